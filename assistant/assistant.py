@@ -1,0 +1,99 @@
+"""The Python API: Assistant.ask and Assistant.stream."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from assistant.backends import AnswerBackend, make_backend
+from assistant.citations import verify
+from assistant.config import Settings, load_settings
+from assistant.corpus import Corpus
+from assistant.errors import BackendReplyError
+from assistant.guard import check_history, check_question, is_instruction_attack
+from assistant.index import IndexStore, SyncReport
+from assistant.retrieval import HybridRetriever
+from assistant.types import Answer, Citation, Passage
+
+log = logging.getLogger(__name__)
+
+REFUSAL = (
+    "I can only answer questions about the announcement, from what it says; "
+    "I can't follow instructions to change those rules."
+)
+
+
+class Assistant:
+    """Answers questions about the seed documents, each answer with verified citations.
+
+    Opens the index in ASSISTANT_INDEX_DIR (or a Chroma server), building or refreshing
+    it from seeds/ first: a second start on unchanged seeds re-embeds nothing.
+    """
+
+    def __init__(self, settings: Settings | None = None, backend: AnswerBackend | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.store = IndexStore(self.settings)
+        self.sync_report: SyncReport = self.store.sync()
+        self.corpus = Corpus.load(self.settings.seeds_dir)
+        self.retriever = HybridRetriever(self.store, self.settings.top_k)
+        self.backend = backend or make_backend(self.settings, self.corpus)
+
+    @property
+    def backend_name(self) -> str:
+        return self.backend.name
+
+    @property
+    def model_name(self) -> str | None:
+        return self.backend.model
+
+    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+        """One answer, with its citations, or an abstention with its reason."""
+        final: Answer | None = None
+        for part in self.stream(question, history):
+            if isinstance(part, Answer):
+                final = part
+        if final is None:
+            raise BackendReplyError(f"the {self.backend.name} backend ended without an answer")
+        return final
+
+    def retrieve(self, question: str, history: Sequence[Any] | None = None) -> tuple[str, list[Passage]]:
+        """The standalone question and the passages retrieved for it."""
+        text = check_question(question, self.settings.max_question_chars)
+        turns = check_history(history)
+        standalone = self.backend.condense(text, turns)
+        return standalone, self.retriever.retrieve(standalone)
+
+    def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
+        """Text deltas as they are produced, then the final Answer (whose text they spell)."""
+        text = check_question(question, self.settings.max_question_chars)
+        turns = check_history(history)
+        if is_instruction_attack(text):
+            yield REFUSAL
+            yield self._finish(Answer(text=REFUSAL, abstained=True, reason="refused_instruction"), text, [])
+            return
+        standalone = self.backend.condense(text, turns)
+        passages = self.retriever.retrieve(standalone)
+        for part in self.backend.stream(standalone, passages, turns):
+            if isinstance(part, Answer):
+                yield self._finish(part, standalone, passages)
+                return
+            yield part
+        raise BackendReplyError(f"the {self.backend.name} backend ended without an answer")
+
+    def _finish(self, answer: Answer, question: str, passages: list[Passage]) -> Answer:
+        checked: list[Citation] = []
+        for citation in answer.citations:
+            if verify(citation, self.settings.seeds_dir):
+                checked.append(citation)
+            else:
+                log.error("dropped a citation that is not an exact span of %s: %r", citation.source, citation)
+        return answer.model_copy(
+            update={
+                "citations": checked,
+                "question": question,
+                "backend": self.backend.name,
+                "model": self.backend.model,
+                "passages": passages,
+            }
+        )

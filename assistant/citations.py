@@ -1,0 +1,83 @@
+"""Citations a reader can check: markers parsed, spans verified, unsupported facts flagged."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.types import Citation
+
+log = logging.getLogger(__name__)
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion dozen"
+).split()
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
+).split()
+_FACT = re.compile(
+    r"\b\d[\d,.]*\d\b|\b\d\b|\b(?:" + "|".join(_NUMBER_WORDS + _MONTHS) + r")\b"
+    r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b",
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z\[])")
+
+
+def markers(text: str) -> list[int]:
+    """The [n] markers in order of first appearance."""
+    seen: list[int] = []
+    for match in MARKER.finditer(text):
+        n = int(match.group(1))
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def drop_markers(text: str, keep: Iterable[int]) -> str:
+    """Remove every [n] whose n is not kept, with the space before it."""
+    allowed = set(keep)
+    return re.sub(r"\s?\[(\d{1,3})\]", lambda m: m.group(0) if int(m.group(1)) in allowed else "", text)
+
+
+@lru_cache(maxsize=32)
+def _seed_text(path: Path, mtime: float) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def verify(citation: Citation, seeds_dir: Path) -> bool:
+    """True when seeds/<source>[start:end] is exactly the quote."""
+    path = seeds_dir / citation.source
+    if path.parent != seeds_dir or not path.is_file():
+        return False
+    text = _seed_text(path, path.stat().st_mtime)
+    return 0 <= citation.start < citation.end <= len(text) and text[citation.start : citation.end] == citation.quote
+
+
+def facts(text: str) -> list[str]:
+    """Numbers, number words, months and days, and capitalised names in a piece of text."""
+    return [m.group(0) for m in _FACT.finditer(MARKER.sub("", text))]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).lower()
+
+
+def unsupported_facts(text: str, citations: list[Citation]) -> list[str]:
+    """Facts in an answer sentence that none of the quotes that sentence cites contains."""
+    by_n = {c.n: _norm(c.quote) for c in citations}
+    missing: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        cited = [by_n[n] for n in markers(sentence) if n in by_n]
+        if not cited:
+            cited = list(by_n.values())
+        for fact in facts(sentence):
+            needle = _norm(fact)
+            if not any(needle in quote for quote in cited) and fact not in missing:
+                missing.append(fact)
+    return missing

@@ -1,0 +1,118 @@
+"""The `assistant` command: index, ask, eval."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from assistant import offline
+
+offline.apply()
+
+from assistant.config import load_settings  # noqa: E402
+from assistant.errors import AssistantError  # noqa: E402
+from assistant.types import Answer  # noqa: E402
+
+
+def _index(args: argparse.Namespace) -> int:
+    from assistant.index import IndexStore
+
+    settings = load_settings()
+    report = IndexStore(settings).sync(rebuild=args.rebuild)
+    where = (
+        f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+        if settings.uses_chroma_server
+        else str(settings.index_dir)
+    )
+    if report.rebuilt:
+        print(f"rebuilt: the index {report.rebuilt}")
+    for label, files in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
+        for name in files:
+            print(f"{label}: {name}")
+    for name, why in report.skipped.items():
+        print(f"skipped: {why}", file=sys.stderr)
+    if not report.changed:
+        print(f"up to date: {len(report.unchanged)} file(s) unchanged")
+    print(f"{report.chunks} chunks in {where}")
+    return 0
+
+
+def render(answer: Answer) -> str:
+    """The answer as a person reads it: text, then numbered sources."""
+    lines = [answer.text]
+    if answer.abstained:
+        lines.append(f"(abstained: {answer.reason})")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {c.source} {c.start}-{c.end}: “{c.quote}”")
+    if answer.unsupported:
+        lines.append(f"Not found in the cited quotes: {', '.join(answer.unsupported)}")
+    return "\n".join(lines)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from assistant.assistant import Assistant
+
+    bot = Assistant(load_settings())
+    if args.json:
+        answer = bot.ask(args.question)
+        print(answer.model_dump_json(indent=2, exclude={"passages"}))
+        return 0
+    final: Answer | None = None
+    for part in bot.stream(args.question):
+        if isinstance(part, Answer):
+            final = part
+        else:
+            print(part, end="", flush=True)
+    print()
+    if final is not None:
+        print(render(final).removeprefix(final.text).lstrip("\n"))
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from assistant.evaluate.cli import run_eval
+
+    return run_eval(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="log what the assistant does")
+    sub = p.add_subparsers(dest="command", required=True)
+    idx = sub.add_parser("index", help="build or refresh the index from seeds/")
+    idx.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
+    idx.set_defaults(func=_index)
+    ask = sub.add_parser("ask", help="answer one question with numbered sources")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.set_defaults(func=_ask)
+    ev = sub.add_parser("eval", help="score a golden Q&A file")
+    ev.add_argument("--golden", default=None, help="golden JSONL file (default: tests/golden_qa.jsonl)")
+    ev.add_argument("--backend", default=None, help="extractive or openai (default: ASSISTANT_BACKEND)")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--report", default=None, metavar="DIR", help="write report.md and plots here")
+    ev.add_argument("--compare-baseline", action="store_true", help="also score a plain LlamaIndex pipeline")
+    ev.set_defaults(func=_eval)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Settings, read from the environment or a .env file at the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
+
+BACKENDS = ("extractive", "openai")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    """Every setting, with its environment variable and default."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    backend: str = Field(
+        "extractive",
+        validation_alias=_env("ASSISTANT_BACKEND"),
+        description="Answer backend: extractive (offline, quotes sentences) or openai.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=_env("OPENAI_API_KEY"), description="Key for the openai backend."
+    )
+    openai_base_url: str | None = Field(
+        None,
+        validation_alias=_env("OPENAI_BASE_URL"),
+        description="An OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).",
+    )
+    model: str = Field(
+        "gpt-4o-mini",
+        validation_alias=_env("ASSISTANT_MODEL"),
+        description="Chat model name for the openai backend; any name the server knows.",
+    )
+    seeds_dir: Path = Field(
+        PROJECT_ROOT / "seeds",
+        validation_alias=_env("ASSISTANT_SEEDS_DIR"),
+        description="Folder of source documents (*.txt, UTF-8).",
+    )
+    index_dir: Path = Field(
+        PROJECT_ROOT / "index",
+        validation_alias=_env("ASSISTANT_INDEX_DIR"),
+        description="Folder where the embedded Chroma index is persisted.",
+    )
+    chroma_host: str | None = Field(
+        None, validation_alias=_env("CHROMA_HOST"), description="Chroma server host."
+    )
+    chroma_port: int | None = Field(
+        None, validation_alias=_env("CHROMA_PORT"), description="Chroma server port."
+    )
+    collection: str = Field(
+        "announcements",
+        validation_alias=_env("ASSISTANT_COLLECTION"),
+        description="Chroma collection name (3 to 512 characters).",
+        min_length=3,
+        max_length=512,
+    )
+    top_k: int = Field(
+        4, ge=1, le=50, validation_alias=_env("ASSISTANT_TOP_K"),
+        description="Passages retrieved per question.",
+    )
+    chunk_tokens: int = Field(
+        96, ge=16, le=240, validation_alias=_env("ASSISTANT_CHUNK_TOKENS"),
+        description="Largest chunk, in tiktoken tokens (cl100k_base).",
+    )
+    max_question_chars: int = Field(
+        1000, ge=10, validation_alias=_env("ASSISTANT_MAX_QUESTION_CHARS"),
+        description="Longest question accepted.",
+    )
+    timeout_s: float = Field(
+        30.0, gt=0, validation_alias=_env("ASSISTANT_TIMEOUT"),
+        description="Seconds to wait for the model server per request.",
+    )
+    max_retries: int = Field(
+        3, ge=0, le=10, validation_alias=_env("ASSISTANT_MAX_RETRIES"),
+        description="Retries, with backoff, after a 429 or a transient failure.",
+    )
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in BACKENDS:
+            raise ValueError(
+                f"unknown backend {value!r}: set ASSISTANT_BACKEND to one of {', '.join(BACKENDS)}"
+            )
+        return value
+
+    @property
+    def uses_chroma_server(self) -> bool:
+        return bool(self.chroma_host)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings at an entry point; errors become a ConfigError that names the variable."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None
+
+

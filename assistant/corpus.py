@@ -1,0 +1,52 @@
+"""The loaded seeds, split into sentences, with lookups by span: what answers are quoted from."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.documents import Document, load_documents
+from assistant.splitting import Sentence, split_sentences
+from assistant.types import Citation, Passage
+
+
+@dataclass
+class Corpus:
+    documents: dict[str, Document]
+    sentences: dict[str, list[Sentence]]
+
+    @classmethod
+    def load(cls, seeds_dir: Path) -> Corpus:
+        docs = {d.source: d for d in load_documents(seeds_dir).documents}
+        return cls(docs, {s: split_sentences(d) for s, d in docs.items()})
+
+    def all_sentences(self) -> list[Sentence]:
+        return [s for source in sorted(self.sentences) for s in self.sentences[source]]
+
+    def sentences_in(self, passage: Passage) -> list[Sentence]:
+        """Sentences that overlap the passage's span."""
+        return [
+            s for s in self.sentences.get(passage.source, []) if s.start < passage.end and s.end > passage.start
+        ]
+
+    def sentence_at(self, source: str, offset: int) -> Sentence | None:
+        sentences = self.sentences.get(source, [])
+        i = bisect_right([s.start for s in sentences], offset) - 1
+        return sentences[i] if i >= 0 and sentences[i].start <= offset < sentences[i].end else None
+
+    def paragraph(self, sentence: Sentence) -> tuple[int, int]:
+        same = [s for s in self.sentences[sentence.source] if s.paragraph == sentence.paragraph]
+        return same[0].start, same[-1].end
+
+    def cite(self, n: int, source: str, start: int, end: int) -> Citation:
+        doc = self.documents[source]
+        return Citation(
+            n=n,
+            source=source,
+            quote=doc.text[start:end],
+            start=start,
+            end=end,
+            title=doc.title,
+            date=doc.date.isoformat() if doc.date else None,
+        )

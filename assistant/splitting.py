@@ -1,0 +1,157 @@
+"""Sentences with exact character offsets, and chunks of whole sentences sized in tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.documents import Document
+
+# Abbreviations after which a period does not end a sentence (lower case, no final dot).
+_ABBREVIATIONS = {
+    "u.s", "u.k", "u.n", "e.u", "d.c", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov",
+    "sen", "rep", "gen", "lt", "col", "sgt", "capt", "prof", "inc", "corp", "co", "ltd",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "vs", "e.g", "i.e", "a.m", "p.m", "approx", "dept", "est",
+}
+_OPEN_QUOTES = "“"
+_CLOSE_QUOTES = "”"
+EMBED_MAX_WORD_PIECES = 256  # all-MiniLM-L6-v2 truncates past this
+
+
+@dataclass(frozen=True)
+class Sentence:
+    source: str
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[int, ...]
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> object:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def _paragraphs(text: str, start: int) -> Iterator[tuple[int, int]]:
+    for match in re.finditer(r"[^\n]+", text[start:]):
+        s, e = match.start() + start, match.end() + start
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            yield s, e
+
+
+def _open_quote(text: str) -> bool:
+    return sum(text.count(q) for q in _OPEN_QUOTES) > sum(text.count(q) for q in _CLOSE_QUOTES)
+
+
+def _spans(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence spans in one paragraph; a quotation left open joins the next sentence."""
+    spans: list[tuple[int, int]] = list(_punkt().span_tokenize(paragraph))  # type: ignore[attr-defined]
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and _open_quote(paragraph[merged[-1][0] : merged[-1][1]]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def split_sentences(doc: Document) -> list[Sentence]:
+    """Every sentence of the body; text[start:end] of the file is exactly the sentence."""
+    sentences: list[Sentence] = []
+    for p_index, (p_start, p_end) in enumerate(_paragraphs(doc.text, doc.body_start)):
+        for s, e in _spans(doc.text[p_start:p_end]):
+            start, end = p_start + s, p_start + e
+            sentences.append(
+                Sentence(doc.source, len(sentences), p_index, start, end, doc.text[start:end])
+            )
+    return sentences
+
+
+def paragraph_span(doc: Document, sentences: list[Sentence], sentence: Sentence) -> tuple[int, int]:
+    """The character span of the paragraph holding `sentence`."""
+    same = [s for s in sentences if s.paragraph == sentence.paragraph]
+    return same[0].start, same[-1].end
+
+
+@lru_cache(maxsize=1)
+def tiktoken_counter() -> Callable[[str], int]:
+    import tiktoken
+
+    encoding = tiktoken.get_encoding("cl100k_base")
+    return lambda text: len(encoding.encode(text))
+
+
+def _chunk(doc: Document, start: int, end: int, sentence_ids: tuple[int, ...]) -> Chunk:
+    return Chunk(f"{doc.source}:{start}-{end}", doc.source, start, end, doc.text[start:end], sentence_ids)
+
+
+def _split_long(doc: Document, sentence: Sentence, fits: Callable[[str], bool]) -> list[Chunk]:
+    """A sentence too long for one chunk: cut at word boundaries into pieces that fit."""
+    words = [(m.start() + sentence.start, m.end() + sentence.start) for m in re.finditer(r"\S+", sentence.text)]
+    pieces: list[Chunk] = []
+    i = 0
+    while i < len(words):
+        j = i + 1
+        while j < len(words) and fits(doc.text[words[i][0] : words[j][1]]):
+            j += 1
+        pieces.append(_chunk(doc, words[i][0], words[j - 1][1], (sentence.index,)))
+        i = j
+    return pieces
+
+
+def chunk_sentences(doc: Document, sentences: list[Sentence], fits: Callable[[str], bool]) -> list[Chunk]:
+    """Greedy windows of whole sentences that `fits` accepts, overlapping by one sentence.
+
+    A sentence that does not fit alone is cut at word boundaries, so no chunk is ever
+    longer than the embedding model reads.
+    """
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(sentences):
+        if not fits(sentences[i].text):
+            chunks.extend(_split_long(doc, sentences[i], fits))
+            i += 1
+            continue
+        j = i + 1
+        while j < len(sentences) and fits(doc.text[sentences[i].start : sentences[j].end]):
+            j += 1
+        window = sentences[i:j]
+        chunks.append(_chunk(doc, window[0].start, window[-1].end, tuple(s.index for s in window)))
+        if j >= len(sentences):
+            break
+        i = j - 1 if j - 1 > i else j
+    return chunks
+
+
+def token_budget(max_tokens: int, count_word_pieces: Callable[[str], int] | None = None) -> Callable[[str], bool]:
+    """A `fits` test: at most max_tokens tiktoken tokens and within the embedding model's window."""
+    count = tiktoken_counter()
+
+    def fits(text: str) -> bool:
+        if count(text) > max_tokens:
+            return False
+        return count_word_pieces is None or count_word_pieces(text) <= EMBED_MAX_WORD_PIECES
+
+    return fits

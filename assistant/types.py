@@ -1,0 +1,68 @@
+"""The values that cross the package boundary: passages, citations and answers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+AbstainReason = Literal["not_in_document", "out_of_scope", "refused_instruction"]
+Role = Literal["user", "assistant"]
+
+
+class Message(BaseModel):
+    """One turn of the conversation, in the messages format Gradio and OpenAI use."""
+
+    model_config = ConfigDict(extra="ignore")
+    role: Role
+    content: str
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _text_of_parts(cls, value: object) -> object:
+        """Accept content given as a list of parts ({"type": "text", "text": ...})."""
+        if isinstance(value, list):
+            return " ".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in value)
+        return value
+
+
+class Passage(BaseModel):
+    """A retrieved chunk: an exact span of a seed file, with its fused rank."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+
+
+class Citation(BaseModel):
+    """A quote that is exactly seeds/<source>[start:end]."""
+
+    model_config = ConfigDict(frozen=True)
+    n: int = Field(description="The [n] marker in the answer text.")
+    source: str = Field(description="File name under seeds/.")
+    quote: str
+    start: int
+    end: int
+    title: str = ""
+    date: str | None = None
+
+
+class Answer(BaseModel):
+    """What every front end shows: the text, its citations, or why there is no answer."""
+
+    text: str
+    abstained: bool = False
+    reason: AbstainReason | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    question: str = Field("", description="The standalone question that was answered.")
+    backend: str = ""
+    model: str | None = None
+    passages: list[Passage] = Field(default_factory=list, description="What retrieval returned.")
+    unsupported: list[str] = Field(
+        default_factory=list,
+        description="Numbers, dates or names in the answer that none of its cited quotes contain.",
+    )

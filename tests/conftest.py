@@ -1,0 +1,55 @@
+"""Shared fixtures: every test works on copies in temporary folders, never on the repo's index/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import assistant  # noqa: F401  (applies the offline settings before other imports)
+from assistant import Assistant, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden_qa.jsonl"
+
+_ENV = (
+    "ASSISTANT_BACKEND", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL", "ASSISTANT_SEEDS_DIR",
+    "ASSISTANT_INDEX_DIR", "CHROMA_HOST", "CHROMA_PORT", "ASSISTANT_TOP_K", "ASSISTANT_COLLECTION",
+    "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No setting leaks in from the developer's shell or .env; the index is never the repo's."""
+    for name in _ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path_factory.mktemp("stray-index")))
+    monkeypatch.setenv("ASSISTANT_SEEDS_DIR", str(SEEDS))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def make_settings(seeds: Path, index: Path, **overrides: object) -> Settings:
+    return Settings(_env_file=None, seeds_dir=seeds, index_dir=index, **overrides)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of seeds/."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("index")
+
+
+@pytest.fixture(scope="session")
+def bot(shared_index: Path) -> Iterator[Assistant]:
+    """One extractive Assistant over the real seeds, its index in a temporary folder."""
+    yield Assistant(make_settings(SEEDS, shared_index))
