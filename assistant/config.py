@@ -66,7 +66,7 @@ class Settings(BaseSettings):
         max_length=512,
     )
     top_k: int = Field(
-        4, ge=1, le=50, validation_alias=_env("ASSISTANT_TOP_K"),
+        5, ge=1, le=50, validation_alias=_env("ASSISTANT_TOP_K"),
         description="Passages retrieved per question.",
     )
     chunk_tokens: int = Field(

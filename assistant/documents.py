@@ -14,7 +14,7 @@ from assistant.errors import SeedsError
 log = logging.getLogger(__name__)
 
 # A seed may open with a header such as "date 2025-10-10"; it is metadata, not text.
-_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.IGNORECASE)
+_HEADER = re.compile(r"\A\s*(?P<header>date\s+(?P<date>\d{4}-\d{2}-\d{2}))\s+", re.IGNORECASE)
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}[-_ ]*")
 
 
@@ -28,6 +28,7 @@ class Document:
     text: str
     body_start: int
     sha256: str
+    header: tuple[int, int] | None = None  # span of the "date YYYY-MM-DD" header, if any
 
     @property
     def id(self) -> str:
@@ -44,25 +45,29 @@ def title_from_name(stem: str) -> str:
     words = _DATED_NAME.sub("", stem).replace("_", " ").replace("-", " ").split()
     if not words:
         return stem
-    return " ".join([words[0].capitalize(), *words[1:]])
+    small = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def parse_document(source: str, text: str) -> Document:
     header = _HEADER.match(text)
     doc_date: date | None = None
     body_start = len(text) - len(text.lstrip())
+    span: tuple[int, int] | None = None
     if header:
         try:
-            doc_date = date.fromisoformat(header.group(1))
+            doc_date = date.fromisoformat(header.group("date"))
             body_start = header.end()
+            span = (header.start("header"), header.end("header"))
         except ValueError:
-            log.warning("%s: header date %r is not a valid date; kept as text", source, header.group(1))
+            log.warning("%s: header date %r is not a valid date; kept as text", source, header.group("date"))
     return Document(
         source=source,
         title=title_from_name(Path(source).stem),
         date=doc_date,
         text=text,
         body_start=body_start,
+        header=span,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 

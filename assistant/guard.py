@@ -15,7 +15,7 @@ from assistant.types import Message
 _INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b[^.?!]{0,40}\b(instructions?|rules?|prompt|"
     r"guidelines?|document|sources?|context|above|previous|everything)\b"
-    r"|\b(you are now|from now on,? you|act as|pretend (?:to be|that|you)|roleplay as|jailbreak|"
+    r"|\b(you are now|from now on,? you|act as|pretend\b|roleplay as|jailbreak|"
     r"developer mode|DAN\b)"
     r"|\b(system prompt|your (?:instructions|rules|prompt))\b"
     r"|\b(?:say|write|claim|state|tell (?:me|us|them))\b[^.?!]{0,30}\b(?:even if|regardless)\b",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
+FORMAT = 5  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
 _MANIFEST_KEY = "assistant_manifest"
 _KEEP = {".gitignore", ".gitkeep", "README.md"}
 

@@ -18,12 +18,32 @@ QUESTION_WORDS = frozenset(
 )
 # Words that carry no topic in a question about a document.
 FILLER = frozenset(
-    """announcement article document statement text report story tell please say says said according
-    mention mentioned mentions exactly give given name named kind sort happen happened happens
-    know known many much also ever really actually""".split()
+    """tell please say says said according mention mentioned mentions give given kind kinds sort
+    happen happened happens know known many much also ever really actually""".split()
 )
+# Words that may refer to the document itself ("what does the article say"): weighed lightly.
+META_WORDS = frozenset("announcement article document statement text report story news piece".split())
+# Irregular English verb forms, so that "sent" meets "send" and "met" meets "meet".
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "be": "was were been is are am", "begin": "began begun", "bring": "brought", "build": "built",
+        "buy": "bought", "choose": "chose chosen", "come": "came", "do": "did done", "draw": "drew drawn",
+        "drive": "drove driven", "eat": "ate eaten", "fall": "fell fallen", "feel": "felt", "fight": "fought",
+        "find": "found", "fly": "flew flown", "forget": "forgot forgotten", "get": "got gotten",
+        "give": "gave given", "go": "went gone", "grow": "grew grown", "have": "had has", "hear": "heard",
+        "hide": "hid hidden", "hold": "held", "keep": "kept", "know": "knew known", "lead": "led",
+        "leave": "left", "lose": "lost", "make": "made", "mean": "meant", "meet": "met", "pay": "paid",
+        "ride": "rode ridden", "rise": "rose risen", "run": "ran", "say": "said", "see": "saw seen",
+        "seek": "sought", "sell": "sold", "send": "sent", "sit": "sat", "speak": "spoke spoken",
+        "spend": "spent", "stand": "stood", "steal": "stole stolen", "take": "took taken", "teach": "taught",
+        "tell": "told", "think": "thought", "throw": "threw thrown", "understand": "understood",
+        "wear": "wore worn", "win": "won", "write": "wrote written",
+    }.items()
+    for form in forms.split()
+}
 NUMBER_WORDS = frozenset(
-    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    """zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
     thousand million billion dozen dozens hundreds thousands millions half""".split()
 )
@@ -33,8 +53,16 @@ MONTHS = frozenset(
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 TIME_WORDS = frozenset(
     """today yesterday tomorrow tonight morning evening night week weeks month months year years
-    decade ago since until before after during recently earlier later date day days weekend
-    spring summer autumn fall winter""".split()
+    decade decades ago recently earlier later date day days weekend spring summer autumn winter
+    minute minutes hour hours""".split()
+)
+# Verbs that carry little topic of their own ("get", "take", "make"): weighed lightly.
+LIGHT_WORDS = frozenset(
+    """get gets got gotten getting take takes took taken taking make makes made making do does did
+    done doing go goes went gone going come comes came coming put puts keep kept give gives gave
+    given use uses used using hold holds held let lets think thinks thought want wants wanted
+    happen happened happening exact exactly actually real really like likes liked way ways thing
+    things""".split()
 )
 ROLE_NOUNS = frozenset(
     """president lady minister king queen prince princess chancellor secretary senator governor
@@ -49,25 +77,58 @@ PRONOUNS = frozenset("he she they him her them his hers their it its this that t
 
 
 class AnswerType(Enum):
+    AGE = "age"
+    MONEY = "money"
+    DURATION = "duration"
     NUMBER = "number"
     TIME = "time"
+    NAME = "name"
     PERSON = "person"
     PLACE = "place"
     REASON = "reason"
     OTHER = "other"
 
 
+# First match wins, so the narrower types come first.
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
-    (AnswerType.NUMBER, re.compile(r"\bhow (many|much|old|long|often|far)\b|\bwhat (number|percentage|share|"
-                                    r"proportion|age)\b|\bnumber of\b|\bhow big\b|\bhow large\b", re.I)),
-    (AnswerType.TIME, re.compile(r"\bwhen\b|\bwhat (date|day|month|year|time)\b|\bwhich (date|day|month|year)\b"
-                                  r"|\bsince when\b|\bhow long ago\b", re.I)),
-    (AnswerType.PERSON, re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (person|people|leader|official)\b"
-                                    r"|\bwhat (?:is|was|are|were) (?:the |his |her |their )?names?\b|\bname of\b", re.I)),
-    (AnswerType.PLACE, re.compile(r"\bwhere\b|\bwhat (place|city|country|location|venue)\b|"
-                                   r"\bwhich (place|city|country|location|venue|state)\b", re.I)),
+    (AnswerType.AGE, re.compile(r"\bhow old\b|\bwhat age\b|\bat what age\b|\bages?\b of", re.I)),
+    (AnswerType.MONEY, re.compile(r"\bhow much (?:money|did|does|do|was|were|is|will)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
+                                  r"money|fund\w*|budget|worth|price)|\bhow much money\b|\bwhat (?:did|does|will) "
+                                  r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b", re.I)),
+    (AnswerType.DURATION, re.compile(r"\b(?:for )?how long\b(?! ago)", re.I)),
+    (AnswerType.NUMBER, re.compile(r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percentage|share|"
+                                   r"proportion|figure|total)\b|\bnumber of\b", re.I)),
+    (AnswerType.TIME, re.compile(r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)\b|\bthe date\b"
+                                 r"|\bsince when\b|\bhow long ago\b|\bwhat time\b", re.I)),
+    (AnswerType.NAME, re.compile(r"\bnames?\b (?:of|is|are|was|were)\b|\bwhat (?:is|was|are|were) (?:the |his |her |"
+                                 r"their |its |that |this )?(?:\w+'s |\w+’s )?names?\b|\b\w+['’]s names?\b|"
+                                 r"\bwhat (?:is|was) (?:he|she|it|they) called\b", re.I)),
+    (AnswerType.PERSON, re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (person|people|leader|official)\b", re.I)),
+    (AnswerType.PLACE, re.compile(r"\bwhere\b|\b(?:what|which) (places?|city|cities|countries|country|"
+                                  r"locations?|venues?|states?|towns?|regions?)\b", re.I)),
     (AnswerType.REASON, re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b", re.I)),
 ]
+TYPED = frozenset(
+    {AnswerType.AGE, AnswerType.MONEY, AnswerType.DURATION, AnswerType.NUMBER, AnswerType.TIME,
+     AnswerType.NAME, AnswerType.PERSON, AnswerType.PLACE}
+)
+_HOW = re.compile(r"\bhow (long|many|much|old|often|far|big|large)\b", re.I)
+_AUX = (
+    "is was are were did does do has have had will would can could should may might must be been being"
+).split()
+_WH_HEAD = re.compile(
+    r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?P<head>(?:(?!(?:" + "|".join(_AUX) + r")\b)"
+    r"[\w’'-]+\s+){0,4}?)(?=(?:" + "|".join(_AUX) + r")\b|\w+ed\b)",
+    re.I,
+)
+
+
+def question_phrase_words(question: str) -> set[str]:
+    """Words that name the kind of answer wanted ("how long", "which city"), not its topic."""
+    found = {m.group(1).lower() for m in _HOW.finditer(question)}
+    for match in _WH_HEAD.finditer(question):
+        found |= {w.lower() for w in words(match.group("head"))}
+    return found
 
 
 def answer_type(question: str) -> AnswerType:
@@ -93,12 +154,16 @@ def _stemmer() -> object:
 
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word.lower()))  # type: ignore[attr-defined]
+    low = word.lower()
+    return str(_stemmer().stemWord(_IRREGULAR.get(low, low)))  # type: ignore[attr-defined]
 
 
 def words(text: str) -> list[str]:
     """Words with inner punctuation kept (U.S., 20,000, back-channel), edges stripped."""
     return [w.strip(".,").replace("’", "'") for w in WORD.findall(text)]
+
+
+_KEEP_STOP: frozenset[str] = frozenset()
 
 
 def content_words(text: str) -> list[str]:
@@ -107,7 +172,7 @@ def content_words(text: str) -> list[str]:
     out: list[str] = []
     for word in words(text):
         low = word.lower().removesuffix("'s")
-        if low and low not in stop and low not in FILLER and low not in QUESTION_WORDS:
+        if low and (low not in stop or low in _KEEP_STOP) and low not in FILLER and low not in QUESTION_WORDS:
             out.append(low)
     return out
 
@@ -127,14 +192,23 @@ _CAPITALISED = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a
 _PLACE = re.compile(r"\b(?:in|at|from|to|across|near|inside|outside)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)")
 
 
+def _parts(text: str) -> set[str]:
+    """Lower-cased words, hyphenated ones also as their parts ("five-minute": five, minute)."""
+    out: set[str] = set()
+    for word in words(text):
+        low = word.lower()
+        out.add(low)
+        out.update(low.split("-"))
+    return out
+
+
 def numbers(text: str) -> set[str]:
     found = {m.group(0).rstrip(".,") for m in _DIGITS.finditer(text)}
-    found |= {w.lower() for w in words(text) if w.lower() in NUMBER_WORDS}
-    return found
+    return found | (_parts(text) & NUMBER_WORDS)
 
 
 def times(text: str) -> set[str]:
-    low = {w.lower() for w in words(text)}
+    low = _parts(text)
     found = low & (MONTHS | WEEKDAYS | TIME_WORDS)
     found |= {m.group(0) for m in re.finditer(r"\b(1[89]|20)\d\d\b", text)}
     return found
@@ -153,15 +227,33 @@ def places(text: str) -> set[str]:
     return {m.group(1) for m in _PLACE.finditer(text)}
 
 
+_UNITS = r"(?:second|minute|hour|day|week|month|year|decade)s?"
+_DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
+    r"|\bsince\b|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
+    re.I,
+)
+_AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged?\s+\d+|\bturned\s+\d+|\bages?\s+(?:of\s+)?\d+", re.I)
+_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|usd|eur)\b|\b(?:dollars|euros)\b", re.I)
+
+
 def entities(text: str, kind: AnswerType) -> set[str]:
     """Things in `text` that could answer a question of this type."""
     match kind:
+        case AnswerType.AGE:
+            return {m.group(0).lower() for m in _AGE.finditer(text)}
+        case AnswerType.MONEY:
+            return {m.group(0).lower() for m in _MONEY.finditer(text)}
+        case AnswerType.DURATION:
+            return {m.group(0).lower() for m in _DURATION.finditer(text)}
         case AnswerType.NUMBER:
             return numbers(text)
         case AnswerType.TIME:
             return times(text)
         case AnswerType.PERSON:
             return {n.lower() for n in names(text)} | roles(text)
+        case AnswerType.NAME:
+            return {n.lower() for n in names(text)}
         case AnswerType.PLACE:
             return {p.lower() for p in places(text)}
         case _:
@@ -177,7 +269,9 @@ class Speaker:
 
 
 _SPEAKER_AFTER_QUOTE = re.compile(
-    r"[,?!]?”\s*(?P<who>(?:[Tt]he\s+)?[A-Za-z][\w.’]*(?:\s+[A-Z][\w.’]*)*)\s+(?:" + SPEECH_VERBS + r")\b"
+    r"[,?!]?”\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:\s+[A-Z][\w.’]*)*)\s+(?:"
+    + SPEECH_VERBS
+    + r")\b"
 )
 _SPEAKER_FIRST = re.compile(
     r"^(?P<who>(?:[Tt]he\s+[a-z]+(?:\s+[a-z]+)?|[A-Z][\w.’]*(?:\s+[A-Z][\w.’]*)*|[Ss]he|[Hh]e|[Tt]hey))"

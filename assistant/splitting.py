@@ -78,9 +78,13 @@ def _spans(paragraph: str) -> list[tuple[int, int]]:
 
 
 def split_sentences(doc: Document) -> list[Sentence]:
-    """Every sentence of the body; text[start:end] of the file is exactly the sentence."""
+    """The header (if any) and every sentence of the body; text[start:end] of the file is the sentence."""
     sentences: list[Sentence] = []
-    for p_index, (p_start, p_end) in enumerate(_paragraphs(doc.text, doc.body_start)):
+    if doc.header is not None:
+        start, end = doc.header
+        sentences.append(Sentence(doc.source, 0, 0, start, end, doc.text[start:end]))
+    first = len(sentences)
+    for p_index, (p_start, p_end) in enumerate(_paragraphs(doc.text, doc.body_start), start=first):
         for s, e in _spans(doc.text[p_start:p_end]):
             start, end = p_start + s, p_start + e
             sentences.append(

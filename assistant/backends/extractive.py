@@ -3,13 +3,17 @@
 How it decides, for a question and the retrieved passages:
 1. Scope: a question that shares no term with the documents and is far from every
    sentence in meaning is out of scope.
-2. Coverage: a topic word of the question that the documents never use, and that
-   has no close neighbour in their vocabulary, means the documents do not say.
-3. Answer type: "how many" needs a number, "when" a time, "who" a person, "where"
+2. Names: a name or number in the question that the documents never mention, nor
+   anything close to it, means the documents do not say.
+3. Coverage: each topic word of the question is matched in a candidate sentence,
+   by its stem or by a close word embedding; a sentence that leans on the one
+   before it ("While there, she ...", a quotation continued) is read with it.
+   The best sentence must cover most of the question's weight (IDF).
+4. Answer type: "how many" needs a number, "when" a time, "who" a person, "where"
    a place, one that the question does not already contain.
-4. Ranking: each candidate sentence is scored on weighted term overlap (IDF) and on
-   embedding similarity; the best one or two are quoted with their [n] citations.
-5. Speakers: a sentence whose speaker is a bare surname or a pronoun gets a note,
+5. Ranking: coverage, embedding similarity and the answer type give each sentence
+   a score; the best one (and a second that adds to it) is quoted with [n].
+6. Speakers: a sentence whose speaker is a bare surname or a pronoun gets a note,
    with its own citation, saying who that is in the document.
 """
 
@@ -19,7 +23,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -28,15 +32,19 @@ from assistant.backends.base import Turn
 from assistant.corpus import Corpus
 from assistant.embedding import embed_model
 from assistant.language import (
+    LIGHT_WORDS,
+    META_WORDS,
     PRONOUNS,
+    TYPED,
     AnswerType,
     answer_type,
     content_words,
     entities,
     full_names,
+    names,
+    question_phrase_words,
     speaker,
     stem,
-    terms,
     words,
 )
 from assistant.splitting import Sentence
@@ -44,32 +52,67 @@ from assistant.types import Answer, Citation, Message, Passage
 
 FOLLOW_UP = " — following up on: "
 _TYPE_WORDS = {
-    AnswerType.NUMBER: "a number",
-    AnswerType.TIME: "a date or time",
-    AnswerType.PERSON: "a name",
-    AnswerType.PLACE: "a place",
+    AnswerType.AGE: "age",
+    AnswerType.MONEY: "amount of money",
+    AnswerType.DURATION: "length of time",
+    AnswerType.NUMBER: "number",
+    AnswerType.TIME: "date or time",
+    AnswerType.NAME: "name",
+    AnswerType.PERSON: "person",
+    AnswerType.PLACE: "place",
 }
+_LEANS_BACK = re.compile(
+    r"^(?:While there|There|Then|Since then|It|This|That|These|Those|She|He|They|Her|His|Their)\b"
+)
+_PERSONAL = {"she", "he", "they"}
 
 # Weights and thresholds of the decision, on 0..1 scales (see the module docstring).
-W_LEXICAL, W_DENSE, W_TYPE = 0.45, 0.55, 0.15
+W_COVERAGE, W_DENSE, W_TYPE, W_POSITION = 0.5, 0.5, 0.1, 0.03
+CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
+LIGHT_WEIGHT = 0.25  # light verbs ("get", "take") count a quarter
+HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the article", counts 30 %
+SECOND_SENTENCE_GAIN = 0.2  # a second sentence must add this share of the question's weight
+NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
+SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 OUT_OF_SCOPE_SIMILARITY = 0.30
-NEIGHBOUR_SIMILARITY = 0.55
-MIN_SCORE = 0.30
-SECOND_SENTENCE_RATIO = 0.9
+MIN_COVERAGE = 0.5
+SECOND_SENTENCE_RATIO = 0.95
 MAX_SENTENCES = 2
 
 
 @dataclass(frozen=True)
+class Term:
+    word: str
+    stem: str
+    weight: float
+
+
+@dataclass
 class Candidate:
     sentence: Sentence
-    lexical: float
+    before: Sentence | None
+    coverage: float
     dense: float
     typed: bool
     score: float
+    matched: set[str] = field(default_factory=set)
+    leans: bool = False  # the answer needs `before` too
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
+
+
+def _soft(similarity: float) -> float:
+    return min(1.0, max(0.0, (similarity - SYNONYM_LOW) / (SYNONYM_HIGH - SYNONYM_LOW)))
+
+
+def _stems(text: str) -> set[str]:
+    out: set[str] = set()
+    for word in content_words(text):
+        out.add(stem(word))
+        out.update(stem(p) for p in word.split("-") if p)
+    return out
 
 
 class ExtractiveBackend:
@@ -81,24 +124,42 @@ class ExtractiveBackend:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.sentences = corpus.all_sentences()
-        self._terms = {(s.source, s.index): set(terms(s.text)) for s in self.sentences}
-        counts = Counter(t for ts in self._terms.values() for t in ts)
+        self._position = {(s.source, s.index): i for i, s in enumerate(self.sentences)}
+        self._stems = {(s.source, s.index): _stems(s.text) for s in self.sentences}
+        counts = Counter(t for ts in self._stems.values() for t in ts)
         n = len(self.sentences)
         self._idf = {t: math.log(1 + n / c) for t, c in counts.items()}
-        self._max_idf = math.log(1 + n)
+        self._unknown_idf = math.log(1 + n) * 0.6
+        for s in self.sentences:  # a quote also "mentions" its speaker, resolved
+            resolved = self._speaker_note(s)
+            if resolved is not None:
+                self._stems[self._key(s)] |= _stems(resolved[1])
+        self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
+        self._word_cache: dict[str, np.ndarray] = {}
 
-    # -- vectors, computed once --------------------------------------------------------
+    # -- vectors, computed once ----------------------------------------------------------
     @cached_property
     def _sentence_vectors(self) -> np.ndarray:
         return np.array(embed_model().get_text_embedding_batch([s.text for s in self.sentences]))
 
-    @cached_property
-    def _vocabulary(self) -> tuple[list[str], np.ndarray]:
-        vocab = sorted({w for s in self.sentences for w in content_words(s.text) if w.isalpha()})
-        return vocab, np.array(embed_model().get_text_embedding_batch(vocab))
+    def _words(self, items: list[str]) -> np.ndarray:
+        missing = [w for w in dict.fromkeys(items) if w not in self._word_cache]
+        if missing:
+            for word, vector in zip(missing, embed_model().get_text_embedding_batch(missing), strict=True):
+                self._word_cache[word] = np.asarray(vector)
+        return np.array([self._word_cache[w] for w in items]) if items else np.zeros((0, 384))
 
-    def _vector(self, sentence: Sentence) -> np.ndarray:
-        return np.asarray(self._sentence_vectors[self.sentences.index(sentence)])
+    @cached_property
+    def _vocabulary(self) -> np.ndarray:
+        return self._words(sorted({w for s in self.sentences for w in content_words(s.text)}))
+
+    def _sentence_words(self, sentence: Sentence) -> np.ndarray:
+        """Vectors of the sentence's common words; words of a proper name ("White House") match only as written."""
+        in_names = {w.lower() for n in names(sentence.text) if " " in n for w in n.split()}
+        return self._words([w for w in content_words(sentence.text) if w not in in_names])
+
+    def _key(self, sentence: Sentence) -> tuple[str, int]:
+        return sentence.source, sentence.index
 
     # -- follow-ups ----------------------------------------------------------------------
     @staticmethod
@@ -122,82 +183,144 @@ class ExtractiveBackend:
         return question + FOLLOW_UP + " ".join(context) if context else question
 
     # -- scoring -------------------------------------------------------------------------
-    def _weights(self, main: str, context: str) -> dict[str, float]:
-        weights: dict[str, float] = {}
-        for t in terms(context):
-            weights[t] = 0.5 * self._idf.get(t, self._max_idf)
-        for t in terms(main):
-            weights[t] = self._idf.get(t, self._max_idf)
-        return weights
+    def _terms(self, main: str, context: str) -> list[Term]:
+        out: dict[str, Term] = {}
+        for text, factor in ((context, CONTEXT_WEIGHT), (main, 1.0)):
+            heads = question_phrase_words(text)
+            for word in content_words(text):
+                for part in {word, *(p for p in word.split("-") if p and p != word)}:
+                    key = stem(part)
+                    weight = self._idf.get(key, self._unknown_idf) * factor
+                    if part in LIGHT_WORDS:
+                        weight *= LIGHT_WEIGHT
+                    if part in heads or part in META_WORDS:
+                        weight *= HEAD_WEIGHT
+                    out[key] = Term(part, key, weight)
+        return [t for t in out.values() if t.weight > 0]
+
+    def _match(self, term: Term, sentence: Sentence) -> float:
+        if term.stem in self._stems[self._key(sentence)]:
+            return 1.0
+        vectors = self._sentence_words(sentence)
+        if not len(vectors):
+            return 0.0
+        return _soft(float(np.max(_cosine(self._words([term.word])[0], vectors))))
+
+    def _before(self, sentence: Sentence) -> Sentence | None:
+        """The sentence this one leans on: an opening pronoun, or a quotation continued."""
+        if sentence.index == 0:
+            return None
+        previous = self.corpus.sentences[sentence.source][sentence.index - 1]
+        return previous if self._continues_quote(sentence, previous) or _LEANS_BACK.match(sentence.text) else None
+
+    @staticmethod
+    def _continues_quote(sentence: Sentence, previous: Sentence) -> bool:
+        """A quotation with no speaker of its own, after a sentence that names one."""
+        return (
+            sentence.text.startswith("“") and speaker(sentence.text) is None and speaker(previous.text) is not None
+        )
 
     def _candidates(self, passages: Sequence[Passage]) -> list[Sentence]:
         seen: dict[tuple[str, int], Sentence] = {}
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
-                seen.setdefault((s.source, s.index), s)
+                seen.setdefault(self._key(s), s)
         return list(seen.values())
 
     def _score(self, main: str, context: str, sentences: list[Sentence]) -> list[Candidate]:
-        weights = self._weights(main, context)
-        total = sum(weights.values()) or 1.0
+        weights = self._terms(main, context)
+        total = sum(t.weight for t in weights) or 1.0
         kind = answer_type(main)
-        query = embed_model().get_query_embedding(main + (" " + context if context else ""))
-        given = entities(main, kind)
+        query = np.asarray(embed_model().get_query_embedding(main + (" " + context if context else "")))
         scored: list[Candidate] = []
         for s in sentences:
-            have = self._terms[(s.source, s.index)]
-            lexical = sum(w for t, w in weights.items() if t in have) / total
-            dense = float(_cosine(np.asarray(query), self._vector(s)[None, :])[0])
-            typed = self._typed(s, kind, given)
-            score = W_LEXICAL * lexical + W_DENSE * dense + (W_TYPE if typed else 0.0)
-            if kind in _TYPE_WORDS and not typed:
-                score -= 2 * W_TYPE
-            scored.append(Candidate(s, lexical, dense, typed, score))
+            before = self._before(s)
+            own: dict[str, float] = {t.stem: self._match(t, s) for t in weights}
+            union = dict(own)
+            if before is not None:
+                union = {t.stem: max(own[t.stem], self._match(t, before)) for t in weights}
+            coverage = sum(t.weight * own[t.stem] for t in weights) / total
+            dense = float(_cosine(query, self._sentence_vectors[self._position[self._key(s)]][None, :])[0])
+            joint = sum(t.weight * union[t.stem] for t in weights) / total
+            leans = before is not None and joint > coverage + 0.05
+            if before is not None and leans:
+                coverage = joint
+                dense = max(dense, float(_cosine(query, self._sentence_vectors[self._position[self._key(before)]][None, :])[0]))
+            matched = {k for k, v in (union if leans else own).items() if v >= 0.5}
+            typed = self._typed(s, before, kind, main)
+            if kind is AnswerType.PERSON and before is not None and self._continues_quote(s, before):
+                leans = True
+            position = 1 - s.index / max(1, len(self.corpus.sentences[s.source]))
+            score = W_COVERAGE * coverage + W_DENSE * dense + W_POSITION * position
+            score += W_TYPE if typed else (-3 * W_TYPE if kind in TYPED else 0.0)
+            scored.append(Candidate(s, before, coverage, dense, typed, score, matched, leans))
         return sorted(scored, key=lambda c: c.score, reverse=True)
 
-    def _typed(self, sentence: Sentence, kind: AnswerType, given: set[str]) -> bool:
-        if kind not in _TYPE_WORDS:
+    def _typed(self, sentence: Sentence, before: Sentence | None, kind: AnswerType, main: str) -> bool:
+        """Does the sentence hold something of the kind asked for, that the question does not already give?"""
+        if kind not in TYPED:
             return True
-        found = entities(sentence.text, kind) - given
-        if kind is AnswerType.PERSON and speaker(sentence.text) is not None:
+        given = entities(main, kind)
+        if kind is AnswerType.PERSON and (
+            speaker(sentence.text) is not None or (before is not None and self._continues_quote(sentence, before))
+        ):
             return True
-        return bool(found)
+        if kind is AnswerType.NAME:
+            return self._names_near(sentence.text, main, given)
+        return bool(entities(sentence.text, kind) - given)
+
+    @staticmethod
+    def _names_near(text: str, main: str, given: set[str]) -> bool:
+        """A name, new to the question, standing right beside a word the question asks the name of."""
+        focus = {stem(w) for w in content_words(main) if not w.startswith("name")}
+        tokens = [(m.start(), stem(m.group(0).strip(".,’'"))) for m in re.finditer(r"[\w’'.-]+", text)]
+        anchors = [i for i, (_, t) in enumerate(tokens) if t in focus]
+        for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text):
+            if found.group(0).lower() in given:
+                continue
+            at = next(i for i, (start, _) in enumerate(tokens) if start >= found.start())
+            if any(abs(at - a) <= NAME_WINDOW for a in anchors):
+                return True
+        return False
 
     # -- abstaining ----------------------------------------------------------------------
-    def _unknown_words(self, main: str) -> list[str]:
-        """Topic words of the question that the documents neither use nor come close to."""
-        known = set(self._idf)
-        missing = [w for w in content_words(main) if stem(w) not in known and w.isalpha()]
-        if not missing:
-            return []
-        vocab, vectors = self._vocabulary
-        out: list[str] = []
-        for word, vector in zip(missing, embed_model().get_text_embedding_batch(missing), strict=True):
-            if float(np.max(_cosine(np.asarray(vector), vectors))) < NEIGHBOUR_SIMILARITY:
-                out.append(word)
-        return out
+    def _unknown_names(self, main: str) -> list[str]:
+        """Names and numbers in the question that the documents never mention, nor anything near."""
+        asked = [n for n in names(main)] + [w for w in words(main) if any(c.isdigit() for c in w)]
+        missing = [n for n in asked if n.lower() not in self._lowered]
+        unknown: list[str] = []
+        for item in missing:
+            tokens = [w.lower() for w in words(item)]
+            if any(re.search(rf"\b{re.escape(t)}\b", self._lowered) for t in tokens):
+                continue  # "Donald Trump": the documents know a Trump
+            parts = tokens
+            nearest = np.max(_cosine(self._words(parts)[0], self._vocabulary)) if len(self._vocabulary) else 0.0
+            if float(nearest) < SYNONYM_HIGH:
+                unknown.append(item)
+        return unknown
 
-    def _out_of_scope(self, main: str) -> bool:
-        if any(t in self._idf for t in terms(main)):
+    def _out_of_scope(self, main: str, context: str) -> bool:
+        if any(stem(w) in self._idf for w in content_words(main) or content_words(context)):
             return False
         query = np.asarray(embed_model().get_query_embedding(main))
         return float(np.max(_cosine(query, self._sentence_vectors))) < OUT_OF_SCOPE_SIMILARITY
 
-    def _abstain(self, text: str, reason: str) -> Iterator[Turn]:
+    @staticmethod
+    def _abstain(text: str, reason: str) -> Iterator[Turn]:
         yield text
         yield Answer(text=text, abstained=True, reason=reason)  # type: ignore[arg-type]
 
     # -- answering -----------------------------------------------------------------------
     def stream(self, question: str, passages: Sequence[Passage], history: Sequence[Message]) -> Iterator[Turn]:
         main, _, context = question.partition(FOLLOW_UP)
-        topic = ", ".join(f"“{w}”" for w in content_words(main)) or "that"
-        if self._out_of_scope(main):
+        topic = " ".join(content_words(main)) or "that"
+        if self._out_of_scope(main, context):
             yield from self._abstain(
                 "That is outside what the announcement covers, so I can't answer it from the source.",
                 "out_of_scope",
             )
             return
-        unknown = self._unknown_words(main)
+        unknown = self._unknown_names(main)
         if unknown:
             listed = " or ".join(f"“{w}”" for w in unknown)
             yield from self._abstain(f"The announcement doesn't say: it never mentions {listed}.", "not_in_document")
@@ -205,41 +328,53 @@ class ExtractiveBackend:
         ranked = self._score(main, context, self._candidates(passages))
         kind = answer_type(main)
         if not ranked or not ranked[0].typed:
-            what = _TYPE_WORDS.get(kind, "an answer")
+            what = _TYPE_WORDS.get(kind, "answer")
             yield from self._abstain(
-                f"The announcement doesn't say: it gives no {what.removeprefix('a ').removeprefix('an ')} "
-                f"for {topic}.",
-                "not_in_document",
+                f"The announcement doesn't say: it gives no {what} for “{topic}”.", "not_in_document"
             )
             return
-        if ranked[0].score < MIN_SCORE:
-            yield from self._abstain(f"The announcement doesn't say anything that answers {topic}.", "not_in_document")
+        if ranked[0].coverage < MIN_COVERAGE:
+            yield from self._abstain(
+                f"The announcement doesn't say: nothing in it answers “{topic}”.", "not_in_document"
+            )
             return
-        chosen = self._choose(ranked)
-        text, citations = self._compose(chosen)
+        weights = {t.stem: t.weight for t in self._terms(main, context)}
+        text, citations = self._compose(
+            self._choose(ranked, weights), explain_speakers=kind in (AnswerType.PERSON, AnswerType.NAME)
+        )
         for piece in re.findall(r"\S+\s*", text):
             yield piece
         yield Answer(text=text, citations=citations)
 
-    def _choose(self, ranked: list[Candidate]) -> list[Sentence]:
+    def _choose(self, ranked: list[Candidate], weights: dict[str, float]) -> list[Sentence]:
+        """The best sentence, and a second one only when it is nearly as good and adds to it."""
         best = ranked[0]
-        chosen = [best.sentence]
+        chosen = [best]
+        total = sum(weights.values()) or 1.0
         for other in ranked[1:]:
             if len(chosen) >= MAX_SENTENCES or other.score < SECOND_SENTENCE_RATIO * best.score:
                 break
-            if other.typed and other.lexical > 0:
-                chosen.append(other.sentence)
-        return sorted(chosen, key=lambda s: (s.source, s.start))
+            gain = sum(weights.get(t, 0.0) for t in other.matched - best.matched) / total
+            if other.typed and gain >= SECOND_SENTENCE_GAIN:
+                chosen.append(other)
+        picked: dict[tuple[str, int], Sentence] = {}
+        for c in chosen:
+            if c.before is not None and c.leans:
+                picked[self._key(c.before)] = c.before
+            picked[self._key(c.sentence)] = c.sentence
+        return sorted(picked.values(), key=lambda s: (s.source, s.start))
 
-    def _compose(self, chosen: list[Sentence]) -> tuple[str, list[Citation]]:
+    def _compose(self, chosen: list[Sentence], explain_speakers: bool) -> tuple[str, list[Citation]]:
         parts: list[str] = []
         citations: list[Citation] = []
+        noted: set[str] = set()
         for sentence in chosen:
             citations.append(self.corpus.cite(len(citations) + 1, sentence.source, sentence.start, sentence.end))
             parts.append(f"{sentence.text} [{len(citations)}]")
-            note = self._speaker_note(sentence)
-            if note is not None:
+            note = self._speaker_note(sentence) if explain_speakers else None
+            if note is not None and note[0] not in noted:
                 mention, who, where = note
+                noted.add(mention)
                 citations.append(self.corpus.cite(len(citations) + 1, where.source, where.start, where.end))
                 parts.append(f"(“{mention}” here is {who} [{len(citations)}].)")
         return " ".join(parts), citations
@@ -249,7 +384,10 @@ class ExtractiveBackend:
         """For a speaker given only as a surname or a pronoun: who it is, and where that is said."""
         found = speaker(sentence.text)
         if found is None:
-            return None
+            previous = self._before(sentence)
+            if previous is None or not self._continues_quote(sentence, previous):
+                return None
+            return self._speaker_note(previous)
         mention = found.mention
         if mention.lower() in {"she", "he", "they"}:
             antecedent = self._previous_speaker(sentence)

@@ -1,0 +1,3 @@
+from assistant.evaluate.cli import main
+
+raise SystemExit(main())

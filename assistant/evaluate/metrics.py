@@ -1,0 +1,271 @@
+"""The golden-set metrics: pure functions over golden items and Answer objects.
+
+Definitions (DESIGN.md), with every edge case fixed here:
+
+- Spans. An evidence string is located in every seed file at every place it occurs
+  (exact, case-sensitive); each occurrence is an evidence span [start, end) of that file.
+  A citation or passage *overlaps* evidence when it is in the same file and its span
+  [start, end) shares at least one character with an evidence span (a < d and c < b).
+- correctness: answerable items whose text contains every must_include group (a group
+  matches when any of its alternatives occurs in the text, case-insensitively, as a
+  substring, after [n] citation markers are removed, curly quotes straightened and runs of
+  whitespace collapsed) / answerable items. An abstention on an answerable item is
+  incorrect, whatever its text says.
+- citation_precision: citations (on answerable items, abstained or not) that overlap an
+  evidence span of their item / all those citations. No citation at all: None (undefined,
+  not 0 and not 1). Citations on unanswerable items are not counted: there is no evidence
+  to check them against (answering at all is what the abstention metric penalises).
+- citation_recall: answerable items with at least one citation overlapping evidence /
+  answerable items.
+- abstention: unanswerable items abstained on / unanswerable items.
+- over_abstention: answerable items abstained on / answerable items (lower is better).
+- hit_at_k: answerable items with an evidence span overlapping any of the first k retrieved
+  passages (Answer.passages) / answerable items. An item with several evidence strings hits
+  when any of them does.
+- mrr: mean over answerable items of 1/rank of the first of the k passages that overlaps
+  evidence, 0 when none does.
+- latency_p50_ms, latency_p95_ms: nearest-rank percentiles (the ceil(p*n)-th smallest) of
+  the time ask() took, over every item that has a latency.
+
+A rate over zero items (no answerable item, say) is None. Every metric is in [0, 1] except
+the latencies; for all but over_abstention and the latencies, higher is better.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from assistant.evaluate.schema import GoldenItem
+from assistant.types import Answer, Citation, Passage
+
+METRIC_NAMES = (
+    "correctness",
+    "citation_precision",
+    "citation_recall",
+    "abstention",
+    "over_abstention",
+    "hit_at_k",
+    "mrr",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+LOWER_IS_BETTER = frozenset({"over_abstention", "latency_p50_ms", "latency_p95_ms"})
+
+_MARKER = re.compile(r"\[\d{1,3}\]")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) of one seed file."""
+
+    source: str
+    start: int
+    end: int
+
+    def overlaps(self, other: Span) -> bool:
+        return self.source == other.source and self.start < other.end and other.start < self.end
+
+
+def locate_evidence(evidence: Iterable[str], seeds: Mapping[str, str]) -> list[Span]:
+    """Every occurrence of every evidence string in every seed file."""
+    spans: list[Span] = []
+    for needle in evidence:
+        if not needle:
+            continue
+        for source, text in seeds.items():
+            at = text.find(needle)
+            while at >= 0:
+                spans.append(Span(source, at, at + len(needle)))
+                at = text.find(needle, at + 1)
+    return spans
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", _MARKER.sub(" ", text).translate(_QUOTES)).lower()
+
+
+def missing_groups(text: str, must_include: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The must_include groups none of whose alternatives occurs in the text."""
+    haystack = _normalise(text)
+    return [list(g) for g in must_include if not any(_normalise(alt).strip() in haystack for alt in g)]
+
+
+def is_correct(answer: Answer, must_include: Sequence[Sequence[str]]) -> bool:
+    """An answerable item's answer is correct: not an abstention, and every group matches."""
+    return not answer.abstained and not missing_groups(answer.text, must_include)
+
+
+def citation_on_evidence(citation: Citation, evidence: Sequence[Span]) -> bool:
+    span = Span(citation.source, citation.start, citation.end)
+    return any(span.overlaps(e) for e in evidence)
+
+
+def first_hit_rank(passages: Sequence[Passage], evidence: Sequence[Span], k: int) -> int | None:
+    """1-based rank of the first of the top-k passages that overlaps evidence; None if none does."""
+    for rank, p in enumerate(passages[:k], start=1):
+        if any(Span(p.source, p.start, p.end).overlaps(e) for e in evidence):
+            return rank
+    return None
+
+
+def percentile(values: Sequence[float], p: float) -> float | None:
+    """Nearest-rank percentile: the ceil(p/100 * n)-th smallest value; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[min(index, len(ordered)) - 1]
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    """How one answer did on one golden item: what every metric needs, and why it failed."""
+
+    id: str
+    type: str
+    answerable: bool
+    abstained: bool
+    correct: bool  # answerable: is_correct; unanswerable: abstained
+    citations: int  # citations counted for precision (answerable items only; 0 otherwise)
+    citations_on_evidence: int
+    rank: int | None  # first retrieved passage overlapping evidence (answerable items only)
+    latency_ms: float | None
+    failure: str | None
+
+    @property
+    def cited_evidence(self) -> bool:
+        return self.citations_on_evidence > 0
+
+
+def _failure(
+    item: GoldenItem,
+    answer: Answer,
+    missing: list[list[str]],
+    on_evidence: list[bool],
+    rank: int | None,
+    k: int,
+) -> str | None:
+    reasons: list[str] = []
+    if not item.answerable:
+        if not answer.abstained:
+            reasons.append("answered a question it should have declined")
+        return "; ".join(reasons) or None
+    if answer.abstained:
+        reasons.append(f"abstained ({answer.reason or 'no reason'}) on an answerable question")
+    elif missing:
+        reasons.append("missing " + ", ".join(" or ".join(repr(a) for a in g) for g in missing))
+    if not answer.citations:
+        if not answer.abstained:
+            reasons.append("no citation")
+    elif not any(on_evidence):
+        reasons.append("no citation overlaps the evidence")
+    else:
+        off = [f"[{c.n}]" for c, ok in zip(answer.citations, on_evidence, strict=True) if not ok]
+        if off:
+            reasons.append(f"citation{'s' if len(off) > 1 else ''} {', '.join(off)} off the evidence")
+    if rank is None:
+        reasons.append(f"evidence not in the top {k} retrieved passages")
+    return "; ".join(reasons) or None
+
+
+def score_item(
+    item: GoldenItem,
+    answer: Answer,
+    seeds: Mapping[str, str],
+    k: int,
+    latency_ms: float | None = None,
+    error: str | None = None,
+) -> ItemScore:
+    """Score one answer; `error` (the ask raised) is put first in the failure."""
+    evidence = locate_evidence(item.evidence, seeds)
+    if item.answerable:
+        missing = missing_groups(answer.text, item.must_include)
+        correct = not answer.abstained and not missing
+        on_evidence = [citation_on_evidence(c, evidence) for c in answer.citations]
+        rank = first_hit_rank(answer.passages, evidence, k)
+    else:
+        missing, correct, on_evidence, rank = [], answer.abstained, [], None
+    failure = _failure(item, answer, missing, on_evidence, rank, k)
+    if error:
+        failure = f"error: {error}" + (f"; {failure}" if failure else "")
+    return ItemScore(
+        id=item.id,
+        type=item.type,
+        answerable=item.answerable,
+        abstained=answer.abstained,
+        correct=correct,
+        citations=len(on_evidence),
+        citations_on_evidence=sum(on_evidence),
+        rank=rank,
+        latency_ms=latency_ms,
+        failure=failure,
+    )
+
+
+class Metrics(BaseModel):
+    """The metrics of a set of scored items; None where a rate has no items to count."""
+
+    correctness: float | None = None
+    citation_precision: float | None = None
+    citation_recall: float | None = None
+    abstention: float | None = None
+    over_abstention: float | None = None
+    hit_at_k: float | None = None
+    mrr: float | None = None
+    latency_p50_ms: float | None = None
+    latency_p95_ms: float | None = None
+
+
+class TypeMetrics(Metrics):
+    """Metrics of the items of one type, with how many there are."""
+
+    n: int = 0
+    answerable: int = 0
+    unanswerable: int = 0
+
+
+def _rate(hits: int, total: int) -> float | None:
+    return hits / total if total else None
+
+
+def aggregate(scores: Sequence[ItemScore]) -> TypeMetrics:
+    """Every metric over the given item scores (see the module docstring for the definitions)."""
+    answerable = [s for s in scores if s.answerable]
+    unanswerable = [s for s in scores if not s.answerable]
+    latencies = [s.latency_ms for s in scores if s.latency_ms is not None]
+    n_ans = len(answerable)
+    return TypeMetrics(
+        n=len(scores),
+        answerable=n_ans,
+        unanswerable=len(unanswerable),
+        correctness=_rate(sum(s.correct for s in answerable), n_ans),
+        citation_precision=_rate(
+            sum(s.citations_on_evidence for s in answerable), sum(s.citations for s in answerable)
+        ),
+        citation_recall=_rate(sum(s.cited_evidence for s in answerable), n_ans),
+        abstention=_rate(sum(s.abstained for s in unanswerable), len(unanswerable)),
+        over_abstention=_rate(sum(s.abstained for s in answerable), n_ans),
+        hit_at_k=_rate(sum(s.rank is not None for s in answerable), n_ans),
+        mrr=(sum(1 / s.rank for s in answerable if s.rank is not None) / n_ans) if n_ans else None,
+        latency_p50_ms=percentile(latencies, 50),
+        latency_p95_ms=percentile(latencies, 95),
+    )
+
+
+def by_type(scores: Sequence[ItemScore]) -> dict[str, TypeMetrics]:
+    """Metrics per item type, in the order the types first appear."""
+    groups: dict[str, list[ItemScore]] = {}
+    for s in scores:
+        groups.setdefault(s.type, []).append(s)
+    return {t: aggregate(group) for t, group in groups.items()}
+
+
+def overall(scores: Sequence[ItemScore]) -> Metrics:
+    """The nine headline metrics, without the counts."""
+    return Metrics.model_validate(aggregate(scores).model_dump(include=set(METRIC_NAMES)))

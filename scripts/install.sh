@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything the assistant and its tests need, from PyPI and Debian, into .venv/.
+# Idempotent: a second run only checks. Set PYTHON to choose the interpreter (3.11+).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+pip=(.venv/bin/python -m pip --disable-pip-version-check)
+
+# torch first, pinned: its CPU build. Unpinned, a dependency would pull a CUDA build of several GB.
+"${pip[@]}" install -q "torch==2.13.0"
+"${pip[@]}" install -q -e ".[dev]"
+
+# The browser tests drive Debian's chromium (playwright cannot download browsers here).
+if [ "${WITH_BROWSER:-1}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests" >&2
+  fi
+fi
+echo "installed: $(.venv/bin/python -c 'import torch, llama_index.core, chromadb, gradio; print("torch", torch.__version__, "| llama-index-core", llama_index.core.__version__, "| chromadb", chromadb.__version__, "| gradio", gradio.__version__)')"
