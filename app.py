@@ -479,7 +479,7 @@ def parse_args(argv: Sequence[str] | None, server: ServerSettings) -> argparse.N
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        server = ServerSettings()  # type: ignore[call-arg]
+        server = ServerSettings()
     except ValueError as exc:
         print(
             f"error: invalid ASSISTANT_HOST, ASSISTANT_PORT or ASSISTANT_CONCURRENCY: {exc}", file=sys.stderr

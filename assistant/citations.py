@@ -13,15 +13,61 @@ from assistant.types import Citation
 log = logging.getLogger(__name__)
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million billion dozen"
-).split()
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday"
-).split()
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+]
 _FACT = re.compile(
     r"\b\d[\d,.]*\d\b|\b\d\b|\b(?:" + "|".join(_NUMBER_WORDS + _MONTHS) + r")\b"
     r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b",
@@ -56,7 +102,10 @@ def verify(citation: Citation, seeds_dir: Path) -> bool:
     if path.parent != seeds_dir or not path.is_file():
         return False
     text = _seed_text(path, path.stat().st_mtime)
-    return 0 <= citation.start < citation.end <= len(text) and text[citation.start : citation.end] == citation.quote
+    return (
+        0 <= citation.start < citation.end <= len(text)
+        and text[citation.start : citation.end] == citation.quote
+    )
 
 
 def facts(text: str) -> list[str]:

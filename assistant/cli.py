@@ -31,7 +31,7 @@ def _index(args: argparse.Namespace) -> int:
     for label, files in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for name in files:
             print(f"{label}: {name}")
-    for name, why in report.skipped.items():
+    for why in report.skipped.values():
         print(f"skipped: {why}", file=sys.stderr)
     if not report.changed:
         print(f"up to date: {len(report.unchanged)} file(s) unchanged")

@@ -66,23 +66,36 @@ class Settings(BaseSettings):
         max_length=512,
     )
     top_k: int = Field(
-        5, ge=1, le=50, validation_alias=_env("ASSISTANT_TOP_K"),
+        5,
+        ge=1,
+        le=50,
+        validation_alias=_env("ASSISTANT_TOP_K"),
         description="Passages retrieved per question.",
     )
     chunk_tokens: int = Field(
-        96, ge=16, le=240, validation_alias=_env("ASSISTANT_CHUNK_TOKENS"),
+        96,
+        ge=16,
+        le=240,
+        validation_alias=_env("ASSISTANT_CHUNK_TOKENS"),
         description="Largest chunk, in tiktoken tokens (cl100k_base).",
     )
     max_question_chars: int = Field(
-        1000, ge=10, validation_alias=_env("ASSISTANT_MAX_QUESTION_CHARS"),
+        1000,
+        ge=10,
+        validation_alias=_env("ASSISTANT_MAX_QUESTION_CHARS"),
         description="Longest question accepted.",
     )
     timeout_s: float = Field(
-        30.0, gt=0, validation_alias=_env("ASSISTANT_TIMEOUT"),
+        30.0,
+        gt=0,
+        validation_alias=_env("ASSISTANT_TIMEOUT"),
         description="Seconds to wait for the model server per request.",
     )
     max_retries: int = Field(
-        3, ge=0, le=10, validation_alias=_env("ASSISTANT_MAX_RETRIES"),
+        3,
+        ge=0,
+        le=10,
+        validation_alias=_env("ASSISTANT_MAX_RETRIES"),
         description="Retries, with backoff, after a 429 or a transient failure.",
     )
 
@@ -112,5 +125,3 @@ def load_settings(**overrides: object) -> Settings:
             f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
         )
         raise ConfigError(f"invalid settings: {problems}") from None
-
-

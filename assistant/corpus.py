@@ -27,7 +27,9 @@ class Corpus:
     def sentences_in(self, passage: Passage) -> list[Sentence]:
         """Sentences that overlap the passage's span."""
         return [
-            s for s in self.sentences.get(passage.source, []) if s.start < passage.end and s.end > passage.start
+            s
+            for s in self.sentences.get(passage.source, [])
+            if s.start < passage.end and s.end > passage.start
         ]
 
     def sentence_at(self, source: str, offset: int) -> Sentence | None:

@@ -108,7 +108,5 @@ def load_documents(seeds_dir: Path) -> LoadResult:
             continue
         documents.append(parse_document(path.name, text))
     if not documents:
-        raise SeedsError(
-            f"no usable seed file in {seeds_dir}: " + "; ".join(skipped.values())
-        )
+        raise SeedsError(f"no usable seed file in {seeds_dir}: " + "; ".join(skipped.values()))
     return LoadResult(documents, skipped)

@@ -1,14 +1,14 @@
 """Errors the assistant raises, each with a message that says what to do.
 
-    AssistantError
-    ├── ConfigError          a setting is wrong or missing (names the variable)
-    ├── QuestionError        the question is empty or too long
-    ├── SeedsError           the seeds folder is missing, empty or unreadable
-    ├── IndexStoreError      the vector store cannot be reached or opened
-    └── BackendError         the answer backend failed
-        ├── BackendAuthError     the server refused the key (401/403)
-        ├── BackendRateLimited   429 after every retry
-        └── BackendReplyError    5xx, timeout, connection failure, malformed reply
+AssistantError
+├── ConfigError          a setting is wrong or missing (names the variable)
+├── QuestionError        the question is empty or too long
+├── SeedsError           the seeds folder is missing, empty or unreadable
+├── IndexStoreError      the vector store cannot be reached or opened
+└── BackendError         the answer backend failed
+    ├── BackendAuthError     the server refused the key (401/403)
+    ├── BackendRateLimited   429 after every retry
+    └── BackendReplyError    5xx, timeout, connection failure, malformed reply
 """
 
 from __future__ import annotations

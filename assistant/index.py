@@ -18,7 +18,7 @@ from assistant.splitting import Chunk, chunk_sentences, split_sentences, token_b
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-    from llama_index.core.schema import TextNode
+    from llama_index.core.schema import BaseNode, TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class IndexStore:
 
     def _wipe_local(self, why: str) -> None:
         log.warning("index at %s %s; rebuilding it from the seeds", self.settings.index_dir, why)
-        from chromadb.api.client import SharedSystemClient
+        from chromadb.api.client import SharedSystemClient  # type: ignore[attr-defined]
 
         SharedSystemClient.clear_system_cache()
         self._client = None
@@ -199,7 +199,7 @@ class IndexStore:
 
     def _add(self, store: ChromaVectorStore, doc: Document) -> None:
         chunks = chunk_document(doc, self.settings)
-        nodes = [_node(doc, chunk) for chunk in chunks]
+        nodes: list[BaseNode] = [_node(doc, chunk) for chunk in chunks]
         vectors = embed_model().get_text_embedding_batch([c.text for c in chunks])
         for node, vector in zip(nodes, vectors, strict=True):
             node.embedding = vector

@@ -14,66 +14,344 @@ from functools import lru_cache
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.,]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 QUESTION_WORDS = frozenset(
-    "who whom whose what which when where why how whats who's what's when's where's".split()
+    [
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "whats",
+        "who's",
+        "what's",
+        "when's",
+        "where's",
+    ]
 )
 # Words that carry no topic in a question about a document.
 FILLER = frozenset(
-    """tell please say says said according mention mentioned mentions give given kind kinds sort
-    happen happened happens know known many much also ever really actually""".split()
+    [
+        "tell",
+        "please",
+        "say",
+        "says",
+        "said",
+        "according",
+        "mention",
+        "mentioned",
+        "mentions",
+        "give",
+        "given",
+        "kind",
+        "kinds",
+        "sort",
+        "happen",
+        "happened",
+        "happens",
+        "know",
+        "known",
+        "many",
+        "much",
+        "also",
+        "ever",
+        "really",
+        "actually",
+    ]
 )
 # Words that may refer to the document itself ("what does the article say"): weighed lightly.
-META_WORDS = frozenset("announcement article document statement text report story news piece".split())
+META_WORDS = frozenset(
+    ["announcement", "article", "document", "statement", "text", "report", "story", "news", "piece"]
+)
 # Irregular English verb forms, so that "sent" meets "send" and "met" meets "meet".
 _IRREGULAR = {
     form: base
     for base, forms in {
-        "be": "was were been is are am", "begin": "began begun", "bring": "brought", "build": "built",
-        "buy": "bought", "choose": "chose chosen", "come": "came", "do": "did done", "draw": "drew drawn",
-        "drive": "drove driven", "eat": "ate eaten", "fall": "fell fallen", "feel": "felt", "fight": "fought",
-        "find": "found", "fly": "flew flown", "forget": "forgot forgotten", "get": "got gotten",
-        "give": "gave given", "go": "went gone", "grow": "grew grown", "have": "had has", "hear": "heard",
-        "hide": "hid hidden", "hold": "held", "keep": "kept", "know": "knew known", "lead": "led",
-        "leave": "left", "lose": "lost", "make": "made", "mean": "meant", "meet": "met", "pay": "paid",
-        "ride": "rode ridden", "rise": "rose risen", "run": "ran", "say": "said", "see": "saw seen",
-        "seek": "sought", "sell": "sold", "send": "sent", "sit": "sat", "speak": "spoke spoken",
-        "spend": "spent", "stand": "stood", "steal": "stole stolen", "take": "took taken", "teach": "taught",
-        "tell": "told", "think": "thought", "throw": "threw thrown", "understand": "understood",
-        "wear": "wore worn", "win": "won", "write": "wrote written",
+        "be": "was were been is are am",
+        "begin": "began begun",
+        "bring": "brought",
+        "build": "built",
+        "buy": "bought",
+        "choose": "chose chosen",
+        "come": "came",
+        "do": "did done",
+        "draw": "drew drawn",
+        "drive": "drove driven",
+        "eat": "ate eaten",
+        "fall": "fell fallen",
+        "feel": "felt",
+        "fight": "fought",
+        "find": "found",
+        "fly": "flew flown",
+        "forget": "forgot forgotten",
+        "get": "got gotten",
+        "give": "gave given",
+        "go": "went gone",
+        "grow": "grew grown",
+        "have": "had has",
+        "hear": "heard",
+        "hide": "hid hidden",
+        "hold": "held",
+        "keep": "kept",
+        "know": "knew known",
+        "lead": "led",
+        "leave": "left",
+        "lose": "lost",
+        "make": "made",
+        "mean": "meant",
+        "meet": "met",
+        "pay": "paid",
+        "ride": "rode ridden",
+        "rise": "rose risen",
+        "run": "ran",
+        "say": "said",
+        "see": "saw seen",
+        "seek": "sought",
+        "sell": "sold",
+        "send": "sent",
+        "sit": "sat",
+        "speak": "spoke spoken",
+        "spend": "spent",
+        "stand": "stood",
+        "steal": "stole stolen",
+        "take": "took taken",
+        "teach": "taught",
+        "tell": "told",
+        "think": "thought",
+        "throw": "threw thrown",
+        "understand": "understood",
+        "wear": "wore worn",
+        "win": "won",
+        "write": "wrote written",
     }.items()
     for form in forms.split()
 }
 NUMBER_WORDS = frozenset(
-    """zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
-    thousand million billion dozen dozens hundreds thousands millions half""".split()
+    [
+        "zero",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "half",
+    ]
 )
 MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 TIME_WORDS = frozenset(
-    """today yesterday tomorrow tonight morning evening night week weeks month months year years
-    decade decades ago recently earlier later date day days weekend spring summer autumn winter
-    minute minutes hour hours""".split()
+    [
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "morning",
+        "evening",
+        "night",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "decade",
+        "decades",
+        "ago",
+        "recently",
+        "earlier",
+        "later",
+        "date",
+        "day",
+        "days",
+        "weekend",
+        "spring",
+        "summer",
+        "autumn",
+        "winter",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+    ]
 )
 # Verbs that carry little topic of their own ("get", "take", "make"): weighed lightly.
 LIGHT_WORDS = frozenset(
-    """get gets got gotten getting take takes took taken taking make makes made making do does did
-    done doing go goes went gone going come comes came coming put puts keep kept give gives gave
-    given use uses used using hold holds held let lets think thinks thought want wants wanted
-    happen happened happening exact exactly actually real really like likes liked way ways thing
-    things""".split()
+    [
+        "get",
+        "gets",
+        "got",
+        "gotten",
+        "getting",
+        "take",
+        "takes",
+        "took",
+        "taken",
+        "taking",
+        "make",
+        "makes",
+        "made",
+        "making",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "go",
+        "goes",
+        "went",
+        "gone",
+        "going",
+        "come",
+        "comes",
+        "came",
+        "coming",
+        "put",
+        "puts",
+        "keep",
+        "kept",
+        "give",
+        "gives",
+        "gave",
+        "given",
+        "use",
+        "uses",
+        "used",
+        "using",
+        "hold",
+        "holds",
+        "held",
+        "let",
+        "lets",
+        "think",
+        "thinks",
+        "thought",
+        "want",
+        "wants",
+        "wanted",
+        "happen",
+        "happened",
+        "happening",
+        "exact",
+        "exactly",
+        "actually",
+        "real",
+        "really",
+        "like",
+        "likes",
+        "liked",
+        "way",
+        "ways",
+        "thing",
+        "things",
+    ]
 )
 ROLE_NOUNS = frozenset(
-    """president lady minister king queen prince princess chancellor secretary senator governor
-    ambassador spokesperson spokesman spokeswoman leader official officials representative
-    envoy adviser advisor director chairman chair mayor general pope diplomat husband wife""".split()
+    [
+        "president",
+        "lady",
+        "minister",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "chancellor",
+        "secretary",
+        "senator",
+        "governor",
+        "ambassador",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "leader",
+        "official",
+        "officials",
+        "representative",
+        "envoy",
+        "adviser",
+        "advisor",
+        "director",
+        "chairman",
+        "chair",
+        "mayor",
+        "general",
+        "pope",
+        "diplomat",
+        "husband",
+        "wife",
+    ]
 )
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|continued|continues|concluded|concludes|wrote|writes|"
     "stated|states|explained|noted|announced|revealed|declared|remarked|replied|asked"
 )
-PRONOUNS = frozenset("he she they him her them his hers their it its this that these those there then".split())
+PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "him",
+        "her",
+        "them",
+        "his",
+        "hers",
+        "their",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "then",
+    ]
+)
 
 
 class AnswerType(Enum):
@@ -92,30 +370,91 @@ class AnswerType(Enum):
 # First match wins, so the narrower types come first.
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (AnswerType.AGE, re.compile(r"\bhow old\b|\bwhat age\b|\bat what age\b|\bages?\b of", re.I)),
-    (AnswerType.MONEY, re.compile(r"\bhow much (?:money|did|does|do|was|were|is|will)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
-                                  r"money|fund\w*|budget|worth|price)|\bhow much money\b|\bwhat (?:did|does|will) "
-                                  r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b", re.I)),
+    (
+        AnswerType.MONEY,
+        re.compile(
+            r"\bhow much (?:money|did|does|do|was|were|is|will)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
+            r"money|fund\w*|budget|worth|price)|\bhow much money\b|\bwhat (?:did|does|will) "
+            r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b",
+            re.I,
+        ),
+    ),
     (AnswerType.DURATION, re.compile(r"\b(?:for )?how long\b(?! ago)", re.I)),
-    (AnswerType.NUMBER, re.compile(r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percentage|share|"
-                                   r"proportion|figure|total)\b|\bnumber of\b", re.I)),
-    (AnswerType.TIME, re.compile(r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)\b|\bthe date\b"
-                                 r"|\bsince when\b|\bhow long ago\b|\bwhat time\b", re.I)),
-    (AnswerType.NAME, re.compile(r"\bnames?\b (?:of|is|are|was|were)\b|\bwhat (?:is|was|are|were) (?:the |his |her |"
-                                 r"their |its |that |this )?(?:\w+'s |\w+’s )?names?\b|\b\w+['’]s names?\b|"
-                                 r"\bwhat (?:is|was) (?:he|she|it|they) called\b", re.I)),
-    (AnswerType.PERSON, re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (person|people|leader|official)\b", re.I)),
-    (AnswerType.PLACE, re.compile(r"\bwhere\b|\b(?:what|which) (places?|city|cities|countries|country|"
-                                  r"locations?|venues?|states?|towns?|regions?)\b", re.I)),
+    (
+        AnswerType.NUMBER,
+        re.compile(
+            r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percentage|share|"
+            r"proportion|figure|total)\b|\bnumber of\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.TIME,
+        re.compile(
+            r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)\b|\bthe date\b"
+            r"|\bsince when\b|\bhow long ago\b|\bwhat time\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.NAME,
+        re.compile(
+            r"\bnames?\b (?:of|is|are|was|were)\b|\bwhat (?:is|was|are|were) (?:the |his |her |"
+            r"their |its |that |this )?(?:\w+'s |\w+’s )?names?\b|\b\w+['’]s names?\b|"
+            r"\bwhat (?:is|was) (?:he|she|it|they) called\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.PERSON,
+        re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (person|people|leader|official)\b", re.I),
+    ),
+    (
+        AnswerType.PLACE,
+        re.compile(
+            r"\bwhere\b|\b(?:what|which) (places?|city|cities|countries|country|"
+            r"locations?|venues?|states?|towns?|regions?)\b",
+            re.I,
+        ),
+    ),
     (AnswerType.REASON, re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b", re.I)),
 ]
 TYPED = frozenset(
-    {AnswerType.AGE, AnswerType.MONEY, AnswerType.DURATION, AnswerType.NUMBER, AnswerType.TIME,
-     AnswerType.NAME, AnswerType.PERSON, AnswerType.PLACE}
+    {
+        AnswerType.AGE,
+        AnswerType.MONEY,
+        AnswerType.DURATION,
+        AnswerType.NUMBER,
+        AnswerType.TIME,
+        AnswerType.NAME,
+        AnswerType.PERSON,
+        AnswerType.PLACE,
+    }
 )
 _HOW = re.compile(r"\bhow (long|many|much|old|often|far|big|large)\b", re.I)
-_AUX = (
-    "is was are were did does do has have had will would can could should may might must be been being"
-).split()
+_AUX = [
+    "is",
+    "was",
+    "are",
+    "were",
+    "did",
+    "does",
+    "do",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "be",
+    "been",
+    "being",
+]
 _WH_HEAD = re.compile(
     r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?P<head>(?:(?!(?:" + "|".join(_AUX) + r")\b)"
     r"[\w’'-]+\s+){0,4}?)(?=(?:" + "|".join(_AUX) + r")\b|\w+ed\b)",
@@ -189,7 +528,9 @@ def terms(text: str) -> list[str]:
 
 _DIGITS = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
-_PLACE = re.compile(r"\b(?:in|at|from|to|across|near|inside|outside)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)")
+_PLACE = re.compile(
+    r"\b(?:in|at|from|to|across|near|inside|outside)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)"
+)
 
 
 def _parts(text: str) -> set[str]:
@@ -234,7 +575,9 @@ _DURATION = re.compile(
     re.I,
 )
 _AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged?\s+\d+|\bturned\s+\d+|\bages?\s+(?:of\s+)?\d+", re.I)
-_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|usd|eur)\b|\b(?:dollars|euros)\b", re.I)
+_MONEY = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|usd|eur)\b|\b(?:dollars|euros)\b", re.I
+)
 
 
 def entities(text: str, kind: AnswerType) -> set[str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.embedding import embed_model
+from assistant.errors import IndexStoreError
 from assistant.index import IndexStore
 from assistant.types import Passage
 
 if TYPE_CHECKING:
     from llama_index.core.retrievers import QueryFusionRetriever
-    from llama_index.core.schema import NodeWithScore
+    from llama_index.core.schema import BaseNode, NodeWithScore
 
 
 def _passage(hit: NodeWithScore) -> Passage:
@@ -41,7 +42,7 @@ class HybridRetriever:
         from llama_index.retrievers.bm25 import BM25Retriever
 
         depth = max(3 * top_k, 10)
-        nodes = store.nodes()
+        nodes: list[BaseNode] = list(store.nodes())
         dense = VectorStoreIndex.from_vector_store(
             store.vector_store(), embed_model=embed_model()
         ).as_retriever(similarity_top_k=depth)
@@ -56,5 +57,11 @@ class HybridRetriever:
         )
 
     def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
-        hits = self._fusion.retrieve(query)
+        try:
+            hits = self._fusion.retrieve(query)
+        except Exception as exc:  # the store went away: a Chroma server stopped, a folder removed
+            raise IndexStoreError(
+                f"the index could not be searched ({type(exc).__name__}: {exc}): check that the Chroma "
+                "server (CHROMA_HOST/CHROMA_PORT) is running, or rebuild with `assistant index --rebuild`"
+            ) from None
         return [_passage(hit) for hit in hits[: top_k or self.top_k]]

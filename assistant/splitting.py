@@ -11,10 +11,52 @@ from assistant.documents import Document
 
 # Abbreviations after which a period does not end a sentence (lower case, no final dot).
 _ABBREVIATIONS = {
-    "u.s", "u.k", "u.n", "e.u", "d.c", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov",
-    "sen", "rep", "gen", "lt", "col", "sgt", "capt", "prof", "inc", "corp", "co", "ltd",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "no", "vs", "e.g", "i.e", "a.m", "p.m", "approx", "dept", "est",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "d.c",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "jr",
+    "sr",
+    "gov",
+    "sen",
+    "rep",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "prof",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "vs",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "approx",
+    "dept",
+    "est",
 }
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
@@ -87,9 +129,7 @@ def split_sentences(doc: Document) -> list[Sentence]:
     for p_index, (p_start, p_end) in enumerate(_paragraphs(doc.text, doc.body_start), start=first):
         for s, e in _spans(doc.text[p_start:p_end]):
             start, end = p_start + s, p_start + e
-            sentences.append(
-                Sentence(doc.source, len(sentences), p_index, start, end, doc.text[start:end])
-            )
+            sentences.append(Sentence(doc.source, len(sentences), p_index, start, end, doc.text[start:end]))
     return sentences
 
 
@@ -113,7 +153,9 @@ def _chunk(doc: Document, start: int, end: int, sentence_ids: tuple[int, ...]) -
 
 def _split_long(doc: Document, sentence: Sentence, fits: Callable[[str], bool]) -> list[Chunk]:
     """A sentence too long for one chunk: cut at word boundaries into pieces that fit."""
-    words = [(m.start() + sentence.start, m.end() + sentence.start) for m in re.finditer(r"\S+", sentence.text)]
+    words = [
+        (m.start() + sentence.start, m.end() + sentence.start) for m in re.finditer(r"\S+", sentence.text)
+    ]
     pieces: list[Chunk] = []
     i = 0
     while i < len(words):
@@ -149,7 +191,9 @@ def chunk_sentences(doc: Document, sentences: list[Sentence], fits: Callable[[st
     return chunks
 
 
-def token_budget(max_tokens: int, count_word_pieces: Callable[[str], int] | None = None) -> Callable[[str], bool]:
+def token_budget(
+    max_tokens: int, count_word_pieces: Callable[[str], int] | None = None
+) -> Callable[[str], bool]:
     """A `fits` test: at most max_tokens tiktoken tokens and within the embedding model's window."""
     count = tiktoken_counter()
 

@@ -16,9 +16,22 @@ SEEDS = ROOT / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden_qa.jsonl"
 
 _ENV = (
-    "ASSISTANT_BACKEND", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL", "ASSISTANT_SEEDS_DIR",
-    "ASSISTANT_INDEX_DIR", "CHROMA_HOST", "CHROMA_PORT", "ASSISTANT_TOP_K", "ASSISTANT_COLLECTION",
-    "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy",
+    "ASSISTANT_BACKEND",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "ASSISTANT_MODEL",
+    "ASSISTANT_SEEDS_DIR",
+    "ASSISTANT_INDEX_DIR",
+    "CHROMA_HOST",
+    "CHROMA_PORT",
+    "ASSISTANT_TOP_K",
+    "ASSISTANT_COLLECTION",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
 )
 
 
@@ -52,4 +65,4 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def bot(shared_index: Path) -> Iterator[Assistant]:
     """One extractive Assistant over the real seeds, its index in a temporary folder."""
-    yield Assistant(make_settings(SEEDS, shared_index))
+    return Assistant(make_settings(SEEDS, shared_index))

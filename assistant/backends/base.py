@@ -26,5 +26,4 @@ class AnswerBackend(Protocol):
 
     def stream(
         self, question: str, passages: Sequence[Passage], history: Sequence[Message]
-    ) -> Iterator[Turn]:
-        ...
+    ) -> Iterator[Turn]: ...

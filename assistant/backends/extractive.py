@@ -48,7 +48,7 @@ from assistant.language import (
     words,
 )
 from assistant.splitting import Sentence
-from assistant.types import Answer, Citation, Message, Passage
+from assistant.types import AbstainReason, Answer, Citation, Message, Passage
 
 FOLLOW_UP = " — following up on: "
 _TYPE_WORDS = {
@@ -165,8 +165,10 @@ class ExtractiveBackend:
     @staticmethod
     def _dependent(question: str) -> bool:
         lowered = {w.lower() for w in words(question)}
-        return bool(lowered & PRONOUNS) or len(content_words(question)) < 2 or bool(
-            re.match(r"^(and|what about|how about|also)\b", question.strip(), re.I)
+        return (
+            bool(lowered & PRONOUNS)
+            or len(content_words(question)) < 2
+            or bool(re.match(r"^(and|what about|how about|also)\b", question.strip(), re.I))
         )
 
     def condense(self, question: str, history: Sequence[Message]) -> str:
@@ -211,13 +213,19 @@ class ExtractiveBackend:
         if sentence.index == 0:
             return None
         previous = self.corpus.sentences[sentence.source][sentence.index - 1]
-        return previous if self._continues_quote(sentence, previous) or _LEANS_BACK.match(sentence.text) else None
+        return (
+            previous
+            if self._continues_quote(sentence, previous) or _LEANS_BACK.match(sentence.text)
+            else None
+        )
 
     @staticmethod
     def _continues_quote(sentence: Sentence, previous: Sentence) -> bool:
         """A quotation with no speaker of its own, after a sentence that names one."""
         return (
-            sentence.text.startswith("“") and speaker(sentence.text) is None and speaker(previous.text) is not None
+            sentence.text.startswith("“")
+            and speaker(sentence.text) is None
+            and speaker(previous.text) is not None
         )
 
     def _candidates(self, passages: Sequence[Passage]) -> list[Sentence]:
@@ -245,7 +253,12 @@ class ExtractiveBackend:
             leans = before is not None and joint > coverage + 0.05
             if before is not None and leans:
                 coverage = joint
-                dense = max(dense, float(_cosine(query, self._sentence_vectors[self._position[self._key(before)]][None, :])[0]))
+                dense = max(
+                    dense,
+                    float(
+                        _cosine(query, self._sentence_vectors[self._position[self._key(before)]][None, :])[0]
+                    ),
+                )
             matched = {k for k, v in (union if leans else own).items() if v >= 0.5}
             typed = self._typed(s, before, kind, main)
             if kind is AnswerType.PERSON and before is not None and self._continues_quote(s, before):
@@ -262,7 +275,8 @@ class ExtractiveBackend:
             return True
         given = entities(main, kind)
         if kind is AnswerType.PERSON and (
-            speaker(sentence.text) is not None or (before is not None and self._continues_quote(sentence, before))
+            speaker(sentence.text) is not None
+            or (before is not None and self._continues_quote(sentence, before))
         ):
             return True
         if kind is AnswerType.NAME:
@@ -286,7 +300,7 @@ class ExtractiveBackend:
     # -- abstaining ----------------------------------------------------------------------
     def _unknown_names(self, main: str) -> list[str]:
         """Names and numbers in the question that the documents never mention, nor anything near."""
-        asked = [n for n in names(main)] + [w for w in words(main) if any(c.isdigit() for c in w)]
+        asked = list(names(main)) + [w for w in words(main) if any(c.isdigit() for c in w)]
         missing = [n for n in asked if n.lower() not in self._lowered]
         unknown: list[str] = []
         for item in missing:
@@ -294,7 +308,9 @@ class ExtractiveBackend:
             if any(re.search(rf"\b{re.escape(t)}\b", self._lowered) for t in tokens):
                 continue  # "Donald Trump": the documents know a Trump
             parts = tokens
-            nearest = np.max(_cosine(self._words(parts)[0], self._vocabulary)) if len(self._vocabulary) else 0.0
+            nearest = (
+                np.max(_cosine(self._words(parts)[0], self._vocabulary)) if len(self._vocabulary) else 0.0
+            )
             if float(nearest) < SYNONYM_HIGH:
                 unknown.append(item)
         return unknown
@@ -306,12 +322,14 @@ class ExtractiveBackend:
         return float(np.max(_cosine(query, self._sentence_vectors))) < OUT_OF_SCOPE_SIMILARITY
 
     @staticmethod
-    def _abstain(text: str, reason: str) -> Iterator[Turn]:
+    def _abstain(text: str, reason: AbstainReason) -> Iterator[Turn]:
         yield text
-        yield Answer(text=text, abstained=True, reason=reason)  # type: ignore[arg-type]
+        yield Answer(text=text, abstained=True, reason=reason)
 
     # -- answering -----------------------------------------------------------------------
-    def stream(self, question: str, passages: Sequence[Passage], history: Sequence[Message]) -> Iterator[Turn]:
+    def stream(
+        self, question: str, passages: Sequence[Passage], history: Sequence[Message]
+    ) -> Iterator[Turn]:
         main, _, context = question.partition(FOLLOW_UP)
         topic = " ".join(content_words(main)) or "that"
         if self._out_of_scope(main, context):
@@ -323,7 +341,9 @@ class ExtractiveBackend:
         unknown = self._unknown_names(main)
         if unknown:
             listed = " or ".join(f"“{w}”" for w in unknown)
-            yield from self._abstain(f"The announcement doesn't say: it never mentions {listed}.", "not_in_document")
+            yield from self._abstain(
+                f"The announcement doesn't say: it never mentions {listed}.", "not_in_document"
+            )
             return
         ranked = self._score(main, context, self._candidates(passages))
         kind = answer_type(main)
@@ -342,8 +362,7 @@ class ExtractiveBackend:
         text, citations = self._compose(
             self._choose(ranked, weights), explain_speakers=kind in (AnswerType.PERSON, AnswerType.NAME)
         )
-        for piece in re.findall(r"\S+\s*", text):
-            yield piece
+        yield from re.findall(r"\S+\s*", text)
         yield Answer(text=text, citations=citations)
 
     def _choose(self, ranked: list[Candidate], weights: dict[str, float]) -> list[Sentence]:
@@ -369,7 +388,9 @@ class ExtractiveBackend:
         citations: list[Citation] = []
         noted: set[str] = set()
         for sentence in chosen:
-            citations.append(self.corpus.cite(len(citations) + 1, sentence.source, sentence.start, sentence.end))
+            citations.append(
+                self.corpus.cite(len(citations) + 1, sentence.source, sentence.start, sentence.end)
+            )
             parts.append(f"{sentence.text} [{len(citations)}]")
             note = self._speaker_note(sentence) if explain_speakers else None
             if note is not None and note[0] not in noted:

@@ -310,7 +310,7 @@ class OpenAIBackend:
     def __init__(self, settings: Settings, corpus: Corpus) -> None:
         key = settings.openai_api_key.get_secret_value().strip() if settings.openai_api_key else ""
         base_url = (settings.openai_base_url or "").strip()
-        if False:
+        if not key and not base_url:
             raise ConfigError(
                 "the openai backend needs OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for an "
                 "OpenAI-compatible server such as Ollama, vLLM or llama.cpp, "
