@@ -97,6 +97,10 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--report", default=None, metavar="DIR", help="write report.md and plots here")
     ev.add_argument("--compare-baseline", action="store_true", help="also score a plain LlamaIndex pipeline")
+    ev.add_argument(
+        "--accept", action="store_true", help="write this run as the accepted summary (tests/golden_baseline.json)"
+    )
+    ev.add_argument("--summary", default=None, metavar="FILE", help="accepted summary to compare with")
     ev.set_defaults(func=_eval)
     return p
 

@@ -361,6 +361,7 @@ class AnswerType(Enum):
     NUMBER = "number"
     TIME = "time"
     NAME = "name"
+    ORGANIZATION = "organization"
     PERSON = "person"
     PLACE = "place"
     REASON = "reason"
@@ -369,6 +370,15 @@ class AnswerType(Enum):
 
 # First match wins, so the narrower types come first.
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
+    (
+        AnswerType.ORGANIZATION,
+        re.compile(
+            r"\b(?:what|which)\s+(?:\w+\s+){0,2}(?:university|universities|organi[sz]ations?|agency|agencies|"
+            r"institute|institution|lab|laboratory|company|companies|newspaper|outlet|network|"
+            r"charity|ngo|committee|department|ministry|party)\b",
+            re.I,
+        ),
+    ),
     (AnswerType.AGE, re.compile(r"\bhow old\b|\bwhat age\b|\bat what age\b|\bages?\b of", re.I)),
     (
         AnswerType.MONEY,
@@ -421,6 +431,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
 ]
 TYPED = frozenset(
     {
+        AnswerType.ORGANIZATION,
         AnswerType.AGE,
         AnswerType.MONEY,
         AnswerType.DURATION,
@@ -462,9 +473,14 @@ _WH_HEAD = re.compile(
 )
 
 
+_DURATION_VERBS = frozenset(["last", "lasts", "lasted", "lasting", "take", "takes", "took", "taken"])
+
+
 def question_phrase_words(question: str) -> set[str]:
     """Words that name the kind of answer wanted ("how long", "which city"), not its topic."""
     found = {m.group(1).lower() for m in _HOW.finditer(question)}
+    if "long" in found:  # "how long did it last": the verb asks for the duration too
+        found |= {w.lower() for w in words(question)} & _DURATION_VERBS
     for match in _WH_HEAD.finditer(question):
         found |= {w.lower() for w in words(match.group("head"))}
     return found
@@ -502,7 +518,8 @@ def words(text: str) -> list[str]:
     return [w.strip(".,").replace("’", "'") for w in WORD.findall(text)]
 
 
-_KEEP_STOP: frozenset[str] = frozenset()
+# Stopwords that change what is asked ("how many more", "the other five").
+_KEEP_STOP: frozenset[str] = frozenset(["more", "other", "further", "again", "most", "few"])
 
 
 def content_words(text: str) -> list[str]:
@@ -571,7 +588,7 @@ def places(text: str) -> set[str]:
 _UNITS = r"(?:second|minute|hour|day|week|month|year|decade)s?"
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
-    r"|\bsince\b|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
+    r"|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
     re.I,
 )
 _AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged?\s+\d+|\bturned\s+\d+|\bages?\s+(?:of\s+)?\d+", re.I)
@@ -597,6 +614,8 @@ def entities(text: str, kind: AnswerType) -> set[str]:
             return {n.lower() for n in names(text)} | roles(text)
         case AnswerType.NAME:
             return {n.lower() for n in names(text)}
+        case AnswerType.ORGANIZATION:
+            return {n.lower() for n in names(text) if " " in n}
         case AnswerType.PLACE:
             return {p.lower() for p in places(text)}
         case _:

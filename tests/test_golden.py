@@ -102,14 +102,7 @@ def test_plain_baseline_passages_are_exact_spans(seeds: dict[str, str], items: l
 
 
 def test_engine_beats_the_plain_llamaindex_baseline(comparison: Comparison, golden_run: EvalResult) -> None:
-    """The engine is ahead of the newcomer's pipeline on hit@k and MRR.
-
-    With SentenceSplitter's defaults (1024 tokens) the whole announcement is one node, so the
-    plain pipeline "hits" every question at rank 1 by returning the whole document: it sits at
-    the ceiling, 1.0, where nothing can be strictly ahead of it. There the engine must match it
-    (every evidence retrieved, first) while handing the answer step less context; below the
-    ceiling it must be strictly ahead.
-    """
+    """The engine is strictly ahead of the newcomer's pipeline on hit@k and MRR."""
     e, p = comparison.engine, comparison.plain
     misses = [i for i in golden_run.items if i.answerable and i.rank != 1]
     detail = (
@@ -121,10 +114,4 @@ def test_engine_beats_the_plain_llamaindex_baseline(comparison: Comparison, gold
         ours, theirs = getattr(e, metric), getattr(p, metric)
         assert ours is not None, detail
         assert theirs is not None, detail
-        if theirs < 1.0:
-            assert ours > theirs, f"{metric}: engine not ahead; {detail}"
-        else:
-            assert ours >= theirs, f"{metric}: engine behind a baseline at the ceiling; {detail}"
-    assert e.context_chars is not None, detail
-    assert p.context_chars is not None, detail
-    assert e.context_chars < p.context_chars, detail
+        assert ours > theirs, f"{metric}: engine not ahead; {detail}"

@@ -58,6 +58,7 @@ _TYPE_WORDS = {
     AnswerType.NUMBER: "number",
     AnswerType.TIME: "date or time",
     AnswerType.NAME: "name",
+    AnswerType.ORGANIZATION: "organization",
     AnswerType.PERSON: "person",
     AnswerType.PLACE: "place",
 }
@@ -71,11 +72,15 @@ W_COVERAGE, W_DENSE, W_TYPE, W_POSITION = 0.5, 0.5, 0.1, 0.03
 CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
 LIGHT_WEIGHT = 0.25  # light verbs ("get", "take") count a quarter
 HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the article", counts 30 %
-SECOND_SENTENCE_GAIN = 0.2  # a second sentence must add this share of the question's weight
+SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
+PAIR_PENALTY = 0.02  # two sentences must earn their length
+NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the candidates
+NAMES_ONLY_COVERAGE = 0.3  # of the question's common words, a sentence must match this share
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 OUT_OF_SCOPE_SIMILARITY = 0.30
 MIN_COVERAGE = 0.5
+MIN_COVERAGE_TYPED = 0.35  # when the sentence also holds the kind of answer asked for (a number, a date)
 SECOND_SENTENCE_RATIO = 0.95
 MAX_SENTENCES = 2
 
@@ -97,6 +102,7 @@ class Candidate:
     score: float
     matched: set[str] = field(default_factory=set)
     leans: bool = False  # the answer needs `before` too
+    asked: float = 0.0  # coverage of what this question asks, without its history
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -140,7 +146,12 @@ class ExtractiveBackend:
     # -- vectors, computed once ----------------------------------------------------------
     @cached_property
     def _sentence_vectors(self) -> np.ndarray:
-        return np.array(embed_model().get_text_embedding_batch([s.text for s in self.sentences]))
+        """One vector a sentence; a quotation is embedded with who said it ("Melania Trump: “We ...”")."""
+        texts = []
+        for sentence in self.sentences:
+            note = self._speaker_note(sentence)
+            texts.append(f"{note[1]}: {sentence.text}" if note else sentence.text)
+        return np.array(embed_model().get_text_embedding_batch(texts))
 
     def _words(self, items: list[str]) -> np.ndarray:
         missing = [w for w in dict.fromkeys(items) if w not in self._word_cache]
@@ -228,46 +239,67 @@ class ExtractiveBackend:
             and speaker(previous.text) is not None
         )
 
-    def _candidates(self, passages: Sequence[Passage]) -> list[Sentence]:
+    def _candidates(self, question: str, passages: Sequence[Passage]) -> list[Sentence]:
+        """Sentences of the retrieved passages, and the sentences nearest the question in meaning."""
         seen: dict[tuple[str, int], Sentence] = {}
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)
+        query = np.asarray(embed_model().get_query_embedding(question))
+        nearest = np.argsort(-_cosine(query, self._sentence_vectors))[:NEAREST_SENTENCES]
+        for i in nearest:
+            s = self.sentences[int(i)]
+            seen.setdefault(self._key(s), s)
         return list(seen.values())
+
+    def _vector_of(self, sentence: Sentence) -> np.ndarray:
+        return np.asarray(self._sentence_vectors[self._position[self._key(sentence)]])
 
     def _score(self, main: str, context: str, sentences: list[Sentence]) -> list[Candidate]:
         weights = self._terms(main, context)
         total = sum(t.weight for t in weights) or 1.0
+        asked = {stem(w) for w in content_words(main)}
         kind = answer_type(main)
         query = np.asarray(embed_model().get_query_embedding(main + (" " + context if context else "")))
         scored: list[Candidate] = []
         for s in sentences:
             before = self._before(s)
-            own: dict[str, float] = {t.stem: self._match(t, s) for t in weights}
-            union = dict(own)
-            if before is not None:
-                union = {t.stem: max(own[t.stem], self._match(t, before)) for t in weights}
-            coverage = sum(t.weight * own[t.stem] for t in weights) / total
-            dense = float(_cosine(query, self._sentence_vectors[self._position[self._key(s)]][None, :])[0])
-            joint = sum(t.weight * union[t.stem] for t in weights) / total
-            leans = before is not None and joint > coverage + 0.05
-            if before is not None and leans:
-                coverage = joint
-                dense = max(
-                    dense,
-                    float(
-                        _cosine(query, self._sentence_vectors[self._position[self._key(before)]][None, :])[0]
-                    ),
-                )
-            matched = {k for k, v in (union if leans else own).items() if v >= 0.5}
-            typed = self._typed(s, before, kind, main)
+            own = {t.stem: self._match(t, s) for t in weights}
+            borrowed = {t.stem: self._match(t, before) if before else 0.0 for t in weights}
+            # Lean on the sentence before only when it adds what this question (not its history) asks.
+            gain = sum(t.weight * max(0.0, borrowed[t.stem] - own[t.stem]) for t in weights if t.stem in asked)
+            leans = before is not None and gain / total > 0.05
             if kind is AnswerType.PERSON and before is not None and self._continues_quote(s, before):
                 leans = True
+            match = {k: max(v, borrowed[k]) for k, v in own.items()} if leans else own
+            coverage = sum(t.weight * match[t.stem] for t in weights) / total
+            main_terms = [t for t in weights if t.stem in asked]
+            asked_coverage = (
+                sum(t.weight * match[t.stem] for t in main_terms) / sum(t.weight for t in main_terms)
+                if main_terms
+                else coverage
+            )
+            dense = float(_cosine(query, self._vector_of(s)[None, :])[0])
+            if leans and before is not None:
+                dense = max(dense, float(_cosine(query, self._vector_of(before)[None, :])[0]))
+            typed = self._typed(s, before, kind, main)
             position = 1 - s.index / max(1, len(self.corpus.sentences[s.source]))
             score = W_COVERAGE * coverage + W_DENSE * dense + W_POSITION * position
             score += W_TYPE if typed else (-3 * W_TYPE if kind in TYPED else 0.0)
-            scored.append(Candidate(s, before, coverage, dense, typed, score, matched, leans))
+            score -= PAIR_PENALTY if leans else 0.0
+            matched = {k for k, v in match.items() if v >= 0.5}
+            scored.append(Candidate(s, before, coverage, dense, typed, score, matched, leans, asked_coverage))
         return sorted(scored, key=lambda c: c.score, reverse=True)
+
+    def _names_only(self, main: str, best: Candidate) -> bool:
+        """The best sentence matches the question's names but not what it asks about them."""
+        proper = {stem(w) for n in names(main) for w in words(n)}
+        common = [t for t in self._terms(main, "") if t.stem not in proper]
+        weight = sum(t.weight for t in common)
+        if not proper or weight == 0:
+            return False
+        covered = sum(t.weight for t in common if t.stem in best.matched)
+        return covered / weight < NAMES_ONLY_COVERAGE
 
     def _typed(self, sentence: Sentence, before: Sentence | None, kind: AnswerType, main: str) -> bool:
         """Does the sentence hold something of the kind asked for, that the question does not already give?"""
@@ -345,7 +377,7 @@ class ExtractiveBackend:
                 f"The announcement doesn't say: it never mentions {listed}.", "not_in_document"
             )
             return
-        ranked = self._score(main, context, self._candidates(passages))
+        ranked = self._score(main, context, self._candidates(question, passages))
         kind = answer_type(main)
         if not ranked or not ranked[0].typed:
             what = _TYPE_WORDS.get(kind, "answer")
@@ -353,7 +385,8 @@ class ExtractiveBackend:
                 f"The announcement doesn't say: it gives no {what} for “{topic}”.", "not_in_document"
             )
             return
-        if ranked[0].coverage < MIN_COVERAGE:
+        needed = MIN_COVERAGE_TYPED if kind in TYPED and kind is not AnswerType.PERSON else MIN_COVERAGE
+        if max(ranked[0].asked, ranked[0].coverage) < needed or self._names_only(main, ranked[0]):
             yield from self._abstain(
                 f"The announcement doesn't say: nothing in it answers “{topic}”.", "not_in_document"
             )
