@@ -69,7 +69,7 @@ _MONTHS = [
     "sunday",
 ]
 _FACT = re.compile(
-    r"\b\d[\d,.]*\d\b|\b\d\b|\b(?:" + "|".join(_NUMBER_WORDS + _MONTHS) + r")\b"
+    r"\b\d[\d,.]*\d\b|\b\d\b|\b(?i:" + "|".join(_NUMBER_WORDS + _MONTHS) + r")\b"
     r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z\[])")

@@ -1,0 +1,146 @@
+"""The Chroma index: built on first use, refreshed by content hash, rebuilt when unreadable or old."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, IndexStoreError
+from assistant.index import IndexStore
+from conftest import SEEDS, make_settings
+
+
+def test_a_second_sync_on_unchanged_seeds_does_nothing(tmp_path: Path, seeds_copy: Path) -> None:
+    store = IndexStore(make_settings(seeds_copy, tmp_path / "index"))
+    first = store.sync()
+    assert first.added and first.chunks > 5
+    again = IndexStore(make_settings(seeds_copy, tmp_path / "index")).sync()
+    assert not again.changed
+    assert again.unchanged == first.added
+    assert again.chunks == first.chunks
+
+
+def test_only_the_changed_added_or_removed_file_is_reindexed(tmp_path: Path, seeds_copy: Path) -> None:
+    settings = make_settings(seeds_copy, tmp_path / "index")
+    IndexStore(settings).sync()
+    extra = seeds_copy / "extra.txt"
+    extra.write_text("The museum opens on Monday. Tickets cost ten dollars.", encoding="utf-8")
+    added = IndexStore(settings).sync()
+    assert added.added == ["extra.txt"] and not added.updated and len(added.unchanged) == 1
+    extra.write_text("The museum opens on Tuesday. Tickets cost ten dollars.", encoding="utf-8")
+    updated = IndexStore(settings).sync()
+    assert updated.updated == ["extra.txt"] and len(updated.unchanged) == 1
+    sources = {n.metadata["source"] for n in IndexStore(settings).nodes()}
+    assert "extra.txt" in sources
+    assert any("Tuesday" in n.text for n in IndexStore(settings).nodes())
+    assert not any("Monday" in n.text for n in IndexStore(settings).nodes())
+    extra.unlink()
+    removed = IndexStore(settings).sync()
+    assert removed.removed == ["extra.txt"]
+    assert {n.metadata["source"] for n in IndexStore(settings).nodes()} == {next(SEEDS.glob("*.txt")).name}
+
+
+def test_a_seed_that_is_not_utf8_is_skipped_and_keeps_its_old_chunks(tmp_path: Path, seeds_copy: Path) -> None:
+    settings = make_settings(seeds_copy, tmp_path / "index")
+    (seeds_copy / "notes.txt").write_text("Notes about the museum.", encoding="utf-8")
+    IndexStore(settings).sync()
+    (seeds_copy / "notes.txt").write_bytes(b"\xff\xfe broken")
+    report = IndexStore(settings).sync()
+    assert "notes.txt" in report.skipped and "notes.txt" not in report.removed
+    assert any(n.metadata["source"] == "notes.txt" for n in IndexStore(settings).nodes())
+
+
+def test_a_corrupt_index_folder_is_rebuilt_with_a_log_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="assistant.index"):
+        report = IndexStore(make_settings(SEEDS, index)).sync()
+    assert report.chunks > 5
+    assert any("rebuilding" in r.getMessage() for r in caplog.records)
+
+
+def test_an_index_of_an_older_format_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    settings = make_settings(SEEDS, tmp_path / "index")
+    store = IndexStore(settings)
+    store.sync()
+    old = {**store.manifest(), "format": 1}
+    store.collection().modify(metadata={"assistant_manifest": json.dumps(old)})
+    with caplog.at_level(logging.WARNING, logger="assistant.index"):
+        report = IndexStore(settings).sync()
+    assert report.rebuilt and "older format" in report.rebuilt
+    assert any("older format" in r.getMessage() for r in caplog.records)
+    assert IndexStore(settings).manifest()["format"] != 1
+
+
+def test_the_first_assistant_builds_a_missing_index(tmp_path: Path) -> None:
+    index = tmp_path / "fresh"
+    bot = Assistant(make_settings(SEEDS, index))
+    assert bot.sync_report.added
+    assert any(index.iterdir())
+    assert "eight" in bot.ask("How many children were reunited?").text
+
+
+# -- a real Chroma server on loopback ---------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).with_name("chroma")
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("chroma run exited at start")
+                time.sleep(0.3)
+        else:
+            pytest.fail("chroma run did not start listening within 60 s")
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_the_same_code_answers_from_a_chroma_server(tmp_path: Path, chroma_server: int) -> None:
+    settings = make_settings(SEEDS, tmp_path / "unused", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    bot = Assistant(settings)
+    assert not (tmp_path / "unused").exists()  # nothing was stored locally
+    answer = bot.ask("How many children were reunited?")
+    assert "eight" in answer.text and answer.citations
+    text = (SEEDS / answer.citations[0].source).read_text(encoding="utf-8")
+    assert text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
+    assert not IndexStore(settings).sync().changed  # the manifest lives on the server too
+
+
+def test_an_unreachable_chroma_server_is_a_clear_error(tmp_path: Path) -> None:
+    settings = make_settings(SEEDS, tmp_path / "i", chroma_host="127.0.0.1", chroma_port=_free_port())
+    with pytest.raises(IndexStoreError, match="cannot reach the Chroma server.*chroma run"):
+        Assistant(settings)
