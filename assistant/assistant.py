@@ -11,7 +11,7 @@ from assistant.citations import verify
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
 from assistant.errors import BackendReplyError
-from assistant.guard import check_history, check_question, is_instruction_attack
+from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
 from assistant.retrieval import HybridRetriever
 from assistant.types import Answer, Citation, Passage
@@ -59,14 +59,14 @@ class Assistant:
 
     def retrieve(self, question: str, history: Sequence[Any] | None = None) -> tuple[str, list[Passage]]:
         """The standalone question and the passages retrieved for it."""
-        text = check_question(question, self.settings.max_question_chars)
+        text = without_markup(check_question(question, self.settings.max_question_chars))
         turns = check_history(history)
         standalone = self.backend.condense(text, turns)
         return standalone, self.retriever.retrieve(standalone)
 
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
         """Text deltas as they are produced, then the final Answer (whose text they spell)."""
-        text = check_question(question, self.settings.max_question_chars)
+        text = without_markup(check_question(question, self.settings.max_question_chars))
         turns = check_history(history)
         if is_instruction_attack(text):
             yield REFUSAL

@@ -98,7 +98,9 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("--report", default=None, metavar="DIR", help="write report.md and plots here")
     ev.add_argument("--compare-baseline", action="store_true", help="also score a plain LlamaIndex pipeline")
     ev.add_argument(
-        "--accept", action="store_true", help="write this run as the accepted summary (tests/golden_baseline.json)"
+        "--accept",
+        action="store_true",
+        help="write this run as the accepted summary (tests/golden_baseline.json)",
     )
     ev.add_argument("--summary", default=None, metavar="FILE", help="accepted summary to compare with")
     ev.set_defaults(func=_eval)

@@ -51,6 +51,18 @@ def check_history(history: Sequence[Any] | None) -> list[Message]:
     return turns
 
 
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]{1,200}>", re.IGNORECASE | re.DOTALL)
+
+
+def without_markup(question: str) -> str:
+    """The question with HTML tags (and script or style bodies) taken out, for understanding it.
+
+    The text shown to people is escaped by the front ends; this only keeps markup from
+    being read as words of the question.
+    """
+    return re.sub(r"\s+", " ", _MARKUP.sub(" ", question)).strip() or question
+
+
 def is_instruction_attack(question: str) -> bool:
     """True when the question tries to change the assistant's rules instead of asking."""
     return _INJECTION.search(question) is not None

@@ -572,6 +572,34 @@ def times(text: str) -> set[str]:
     return found
 
 
+def is_acronym(word: str) -> bool:
+    """NATO, UNICEF, FIFA: two or more capitals, no lower case (U.S. has dots and is not one)."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
+_ASKED_UNIT = re.compile(r"\b(?:what|which|in what|in which)\s+(year|month|day)\b", re.I)
+
+
+def time_unit_asked(question: str) -> str | None:
+    """'year', 'month' or 'day' when the question asks for that precisely ("what year ...")."""
+    match = _ASKED_UNIT.search(question)
+    return match.group(1).lower() if match else None
+
+
+def time_values(text: str, unit: str) -> set[str]:
+    """Times in the text that name the unit asked: a year, a month, a day or date."""
+    low = _parts(text)
+    if unit == "year":
+        return {m.group(0) for m in re.finditer(r"\b(1[89]|20)\d\d\b", text)}
+    if unit == "month":
+        return low & MONTHS
+    return (
+        (low & WEEKDAYS)
+        | {"today", "yesterday", "tomorrow"} & low
+        | {m.group(0) for m in re.finditer(r"\b\d{4}-\d{2}-\d{2}\b", text)}
+    )
+
+
 def names(text: str) -> set[str]:
     """Capitalised word runs that are not merely the first word of the text."""
     return {m.group(0) for m in _CAPITALISED.finditer(text)}

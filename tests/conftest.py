@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,10 @@ _ENV = (
     "CHROMA_PORT",
     "ASSISTANT_TOP_K",
     "ASSISTANT_COLLECTION",
+    "ASSISTANT_TIMEOUT",
+    "ASSISTANT_MAX_RETRIES",
+    "ASSISTANT_MAX_QUESTION_CHARS",
+    "ASSISTANT_CHUNK_TOKENS",
     "HTTP_PROXY",
     "HTTPS_PROXY",
     "ALL_PROXY",
@@ -46,7 +49,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
 
 
 def make_settings(seeds: Path, index: Path, **overrides: object) -> Settings:
-    return Settings(_env_file=None, seeds_dir=seeds, index_dir=index, **overrides)  # type: ignore[call-arg]
+    return Settings(_env_file=None, seeds_dir=seeds, index_dir=index, **overrides)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -63,6 +66,6 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bot(shared_index: Path) -> Iterator[Assistant]:
+def bot(shared_index: Path) -> Assistant:
     """One extractive Assistant over the real seeds, its index in a temporary folder."""
     return Assistant(make_settings(SEEDS, shared_index))

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEEDS, make_settings
 
 import assistant
 from assistant import Answer, Assistant, ConfigError, QuestionError
 from assistant.citations import drop_markers, markers, unsupported_facts
 from assistant.config import load_settings
 from assistant.types import Citation
-from conftest import ROOT, SEEDS, make_settings
 
 
 def assert_verified(answer: Answer) -> None:
@@ -37,7 +37,8 @@ def test_the_package_exports_exactly_its_api() -> None:
 
 def test_how_many_children_gets_the_eight_with_a_verified_short_quote(bot: Assistant) -> None:
     answer = bot.ask("How many children were reunited?")
-    assert not answer.abstained and answer.reason is None
+    assert not answer.abstained
+    assert answer.reason is None
     assert "eight" in answer.text
     assert 1 <= len(answer.citations) <= 2
     assert_verified(answer)
@@ -64,17 +65,21 @@ def test_streamed_deltas_spell_the_final_answer(bot: Assistant) -> None:
         ("What did Joe Biden say about the children?", "not_in_document"),
     ],
 )
-def test_abstentions_carry_a_reason_and_a_readable_sentence(bot: Assistant, question: str, reason: str) -> None:
+def test_abstentions_carry_a_reason_and_a_readable_sentence(
+    bot: Assistant, question: str, reason: str
+) -> None:
     answer = bot.ask(question)
     assert answer.abstained
     assert answer.reason == reason
     assert answer.citations == []
-    assert len(answer.text) > 20 and "[" not in answer.text
+    assert len(answer.text) > 20
+    assert "[" not in answer.text
 
 
 def test_an_abstention_names_what_the_announcement_does_not_mention(bot: Assistant) -> None:
     answer = bot.ask("What did Joe Biden say about the children?")
-    assert "Joe Biden" in answer.text and "doesn't say" in answer.text
+    assert "Joe Biden" in answer.text
+    assert "doesn't say" in answer.text
 
 
 def test_a_follow_up_is_answered_about_the_earlier_subject(bot: Assistant) -> None:
@@ -123,7 +128,7 @@ def test_an_empty_question_is_a_clear_error(bot: Assistant, question: str) -> No
 
 
 def test_an_overlong_question_is_a_clear_error(bot: Assistant) -> None:
-    with pytest.raises(QuestionError, match="limit is 1000.*ASSISTANT_MAX_QUESTION_CHARS"):
+    with pytest.raises(QuestionError, match=r"limit is 1000.*ASSISTANT_MAX_QUESTION_CHARS"):
         bot.ask("why " * 400)
 
 
@@ -134,7 +139,7 @@ def test_a_malformed_history_is_a_clear_error(bot: Assistant) -> None:
 
 def test_an_unknown_backend_names_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_BACKEND", "magic")
-    with pytest.raises(ConfigError, match="ASSISTANT_BACKEND.*extractive, openai"):
+    with pytest.raises(ConfigError, match=r"ASSISTANT_BACKEND.*extractive, openai"):
         load_settings(_env_file=None)
 
 
@@ -160,7 +165,12 @@ def test_a_number_absent_from_the_cited_quote_is_flagged() -> None:
 def _cli(*args: str, index: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index), "ASSISTANT_SEEDS_DIR": str(SEEDS)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
     )
 
 
@@ -172,7 +182,8 @@ def test_cli_index_then_ask_json(shared_index: Path) -> None:
     assert asked.returncode == 0, asked.stderr
     data = json.loads(asked.stdout)
     assert {"text", "abstained", "reason", "citations"} <= set(data)
-    assert "eight" in data["text"] and data["abstained"] is False
+    assert "eight" in data["text"]
+    assert data["abstained"] is False
     c = data["citations"][0]
     assert (SEEDS / c["source"]).read_text(encoding="utf-8")[c["start"] : c["end"]] == c["quote"]
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from assistant.documents import load_documents, parse_document
 from assistant.embedding import word_piece_counter
 from assistant.errors import SeedsError
-from assistant.splitting import EMBED_MAX_WORD_PIECES, chunk_sentences, split_sentences, token_budget, tiktoken_counter
-from conftest import SEEDS
+from assistant.splitting import (
+    EMBED_MAX_WORD_PIECES,
+    chunk_sentences,
+    split_sentences,
+    tiktoken_counter,
+    token_budget,
+)
 
 ANNOUNCEMENT = next(SEEDS.glob("*.txt"))
 
@@ -51,9 +57,10 @@ def test_chunks_hold_whole_sentences_within_both_token_limits() -> None:
     count, pieces = tiktoken_counter(), word_piece_counter()
     chunks = chunk_sentences(doc, sentences, token_budget(64, pieces))
     assert len(chunks) > 5
-    covered = set()
+    covered: set[int] = set()
     for c in chunks:
-        assert c.start in starts and c.end in ends
+        assert c.start in starts
+        assert c.end in ends
         assert doc.text[c.start : c.end] == c.text
         assert count(c.text) <= 64 or len(c.sentences) == 1
         assert pieces(c.text) <= EMBED_MAX_WORD_PIECES
@@ -71,7 +78,8 @@ def test_a_sentence_longer_than_the_model_reads_is_cut_at_word_boundaries() -> N
     for c in chunks:
         assert pieces(c.text) <= EMBED_MAX_WORD_PIECES
         assert doc.text[c.start : c.end] == c.text
-        assert not c.text[0].isspace() and not c.text[-1].isspace()
+        assert not c.text[0].isspace()
+        assert not c.text[-1].isspace()
 
 
 def test_a_file_that_is_not_utf8_is_named_and_the_others_still_load(seeds_copy: Path) -> None:
@@ -83,8 +91,8 @@ def test_a_file_that_is_not_utf8_is_named_and_the_others_still_load(seeds_copy: 
 
 
 def test_a_missing_or_empty_seeds_folder_says_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(SeedsError, match="does not exist.*ASSISTANT_SEEDS_DIR"):
+    with pytest.raises(SeedsError, match=r"does not exist.*ASSISTANT_SEEDS_DIR"):
         load_documents(tmp_path / "nowhere")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(SeedsError, match="holds no .txt file"):
+    with pytest.raises(SeedsError, match=r"holds no .txt file"):
         load_documents(tmp_path / "empty")

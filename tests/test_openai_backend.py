@@ -239,11 +239,23 @@ def test_a_server_that_ignores_stream_true_and_sends_json_still_answers(
     assert [c.n for c in answer.citations] == [1]
 
 
-def test_an_answer_that_starts_like_a_sentinel_is_not_swallowed(server: FakeOpenAI, make_bot: Any) -> None:
-    server.script(reply(cites(EIGHT, "Not all of them: eight children were reunited [{n}]."), pieces(1)))
+@pytest.mark.parametrize(
+    ("raw_reply", "shown"),
+    [
+        ("Not all of them: eight children were reunited [{n}].", "Not all of them: eight children"),
+        ("\n\n  Eight children were reunited [{n}].  \n", "Eight children"),
+    ],
+    ids=["starts-like-a-sentinel", "leading-whitespace"],
+)
+def test_the_start_of_an_answer_is_held_only_until_it_is_clear(
+    server: FakeOpenAI, make_bot: Any, raw_reply: str, shown: str
+) -> None:
+    server.script(reply(cites(EIGHT, raw_reply), pieces(1)))
     deltas, answer = run(make_bot(), EIGHT_Q)
 
-    assert answer.text.startswith("Not all of them: eight children")
+    n = server.requests[0].source_number(EIGHT)
+    assert answer.text.startswith(shown)
+    assert answer.text.endswith(f"reunited [{n}].")
     assert "".join(deltas) == answer.text
     assert not answer.abstained
 

@@ -41,10 +41,13 @@ from assistant.language import (
     content_words,
     entities,
     full_names,
+    is_acronym,
     names,
     question_phrase_words,
     speaker,
     stem,
+    time_unit_asked,
+    time_values,
     words,
 )
 from assistant.splitting import Sentence
@@ -267,7 +270,9 @@ class ExtractiveBackend:
             own = {t.stem: self._match(t, s) for t in weights}
             borrowed = {t.stem: self._match(t, before) if before else 0.0 for t in weights}
             # Lean on the sentence before only when it adds what this question (not its history) asks.
-            gain = sum(t.weight * max(0.0, borrowed[t.stem] - own[t.stem]) for t in weights if t.stem in asked)
+            gain = sum(
+                t.weight * max(0.0, borrowed[t.stem] - own[t.stem]) for t in weights if t.stem in asked
+            )
             leans = before is not None and gain / total > 0.05
             if kind is AnswerType.PERSON and before is not None and self._continues_quote(s, before):
                 leans = True
@@ -313,6 +318,8 @@ class ExtractiveBackend:
             return True
         if kind is AnswerType.NAME:
             return self._names_near(sentence.text, main, given)
+        if kind is AnswerType.TIME and time_unit_asked(main) is not None:
+            return bool(time_values(sentence.text, time_unit_asked(main) or "") - given)
         return bool(entities(sentence.text, kind) - given)
 
     @staticmethod
@@ -332,7 +339,7 @@ class ExtractiveBackend:
     # -- abstaining ----------------------------------------------------------------------
     def _unknown_names(self, main: str) -> list[str]:
         """Names and numbers in the question that the documents never mention, nor anything near."""
-        asked = list(names(main)) + [w for w in words(main) if any(c.isdigit() for c in w)]
+        asked = list(names(main)) + [w for w in words(main) if any(c.isdigit() for c in w) or is_acronym(w)]
         missing = [n for n in asked if n.lower() not in self._lowered]
         unknown: list[str] = []
         for item in missing:
