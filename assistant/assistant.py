@@ -7,9 +7,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from assistant.backends import AnswerBackend, make_backend
-from assistant.citations import verify
+from assistant.citations import drop_markers, unsupported_facts, verify
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
+from assistant.documents import load_documents
 from assistant.errors import BackendReplyError
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
@@ -34,8 +35,9 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, backend: AnswerBackend | None = None) -> None:
         self.settings = settings or load_settings()
         self.store = IndexStore(self.settings)
-        self.sync_report: SyncReport = self.store.sync()
-        self.corpus = Corpus.load(self.settings.seeds_dir)
+        loaded = load_documents(self.settings.seeds_dir)
+        self.sync_report: SyncReport = self.store.sync(loaded=loaded)
+        self.corpus = Corpus.of(loaded.documents)
         self.retriever = HybridRetriever(self.store, self.settings.top_k)
         self.backend = backend or make_backend(self.settings, self.corpus)
 
@@ -82,14 +84,21 @@ class Assistant:
         raise BackendReplyError(f"the {self.backend.name} backend ended without an answer")
 
     def _finish(self, answer: Answer, question: str, passages: list[Passage]) -> Answer:
+        """Verify every citation against its seed file; one that fails is dropped with its marker."""
         checked: list[Citation] = []
         for citation in answer.citations:
             if verify(citation, self.settings.seeds_dir):
                 checked.append(citation)
             else:
                 log.error("dropped a citation that is not an exact span of %s: %r", citation.source, citation)
+        text, unsupported = answer.text, answer.unsupported
+        if len(checked) < len(answer.citations):
+            text = drop_markers(text, keep=[c.n for c in checked])
+            unsupported = unsupported_facts(text, checked)
         return answer.model_copy(
             update={
+                "text": text,
+                "unsupported": unsupported,
                 "citations": checked,
                 "question": question,
                 "backend": self.backend.name,

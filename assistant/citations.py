@@ -8,68 +8,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.language import MONTHS, NUMBER_WORDS, WEEKDAYS
 from assistant.types import Citation
 
 log = logging.getLogger(__name__)
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
-_NUMBER_WORDS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "dozen",
-]
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-]
 _FACT = re.compile(
-    r"\b\d[\d,.]*\d\b|\b\d\b|\b(?i:" + "|".join(_NUMBER_WORDS + _MONTHS) + r")\b"
+    r"\b\d[\d,.]*\d\b|\b\d\b|\b(?i:" + "|".join(sorted(NUMBER_WORDS | MONTHS | WEEKDAYS)) + r")\b"
     r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z\[])")

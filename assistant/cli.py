@@ -7,13 +7,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from assistant import offline
-
-offline.apply()
-
-from assistant.config import load_settings  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.types import Answer  # noqa: E402
+from assistant.config import load_settings
+from assistant.errors import AssistantError
+from assistant.types import Answer
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -22,7 +18,7 @@ def _index(args: argparse.Namespace) -> int:
     settings = load_settings()
     report = IndexStore(settings).sync(rebuild=args.rebuild)
     where = (
-        f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+        "Chroma server {}:{}".format(*settings.chroma_address)
         if settings.uses_chroma_server
         else str(settings.index_dir)
     )
@@ -92,17 +88,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     ask.set_defaults(func=_ask)
     ev = sub.add_parser("eval", help="score a golden Q&A file")
-    ev.add_argument("--golden", default=None, help="golden JSONL file (default: tests/golden_qa.jsonl)")
-    ev.add_argument("--backend", default=None, help="extractive or openai (default: ASSISTANT_BACKEND)")
-    ev.add_argument("--json", action="store_true", help="print one JSON object")
-    ev.add_argument("--report", default=None, metavar="DIR", help="write report.md and plots here")
-    ev.add_argument("--compare-baseline", action="store_true", help="also score a plain LlamaIndex pipeline")
-    ev.add_argument(
-        "--accept",
-        action="store_true",
-        help="write this run as the accepted summary (tests/golden_baseline.json)",
-    )
-    ev.add_argument("--summary", default=None, metavar="FILE", help="accepted summary to compare with")
+    from assistant.evaluate.cli import add_arguments
+
+    add_arguments(ev)
     ev.set_defaults(func=_eval)
     return p
 

@@ -111,7 +111,12 @@ class Settings(BaseSettings):
 
     @property
     def uses_chroma_server(self) -> bool:
-        return bool(self.chroma_host)
+        """CHROMA_HOST or CHROMA_PORT set: a server (127.0.0.1 and 8000 fill in the other)."""
+        return bool(self.chroma_host or self.chroma_port)
+
+    @property
+    def chroma_address(self) -> tuple[str, int]:
+        return self.chroma_host or "127.0.0.1", self.chroma_port or 8000
 
 
 def load_settings(**overrides: object) -> Settings:

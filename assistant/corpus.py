@@ -18,7 +18,11 @@ class Corpus:
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Corpus:
-        docs = {d.source: d for d in load_documents(seeds_dir).documents}
+        return cls.of(load_documents(seeds_dir).documents)
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> Corpus:
+        docs = {d.source: d for d in documents}
         return cls(docs, {s: split_sentences(d) for s, d in docs.items()})
 
     def all_sentences(self) -> list[Sentence]:

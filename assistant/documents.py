@@ -93,7 +93,8 @@ def load_documents(seeds_dir: Path) -> LoadResult:
     skipped: dict[str, str] = {}
     for path in seed_files(seeds_dir):
         try:
-            text = path.read_bytes().decode("utf-8")
+            # the same text as path.read_text(encoding="utf-8"): universal newlines
+            text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError as exc:
             reason = (
                 f"{path.name} is not UTF-8 (byte {exc.start}): re-save it as UTF-8; "

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
-from assistant.documents import Document, load_documents
+from assistant.documents import Document, LoadResult, load_documents
 from assistant.embedding import MODEL_NAME, embed_model, word_piece_counter
 from assistant.errors import IndexStoreError
 from assistant.splitting import Chunk, chunk_sentences, split_sentences, token_budget
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
+FORMAT = 6  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
 _MANIFEST_KEY = "assistant_manifest"
-_KEEP = {".gitignore", ".gitkeep", "README.md"}
+_CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 @dataclass
@@ -89,15 +89,14 @@ class IndexStore:
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         s = self.settings
         if s.uses_chroma_server:
+            host, port = s.chroma_address
             try:
-                client = chromadb.HttpClient(
-                    host=s.chroma_host or "127.0.0.1", port=s.chroma_port or 8000, settings=chroma_settings
-                )
+                client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
                 client.heartbeat()
             except Exception as exc:
                 raise IndexStoreError(
-                    f"cannot reach the Chroma server at {s.chroma_host}:{s.chroma_port} ({exc}): "
-                    "start it (chroma run --path DIR --host 127.0.0.1 --port N) or unset CHROMA_HOST"
+                    f"cannot reach the Chroma server at {host}:{port} ({exc}): start it "
+                    "(chroma run --path DIR --host 127.0.0.1 --port N) or unset CHROMA_HOST and CHROMA_PORT"
                 ) from None
             return client
         s.index_dir.mkdir(parents=True, exist_ok=True)
@@ -114,12 +113,11 @@ class IndexStore:
         SharedSystemClient.clear_system_cache()
         self._client = None
         for child in self.settings.index_dir.iterdir():
-            if child.name in _KEEP:
-                continue
-            if child.is_dir():
+            if child.is_dir() and _CHROMA_SEGMENT.match(child.name):
                 shutil.rmtree(child)
-            else:
+            elif child.name.startswith("chroma.sqlite3"):
                 child.unlink()
+            # anything else in the folder is not Chroma's and is left alone
 
     def collection(self) -> Collection:
         if self._collection is not None:
@@ -165,9 +163,9 @@ class IndexStore:
         self._collection = None
 
     # -- syncing -------------------------------------------------------------------
-    def sync(self, rebuild: bool = False) -> SyncReport:
+    def sync(self, rebuild: bool = False, loaded: LoadResult | None = None) -> SyncReport:
         """Bring the index in line with seeds/: only files whose content changed are re-embedded."""
-        loaded = load_documents(self.settings.seeds_dir)
+        loaded = loaded or load_documents(self.settings.seeds_dir)
         report = SyncReport(skipped=loaded.skipped)
         manifest = self.manifest()
         base = _manifest_base(self.settings)
@@ -212,7 +210,3 @@ class IndexStore:
 
         found = [n for n in self.vector_store().get_nodes(None) if isinstance(n, TextNode)]
         return sorted(found, key=lambda n: (n.metadata["source"], int(n.metadata["start"])))
-
-
-def index_dir_has_data(path: Path) -> bool:
-    return path.is_dir() and any(c.name not in _KEEP for c in path.iterdir())

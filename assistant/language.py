@@ -533,16 +533,6 @@ def content_words(text: str) -> list[str]:
     return out
 
 
-def terms(text: str) -> list[str]:
-    """Stemmed content words, hyphenated words also split into their parts."""
-    out: list[str] = []
-    for word in content_words(text):
-        out.append(stem(word))
-        if "-" in word:
-            out.extend(stem(p) for p in word.split("-") if p and p not in stopwords())
-    return out
-
-
 _DIGITS = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
 _PLACE = re.compile(
@@ -652,14 +642,14 @@ def entities(text: str, kind: AnswerType) -> set[str]:
 
 @dataclass(frozen=True)
 class Speaker:
-    """Who a sentence says is speaking, as written ('Trump', 'she', 'the first lady')."""
+    """Who a sentence says is speaking, as written ('Smith', 'she', 'the mayor')."""
 
     mention: str
     start: int  # offset of the mention inside the sentence
 
 
 _SPEAKER_AFTER_QUOTE = re.compile(
-    r"[,?!]?”\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:\s+[A-Z][\w.’]*)*)\s+(?:"
+    r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:\s+[A-Z][\w.’]*)*)\s+(?:"
     + SPEECH_VERBS
     + r")\b"
 )

@@ -104,7 +104,9 @@ def _paragraphs(text: str, start: int) -> Iterator[tuple[int, int]]:
 
 
 def _open_quote(text: str) -> bool:
-    return sum(text.count(q) for q in _OPEN_QUOTES) > sum(text.count(q) for q in _CLOSE_QUOTES)
+    """A quotation opened and not closed: curly quotes unbalanced, or an odd number of straight ones."""
+    curly = sum(text.count(q) for q in _OPEN_QUOTES) > sum(text.count(q) for q in _CLOSE_QUOTES)
+    return curly or text.count('"') % 2 == 1
 
 
 def _spans(paragraph: str) -> list[tuple[int, int]]:
@@ -131,12 +133,6 @@ def split_sentences(doc: Document) -> list[Sentence]:
             start, end = p_start + s, p_start + e
             sentences.append(Sentence(doc.source, len(sentences), p_index, start, end, doc.text[start:end]))
     return sentences
-
-
-def paragraph_span(doc: Document, sentences: list[Sentence], sentence: Sentence) -> tuple[int, int]:
-    """The character span of the paragraph holding `sentence`."""
-    same = [s for s in sentences if s.paragraph == sentence.paragraph]
-    return same[0].start, same[-1].end
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +183,9 @@ def chunk_sentences(doc: Document, sentences: list[Sentence], fits: Callable[[st
         chunks.append(_chunk(doc, window[0].start, window[-1].end, tuple(s.index for s in window)))
         if j >= len(sentences):
             break
-        i = j - 1 if j - 1 > i else j
+        # overlap by one sentence, when that sentence and the next fit together
+        overlap = j - 1 > i and fits(doc.text[sentences[j - 1].start : sentences[j].end])
+        i = j - 1 if overlap else j
     return chunks
 
 

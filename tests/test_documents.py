@@ -96,3 +96,13 @@ def test_a_missing_or_empty_seeds_folder_says_what_to_do(tmp_path: Path) -> None
     (tmp_path / "empty").mkdir()
     with pytest.raises(SeedsError, match=r"holds no .txt file"):
         load_documents(tmp_path / "empty")
+
+
+def test_a_seed_with_windows_line_endings_keeps_the_citation_contract(seeds_copy: Path) -> None:
+    original = ANNOUNCEMENT.read_text(encoding="utf-8")
+    crlf = seeds_copy / ANNOUNCEMENT.name
+    crlf.write_bytes(original.replace("\n", "\r\n").encode("utf-8"))
+    doc = load_documents(seeds_copy).documents[0]
+    text = crlf.read_text(encoding="utf-8")  # the contract reads the file this way
+    for s in split_sentences(doc):
+        assert text[s.start : s.end] == s.text

@@ -71,10 +71,12 @@ def test_a_corrupt_index_folder_is_rebuilt_with_a_log_line(
     index = tmp_path / "index"
     index.mkdir()
     (index / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    (index / "notes.md").write_text("not Chroma's", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="assistant.index"):
         report = IndexStore(make_settings(SEEDS, index)).sync()
     assert report.chunks > 5
     assert any("rebuilding" in r.getMessage() for r in caplog.records)
+    assert (index / "notes.md").read_text(encoding="utf-8") == "not Chroma's"  # only Chroma's files go
 
 
 def test_an_index_of_an_older_format_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -108,6 +108,12 @@ class Candidate:
     asked: float = 0.0  # coverage of what this question asks, without its history
 
 
+@lru_cache(maxsize=256)
+def _query_vector(text: str) -> np.ndarray:
+    """The question's embedding, once per text (several steps of one answer need it)."""
+    return np.asarray(embed_model().get_query_embedding(text))
+
+
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
 
@@ -139,20 +145,21 @@ class ExtractiveBackend:
         n = len(self.sentences)
         self._idf = {t: math.log(1 + n / c) for t, c in counts.items()}
         self._unknown_idf = math.log(1 + n) * 0.6
-        for s in self.sentences:  # a quote also "mentions" its speaker, resolved
-            resolved = self._speaker_note(s)
+        self._speakers = {self._key(s): self._speaker_note(s) for s in self.sentences}
+        for key, resolved in self._speakers.items():  # a quote also "mentions" its speaker, resolved
             if resolved is not None:
-                self._stems[self._key(s)] |= _stems(resolved[1])
+                self._stems[key] |= _stems(resolved[1])
+        self._word_lists: dict[tuple[str, int], np.ndarray] = {}
         self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
         self._word_cache: dict[str, np.ndarray] = {}
 
     # -- vectors, computed once ----------------------------------------------------------
     @cached_property
     def _sentence_vectors(self) -> np.ndarray:
-        """One vector a sentence; a quotation is embedded with who said it ("Melania Trump: “We ...”")."""
+        """One vector a sentence; a quotation is embedded with who said it ("Jane Smith: “We ...”")."""
         texts = []
         for sentence in self.sentences:
-            note = self._speaker_note(sentence)
+            note = self._speakers[self._key(sentence)]
             texts.append(f"{note[1]}: {sentence.text}" if note else sentence.text)
         return np.array(embed_model().get_text_embedding_batch(texts))
 
@@ -168,9 +175,14 @@ class ExtractiveBackend:
         return self._words(sorted({w for s in self.sentences for w in content_words(s.text)}))
 
     def _sentence_words(self, sentence: Sentence) -> np.ndarray:
-        """Vectors of the sentence's common words; words of a proper name ("White House") match only as written."""
-        in_names = {w.lower() for n in names(sentence.text) if " " in n for w in n.split()}
-        return self._words([w for w in content_words(sentence.text) if w not in in_names])
+        """Vectors of the sentence's common words; words of a proper name ("Golden Gate") match only as written."""
+        key = self._key(sentence)
+        if key not in self._word_lists:
+            in_names = {w.lower() for n in names(sentence.text) if " " in n for w in n.split()}
+            self._word_lists[key] = self._words(
+                [w for w in content_words(sentence.text) if w not in in_names]
+            )
+        return self._word_lists[key]
 
     def _key(self, sentence: Sentence) -> tuple[str, int]:
         return sentence.source, sentence.index
@@ -237,7 +249,7 @@ class ExtractiveBackend:
     def _continues_quote(sentence: Sentence, previous: Sentence) -> bool:
         """A quotation with no speaker of its own, after a sentence that names one."""
         return (
-            sentence.text.startswith("“")
+            sentence.text.startswith(("“", '"'))
             and speaker(sentence.text) is None
             and speaker(previous.text) is not None
         )
@@ -248,7 +260,7 @@ class ExtractiveBackend:
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)
-        query = np.asarray(embed_model().get_query_embedding(question))
+        query = _query_vector(question)
         nearest = np.argsort(-_cosine(query, self._sentence_vectors))[:NEAREST_SENTENCES]
         for i in nearest:
             s = self.sentences[int(i)]
@@ -263,7 +275,7 @@ class ExtractiveBackend:
         total = sum(t.weight for t in weights) or 1.0
         asked = {stem(w) for w in content_words(main)}
         kind = answer_type(main)
-        query = np.asarray(embed_model().get_query_embedding(main + (" " + context if context else "")))
+        query = _query_vector(main + (" " + context if context else ""))
         scored: list[Candidate] = []
         for s in sentences:
             before = self._before(s)
@@ -345,7 +357,7 @@ class ExtractiveBackend:
         for item in missing:
             tokens = [w.lower() for w in words(item)]
             if any(re.search(rf"\b{re.escape(t)}\b", self._lowered) for t in tokens):
-                continue  # "Donald Trump": the documents know a Trump
+                continue  # "John Smith" when the documents know a Smith
             parts = tokens
             nearest = (
                 np.max(_cosine(self._words(parts)[0], self._vocabulary)) if len(self._vocabulary) else 0.0
@@ -357,7 +369,7 @@ class ExtractiveBackend:
     def _out_of_scope(self, main: str, context: str) -> bool:
         if any(stem(w) in self._idf for w in content_words(main) or content_words(context)):
             return False
-        query = np.asarray(embed_model().get_query_embedding(main))
+        query = _query_vector(main)
         return float(np.max(_cosine(query, self._sentence_vectors))) < OUT_OF_SCOPE_SIMILARITY
 
     @staticmethod
@@ -432,7 +444,7 @@ class ExtractiveBackend:
                 self.corpus.cite(len(citations) + 1, sentence.source, sentence.start, sentence.end)
             )
             parts.append(f"{sentence.text} [{len(citations)}]")
-            note = self._speaker_note(sentence) if explain_speakers else None
+            note = self._speakers.get(self._key(sentence)) if explain_speakers else None
             if note is not None and note[0] not in noted:
                 mention, who, where = note
                 noted.add(mention)

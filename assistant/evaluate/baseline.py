@@ -1,12 +1,15 @@
 """The plain LlamaIndex pipeline a newcomer would write, scored for retrieval beside the engine.
 
     docs = SimpleDirectoryReader(seeds_dir).load_data()
-    index = VectorStoreIndex.from_documents(docs, embed_model=embed_model())
+    index = VectorStoreIndex.from_documents(
+        docs, embed_model=embed_model(), transformations=[SentenceSplitter(chunk_size=128)]
+    )
     nodes = index.as_retriever(similarity_top_k=2).retrieve(question)
 
-That is: LlamaIndex's default splitter (SentenceSplitter with its defaults, 1024 tokens with
-200 overlap), the same embedding model as the engine, the default in-memory vector store,
-dense retrieval only, top-2, and no handling of the chat history (the raw question is
+That is: LlamaIndex's SentenceSplitter (at 128 tokens with 10 % overlap: at its default of
+1024 tokens the whole announcement is a single node, and every question would "hit" by
+returning the entire document), the same embedding model as the engine, the default
+in-memory vector store, dense retrieval only, top-2, and no handling of the chat history (the raw question is
 embedded). Each node is mapped back to its character span of the seed file through
 node.start_char_idx/end_char_idx, checked against the file; when they do not match, the node
 text is located in the file instead.

@@ -18,19 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant import offline
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-offline.apply()
-
-from rich.console import Console  # noqa: E402
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
-
-from assistant.config import PROJECT_ROOT, Settings, load_settings  # noqa: E402
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.evaluate.baseline import Comparison  # noqa: E402
-from assistant.evaluate.runner import EvalResult, ItemResult  # noqa: E402
-from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts  # noqa: E402
-from assistant.evaluate.summary import DEFAULT_SUMMARY, SummaryDiff  # noqa: E402
+from assistant.config import PROJECT_ROOT, Settings, load_settings
+from assistant.errors import AssistantError
+from assistant.evaluate.baseline import Comparison
+from assistant.evaluate.runner import EvalResult, ItemResult
+from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts
+from assistant.evaluate.summary import DEFAULT_SUMMARY, SummaryDiff
 
 DEFAULT_GOLDEN = PROJECT_ROOT / "tests" / "golden_qa.jsonl"
 
