@@ -555,11 +555,18 @@ def numbers(text: str) -> set[str]:
     return found | (_parts(text) & NUMBER_WORDS)
 
 
+_RELATIVE_TIME = re.compile(
+    r"\b(?:last|next|this|that|past|coming|previous|same)\s+(?:" + "|".join(sorted(TIME_WORDS)) + r")\b"
+    r"|\b(?:today|yesterday|tomorrow|tonight|recently|earlier|later|ago|soon)\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b(?:1[89]|20)\d\d\b",
+    re.I,
+)
+
+
 def times(text: str) -> set[str]:
-    low = _parts(text)
-    found = low & (MONTHS | WEEKDAYS | TIME_WORDS)
-    found |= {m.group(0) for m in re.finditer(r"\b(1[89]|20)\d\d\b", text)}
-    return found
+    """Points in time: months, weekdays, years, dates, "last month", "ago"; not a length ("three-year")."""
+    found = _parts(text) & (MONTHS | WEEKDAYS)
+    return found | {m.group(0).lower() for m in _RELATIVE_TIME.finditer(text)}
 
 
 def is_acronym(word: str) -> bool:

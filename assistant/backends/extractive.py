@@ -78,7 +78,10 @@ HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the articl
 SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
 PAIR_PENALTY = 0.02  # two sentences must earn their length
 NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the candidates
-NAMES_ONLY_COVERAGE = 0.3  # of the question's common words, a sentence must match this share
+NAMES_ONLY_COVERAGE = 0.3
+FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
+FOREIGN_SHARE = 0.4  # foreign words carrying this share of the question mean the documents don't say
+FOREIGN_COVERAGE = 0.75  # ... unless the best sentence still covers this much of it  # of the question's common words, a sentence must match this share
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 OUT_OF_SCOPE_SIMILARITY = 0.30
@@ -366,6 +369,21 @@ class ExtractiveBackend:
                 unknown.append(item)
         return unknown
 
+    def _foreign_words(self, main: str) -> list[str]:
+        """Topic words the documents never use, nor anything close, when they weigh much in the question."""
+        terms = self._terms(main, "")
+        total = sum(t.weight for t in terms) or 1.0
+        foreign = [
+            t
+            for t in terms
+            if t.stem not in self._idf
+            and t.weight >= self._unknown_idf
+            and len(self._vocabulary)
+            and float(np.max(_cosine(self._words([t.word])[0], self._vocabulary))) < FOREIGN_SIMILARITY
+        ]
+        share = sum(t.weight for t in foreign) / total
+        return [t.word for t in foreign] if share >= FOREIGN_SHARE else []
+
     def _out_of_scope(self, main: str, context: str) -> bool:
         if any(stem(w) in self._idf for w in content_words(main) or content_words(context)):
             return False
@@ -408,6 +426,13 @@ class ExtractiveBackend:
         if max(ranked[0].asked, ranked[0].coverage) < needed or self._names_only(main, ranked[0]):
             yield from self._abstain(
                 f"The announcement doesn't say: nothing in it answers “{topic}”.", "not_in_document"
+            )
+            return
+        foreign = self._foreign_words(main)
+        if foreign and not context and ranked[0].asked < FOREIGN_COVERAGE:
+            listed = " or ".join(f"“{w}”" for w in foreign)
+            yield from self._abstain(
+                f"The announcement doesn't say: it never speaks of {listed}.", "not_in_document"
             )
             return
         weights = {t.stem: t.weight for t in self._terms(main, context)}
