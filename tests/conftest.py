@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden_qa.jsonl"
 
+# What the extractive backend must reach on the golden set (test_golden, and the eval CLI).
+MIN_CORRECTNESS = 0.9
+MIN_ABSTENTION = 0.9
+MIN_CITATION_PRECISION = 0.95
+
 _ENV = (
     "ASSISTANT_BACKEND",
     "OPENAI_API_KEY",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import MIN_ABSTENTION, MIN_CITATION_PRECISION, MIN_CORRECTNESS
 
 from assistant.evaluate.metrics import (
     ItemScore,
@@ -543,7 +544,12 @@ def test_cli_eval_json_and_report(tmp_path: Path) -> None:
         assert set(it) >= {"id", "question", "answer", "abstained", "correct", "citations", "failure"}
         assert isinstance(it["correct"], bool)
         assert it["failure"] is None or isinstance(it["failure"], str)
+    metrics = out["metrics"]  # the thresholds of the golden test hold through the CLI too
+    assert metrics["correctness"] >= MIN_CORRECTNESS, metrics
+    assert metrics["abstention"] >= MIN_ABSTENTION, metrics
+    assert metrics["citation_precision"] >= MIN_CITATION_PRECISION, metrics
     assert out["baseline"]["plain"]["k"] == 2
+    assert out["baseline"]["engine"]["mrr"] > out["baseline"]["plain"]["mrr"]
     assert out["baseline"]["engine"]["hit_at_k"] == pytest.approx(out["metrics"]["hit_at_k"])
     text = (report / "report.md").read_text(encoding="utf-8")
     assert "## Metrics" in text

@@ -6,21 +6,13 @@ message says where to look. `assistant eval --report DIR` shows the same run in 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import GOLDEN, MIN_ABSTENTION, MIN_CITATION_PRECISION, MIN_CORRECTNESS, SEEDS
 
 from assistant import Assistant
 from assistant.evaluate.baseline import Comparison, PlainLlamaIndex, compare_with_plain
 from assistant.evaluate.runner import EvalResult, ItemResult, run_golden
 from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-GOLDEN = Path(__file__).resolve().parent / "golden_qa.jsonl"
-
-MIN_CORRECTNESS = 0.9
-MIN_ABSTENTION = 0.9
-MIN_CITATION_PRECISION = 0.95
 
 
 @pytest.fixture(scope="module")
