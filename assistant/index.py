@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 6  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
+FORMAT = 7  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
 _MANIFEST_KEY = "assistant_manifest"
 _CHROMA_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

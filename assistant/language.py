@@ -442,6 +442,23 @@ TYPED = frozenset(
         AnswerType.PLACE,
     }
 )
+_COUNTED = re.compile(
+    r"\bhow many\s+(?:(?:more|other|of|the|these|those|his|her|their|its)\s+)*(?P<noun>[a-z][\w-]*)", re.I
+)
+
+
+def counted_noun(question: str) -> str | None:
+    """What "how many" counts: "children" in "how many of the children ...", skipping numbers."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return None
+    noun = match.group("noun").lower()
+    if noun in NUMBER_WORDS:
+        rest = _COUNTED.search("how many " + question[match.end() :])
+        noun = rest.group("noun").lower() if rest else ""
+    return None if not noun or noun in stopwords() or noun in PRONOUNS else noun
+
+
 _HOW = re.compile(r"\bhow (long|many|much|old|often|far|big|large)\b", re.I)
 _AUX = [
     "is",
@@ -675,11 +692,8 @@ def speaker(sentence: str) -> Speaker | None:
     return None
 
 
-_FULL_NAME = re.compile(
-    r"(?P<full>(?:(?:[A-Z][a-z]+\s+)?(?:First\s+Lady|President|Prime\s+Minister|Minister|Secretary|"
-    r"Senator|Governor|King|Queen|Chancellor|Ambassador|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)?"
-    r"[A-Z][a-z]+\s+(?P<surname>[A-Z][a-z]+))\b"
-)
+# A run of capitalised words (titles and given names) ending in a surname: "Mayor Jane Ortiz".
+_FULL_NAME = re.compile(r"(?P<full>(?:(?:[A-Z][a-z]+|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>[A-Z][a-z]+))\b")
 
 
 def full_names(text: str) -> Iterable[tuple[str, str, int]]:

@@ -35,10 +35,12 @@ from assistant.language import (
     LIGHT_WORDS,
     META_WORDS,
     PRONOUNS,
+    ROLE_NOUNS,
     TYPED,
     AnswerType,
     answer_type,
     content_words,
+    counted_noun,
     entities,
     full_names,
     is_acronym,
@@ -333,6 +335,9 @@ class ExtractiveBackend:
             return True
         if kind is AnswerType.NAME:
             return self._names_near(sentence.text, main, given)
+        counted = counted_noun(main) if kind is AnswerType.NUMBER else None
+        if counted is not None and self._match(Term(counted, stem(counted), 1.0), sentence) < 0.5:
+            return False  # "how many people": a number of bridges does not answer it
         if kind is AnswerType.TIME and time_unit_asked(main) is not None:
             return bool(time_values(sentence.text, time_unit_asked(main) or "") - given)
         return bool(entities(sentence.text, kind) - given)
@@ -354,7 +359,9 @@ class ExtractiveBackend:
     # -- abstaining ----------------------------------------------------------------------
     def _unknown_names(self, main: str) -> list[str]:
         """Names and numbers in the question that the documents never mention, nor anything near."""
-        asked = list(names(main)) + [w for w in words(main) if any(c.isdigit() for c in w) or is_acronym(w)]
+        asked = list(names(main)) + [
+            w for w in words(main) if any(c.isdigit() for c in w) or is_acronym(w) or w.lower() in ROLE_NOUNS
+        ]
         missing = [n for n in asked if n.lower() not in self._lowered]
         unknown: list[str] = []
         for item in missing:
