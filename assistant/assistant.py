@@ -15,7 +15,7 @@ from assistant.errors import BackendReplyError
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
 from assistant.retrieval import HybridRetriever
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Citation, Message, Passage
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +61,19 @@ class Assistant:
 
     def retrieve(self, question: str, history: Sequence[Any] | None = None) -> tuple[str, list[Passage]]:
         """The standalone question and the passages retrieved for it."""
-        text = without_markup(check_question(question, self.settings.max_question_chars))
-        turns = check_history(history)
+        text, turns = self._checked(question, history)
         standalone = self.backend.condense(text, turns)
         return standalone, self.retriever.retrieve(standalone)
 
+    def _checked(self, question: str, history: Sequence[Any] | None) -> tuple[str, list[Message]]:
+        """The question (markup taken out) and the history, or a QuestionError saying what is wrong."""
+        return without_markup(check_question(question, self.settings.max_question_chars)), check_history(
+            history
+        )
+
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
         """Text deltas as they are produced, then the final Answer (whose text they spell)."""
-        text = without_markup(check_question(question, self.settings.max_question_chars))
-        turns = check_history(history)
+        text, turns = self._checked(question, history)
         if is_instruction_attack(text):
             yield REFUSAL
             yield self._finish(Answer(text=REFUSAL, abstained=True, reason="refused_instruction"), text, [])

@@ -56,6 +56,7 @@ from assistant.splitting import Sentence
 from assistant.types import AbstainReason, Answer, Citation, Message, Passage
 
 FOLLOW_UP = " — following up on: "
+_PERSONAL = frozenset({"she", "he", "they"})
 _TYPE_WORDS = {
     AnswerType.AGE: "age",
     AnswerType.MONEY: "amount of money",
@@ -70,7 +71,6 @@ _TYPE_WORDS = {
 _LEANS_BACK = re.compile(
     r"^(?:While there|There|Then|Since then|It|This|That|These|Those|She|He|They|Her|His|Their)\b"
 )
-_PERSONAL = {"she", "he", "they"}
 
 # Weights and thresholds of the decision, on 0..1 scales (see the module docstring).
 W_COVERAGE, W_DENSE, W_TYPE, W_POSITION = 0.5, 0.5, 0.1, 0.03
@@ -494,7 +494,7 @@ class ExtractiveBackend:
                 return None
             return self._speaker_note(previous)
         mention = found.mention
-        if mention.lower() in {"she", "he", "they"}:
+        if mention.lower() in _PERSONAL:
             antecedent = self._previous_speaker(sentence)
             if antecedent is None:
                 return None
@@ -521,7 +521,7 @@ class ExtractiveBackend:
     def _previous_speaker(self, sentence: Sentence) -> tuple[str, Sentence] | None:
         for other in reversed(self.corpus.sentences[sentence.source][: sentence.index]):
             found = speaker(other.text)
-            if found is None or found.mention.lower() in {"she", "he", "they"}:
+            if found is None or found.mention.lower() in _PERSONAL:
                 continue
             mention = found.mention
             if " " not in mention and mention[:1].isupper():
