@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,45 +28,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import GOLDEN, ROOT, SEEDS, SETTINGS_ENV, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-GOLDEN = Path(__file__).resolve().parent / "golden_qa.jsonl"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 # Settings a developer's shell may hold; the app under test gets none of them.
 _DROP = (
-    "ASSISTANT_BACKEND",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "ASSISTANT_MODEL",
-    "ASSISTANT_SEEDS_DIR",
-    "ASSISTANT_INDEX_DIR",
-    "CHROMA_HOST",
-    "CHROMA_PORT",
-    "ASSISTANT_TOP_K",
-    "ASSISTANT_COLLECTION",
+    *SETTINGS_ENV,
     "ASSISTANT_HOST",
     "ASSISTANT_PORT",
     "ASSISTANT_CONCURRENCY",
     "GRADIO_SERVER_NAME",
     "GRADIO_SERVER_PORT",
     "GRADIO_ROOT_PATH",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "all_proxy",
 )
 START_TIMEOUT_S = 240.0
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

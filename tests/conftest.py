@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ MIN_CORRECTNESS = 0.9
 MIN_ABSTENTION = 0.9
 MIN_CITATION_PRECISION = 0.95
 
-_ENV = (
+SETTINGS_ENV = (
     "ASSISTANT_BACKEND",
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
@@ -43,10 +44,17 @@ _ENV = (
 )
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No setting leaks in from the developer's shell or .env; the index is never the repo's."""
-    for name in _ENV:
+    for name in SETTINGS_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path_factory.mktemp("stray-index")))
     monkeypatch.setenv("ASSISTANT_SEEDS_DIR", str(SEEDS))

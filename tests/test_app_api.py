@@ -10,7 +10,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from app_server import ROOT, AppServer, golden, matches
+from app_server import AppServer, golden, matches
+from conftest import ROOT
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_server import ARTIFACTS, ROOT, AppServer, golden, matches
+from app_server import ARTIFACTS, AppServer, golden, matches
+from conftest import ROOT
 from gradio_client import Client
 
 pytest_plugins = ["app_server"]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, make_settings
+from conftest import SEEDS, free_port, make_settings
 
 from assistant import Assistant, IndexStoreError
 from assistant.index import IndexStore
@@ -104,15 +104,9 @@ def test_the_first_assistant_builds_a_missing_index(tmp_path: Path) -> None:
 # -- a real Chroma server on loopback ---------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     chroma = Path(sys.executable).with_name("chroma")
     proc = subprocess.Popen(
@@ -152,6 +146,6 @@ def test_the_same_code_answers_from_a_chroma_server(tmp_path: Path, chroma_serve
 
 
 def test_an_unreachable_chroma_server_is_a_clear_error(tmp_path: Path) -> None:
-    settings = make_settings(SEEDS, tmp_path / "i", chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = make_settings(SEEDS, tmp_path / "i", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexStoreError, match=r"cannot reach the Chroma server.*chroma run"):
         Assistant(settings)

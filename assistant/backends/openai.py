@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -473,28 +473,15 @@ class OpenAIBackend:
             )
             time.sleep(delay)
 
-    def _create_stream(
-        self, messages: list[ChatCompletionMessageParam]
-    ) -> openai.Stream[ChatCompletionChunk]:
+    def _create(self, messages: list[ChatCompletionMessageParam], stream: bool) -> object:
+        """One Chat Completions request, retried as _request decides."""
         assert self.model is not None
         model = self.model
         return self._request(
             lambda: self.client.chat.completions.create(
                 model=model,
                 messages=messages,
-                stream=True,
-                temperature=openai.omit if self._temperature is None else self._temperature,
-            )
-        )
-
-    def _create(self, messages: list[ChatCompletionMessageParam]) -> object:
-        assert self.model is not None
-        model = self.model
-        return self._request(
-            lambda: self.client.chat.completions.create(
-                model=model,
-                messages=messages,
-                stream=False,
+                stream=stream,
                 temperature=openai.omit if self._temperature is None else self._temperature,
             )
         )
@@ -592,7 +579,7 @@ class OpenAIBackend:
             {"role": "user", "content": render("condense_user", history="\n".join(turns), question=question)},
         ]
         try:
-            reply = _message_text(self._create(messages))
+            reply = _message_text(self._create(messages, stream=False))
         except (_Malformed, MalformedReplyError) as exc:
             log.warning("openai backend: condense got %s; using the question as asked", _what(exc))
             return question
@@ -622,7 +609,7 @@ class OpenAIBackend:
             {"role": "system", "content": prompt("answer_system").strip()},
             {"role": "user", "content": render("answer_user", sources=sources, question=question)},
         ]
-        deltas = self._deltas(self._create_stream(messages))
+        deltas = self._deltas(cast("openai.Stream[ChatCompletionChunk]", self._create(messages, stream=True)))
         gate: Literal["undecided", "answer", "abstain"] = "undecided"
         head = ""
         sentinel = ""

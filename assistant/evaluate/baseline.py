@@ -66,13 +66,6 @@ class Comparison(BaseModel):
     engine: RetrievalMetrics
     plain: RetrievalMetrics
 
-    @property
-    def engine_ahead(self) -> dict[str, bool]:
-        """Whether the engine is strictly ahead on hit@k and MRR."""
-        return {
-            m: (getattr(self.engine, m) or 0.0) > (getattr(self.plain, m) or 0.0) for m in ("hit_at_k", "mrr")
-        }
-
 
 def _span_in(text: str, node_text: str, start: int | None, end: int | None) -> tuple[int, int] | None:
     if start is not None and end is not None and text[start:end] == node_text:
