@@ -279,14 +279,14 @@ class ChatApp:
         text = ""
         try:
             bot = self.bots.get()
-            for part in bot.stream(question, conv.history):
-                if isinstance(part, Answer):
-                    conv = self.answered(bot, conv, shown, question, part)
-                    yield "", conv.shown, sources_html(conv.sources), conv
-                    return
-                text += part
+            response = bot.respond(question, conv.history)
+            for delta in response:
+                text += delta
                 shown[-1] = said("assistant", streaming_html(text))
                 yield "", list(shown), gr.skip(), gr.skip()
+            conv = self.answered(bot, conv, shown, question, response.answer())
+            yield "", conv.shown, sources_html(conv.sources), conv
+            return
         except Exception as exc:  # every failure becomes a message in the chat
             if isinstance(exc, AssistantError):
                 log.warning("question not answered: %s", exc)

@@ -11,11 +11,11 @@ from assistant.citations import drop_markers, unsupported_facts, verify
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
 from assistant.documents import load_documents
-from assistant.errors import BackendReplyError
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
+from assistant.response import Parts, Response
 from assistant.retrieval import HybridRetriever
-from assistant.types import Answer, Citation, Message, Passage
+from assistant.types import Answer, Citation, Message, Passage, Query
 
 log = logging.getLogger(__name__)
 
@@ -51,19 +51,13 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
         """One answer, with its citations, or an abstention with its reason."""
-        final: Answer | None = None
-        for part in self.stream(question, history):
-            if isinstance(part, Answer):
-                final = part
-        if final is None:
-            raise BackendReplyError(f"the {self.backend.name} backend ended without an answer")
-        return final
+        return self.respond(question, history).answer()
 
     def retrieve(self, question: str, history: Sequence[Any] | None = None) -> tuple[str, list[Passage]]:
         """The standalone question and the passages retrieved for it."""
         text, turns = self._checked(question, history)
-        standalone = self.backend.condense(text, turns)
-        return standalone, self.retriever.retrieve(standalone)
+        query = self.backend.condense(text, turns)
+        return query.search_text, self.retriever.retrieve(query.search_text)
 
     def _checked(self, question: str, history: Sequence[Any] | None) -> tuple[str, list[Message]]:
         """The question (markup taken out) and the history, or a QuestionError saying what is wrong."""
@@ -71,23 +65,33 @@ class Assistant:
             history
         )
 
+    def respond(self, question: str, history: Sequence[Any] | None = None) -> Response:
+        """The answer as it is written: iterate for text deltas, then `.answer()` for the Answer.
+
+        The question and history are checked at once (a QuestionError is raised here, before
+        anything streams).
+        """
+        text, turns = self._checked(question, history)
+        return Response(self._run(text, turns))
+
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
         """Text deltas as they are produced, then the final Answer (whose text they spell)."""
-        text, turns = self._checked(question, history)
+        response = self.respond(question, history)
+        yield from response
+        yield response.answer()
+
+    def _run(self, text: str, turns: list[Message]) -> Parts:
         if is_instruction_attack(text):
             yield REFUSAL
-            yield self._finish(Answer(text=REFUSAL, abstained=True, reason="refused_instruction"), text, [])
-            return
-        standalone = self.backend.condense(text, turns)
-        passages = self.retriever.retrieve(standalone)
-        for part in self.backend.stream(standalone, passages, turns):
-            if isinstance(part, Answer):
-                yield self._finish(part, standalone, passages)
-                return
-            yield part
-        raise BackendReplyError(f"the {self.backend.name} backend ended without an answer")
+            refused = Answer(text=REFUSAL, abstained=True, reason="refused_instruction")
+            return self._finish(refused, Query(text=text), [])
+        query = self.backend.condense(text, turns)
+        passages = self.retriever.retrieve(query.search_text)
+        response = self.backend.stream(query, passages)
+        yield from response
+        return self._finish(response.answer(), query, passages)
 
-    def _finish(self, answer: Answer, question: str, passages: list[Passage]) -> Answer:
+    def _finish(self, answer: Answer, query: Query, passages: list[Passage]) -> Answer:
         """Verify every citation against its seed file; one that fails is dropped with its marker."""
         checked: list[Citation] = []
         for citation in answer.citations:
@@ -104,7 +108,7 @@ class Assistant:
                 "text": text,
                 "unsupported": unsupported,
                 "citations": checked,
-                "question": question,
+                "question": query.search_text,
                 "backend": self.backend.name,
                 "model": self.backend.model,
                 "passages": passages,

@@ -58,15 +58,12 @@ def _ask(args: argparse.Namespace) -> int:
         answer = bot.ask(args.question)
         print(answer.model_dump_json(indent=2, exclude={"passages"}))
         return 0
-    final: Answer | None = None
-    for part in bot.stream(args.question):
-        if isinstance(part, Answer):
-            final = part
-        else:
-            print(part, end="", flush=True)
+    response = bot.respond(args.question)
+    for delta in response:
+        print(delta, end="", flush=True)
     print()
-    if final is not None:
-        print(render(final).removeprefix(final.text).lstrip("\n"))
+    final = response.answer()
+    print(render(final).removeprefix(final.text).lstrip("\n"))
     return 0
 
 

@@ -26,6 +26,25 @@ class Message(BaseModel):
         return value
 
 
+class Query(BaseModel):
+    """What a backend answers: the question as it stands alone, and the turns it drew on.
+
+    `text` is the question as asked (markup taken out) or a standalone rewrite of a
+    follow-up; `context` holds the earlier question(s) an elliptical follow-up leans on
+    ("" for a question that stands on its own).
+    """
+
+    model_config = ConfigDict(frozen=True)
+    text: str
+    context: str = ""
+    history: tuple[Message, ...] = ()
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval looks for: the question, and the context it leans on."""
+        return f"{self.text} {self.context}" if self.context else self.text
+
+
 class Passage(BaseModel):
     """A retrieved chunk: an exact span of a seed file, with its fused rank."""
 

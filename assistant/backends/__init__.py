@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.backends.base import AnswerBackend, Turn
+from assistant.backends.base import AnswerBackend
 from assistant.config import Settings
 from assistant.corpus import Corpus
 from assistant.errors import ConfigError
@@ -22,4 +22,4 @@ def make_backend(settings: Settings, corpus: Corpus) -> AnswerBackend:
             raise ConfigError(f"unknown backend {other!r}: set ASSISTANT_BACKEND to extractive or openai")
 
 
-__all__ = ["AnswerBackend", "Turn", "make_backend"]
+__all__ = ["AnswerBackend", "make_backend"]

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.types import Answer, Message, Passage
-
-Turn = str | Answer  # a streamed text delta, and last of all the Answer
+from assistant.response import Response
+from assistant.types import Message, Passage, Query
 
 
 class AnswerBackend(Protocol):
-    """Turns a question and retrieved passages into streamed text and a cited Answer.
+    """Turns a question and retrieved passages into a streamed, cited Answer.
 
-    `stream` yields text deltas and then exactly one Answer whose text equals the
-    deltas joined. Citations must be spans of the corpus (the Assistant verifies them).
+    `condense` reads a follow-up with the turns it leans on; `stream` returns a Response
+    whose deltas spell the final Answer's text. Citations must be spans of the corpus
+    (the Assistant verifies them).
     """
 
     name: str
     model: str | None
 
-    def condense(self, question: str, history: Sequence[Message]) -> str:
-        """A standalone question for a follow-up; the question itself when there is no history."""
+    def condense(self, question: str, history: Sequence[Message]) -> Query:
+        """The question as it stands alone, with the context it drew on (none without history)."""
         ...
 
-    def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Message]
-    ) -> Iterator[Turn]: ...
+    def stream(self, query: Query, passages: Sequence[Passage]) -> Response: ...
+
+    def describe(self) -> str:
+        """A one-line description for people: the backend, and its model and server if any."""
+        ...

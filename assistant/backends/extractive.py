@@ -22,13 +22,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
 
-from assistant.backends.base import Turn
 from assistant.corpus import Corpus
 from assistant.embedding import embed_model
 from assistant.language import (
@@ -52,10 +51,10 @@ from assistant.language import (
     time_values,
     words,
 )
+from assistant.response import Parts, Response
 from assistant.splitting import Sentence
-from assistant.types import AbstainReason, Answer, Citation, Message, Passage
+from assistant.types import AbstainReason, Answer, Citation, Message, Passage, Query
 
-FOLLOW_UP = " — following up on: "
 _PERSONAL = frozenset({"she", "he", "they"})
 _TYPE_WORDS = {
     AnswerType.AGE: "age",
@@ -202,10 +201,13 @@ class ExtractiveBackend:
             or bool(re.match(r"^(and|what about|how about|also)\b", question.strip(), re.I))
         )
 
-    def condense(self, question: str, history: Sequence[Message]) -> str:
+    def describe(self) -> str:
+        return "extractive (offline: quotes the announcement's own sentences)"
+
+    def condense(self, question: str, history: Sequence[Message]) -> Query:
         """Carry the earlier question(s) along when this one leans on them."""
         if not history or not self._dependent(question):
-            return question
+            return Query(text=question, history=tuple(history))
         context: list[str] = []
         for turn in reversed(history):
             if turn.role != "user":
@@ -213,7 +215,7 @@ class ExtractiveBackend:
             context.insert(0, turn.content.strip())
             if not self._dependent(turn.content) or len(context) == 2:
                 break
-        return question + FOLLOW_UP + " ".join(context) if context else question
+        return Query(text=question, context=" ".join(context), history=tuple(history))
 
     # -- scoring -------------------------------------------------------------------------
     def _terms(self, main: str, context: str) -> list[Term]:
@@ -398,56 +400,62 @@ class ExtractiveBackend:
         return float(np.max(_cosine(query, self._sentence_vectors))) < OUT_OF_SCOPE_SIMILARITY
 
     @staticmethod
-    def _abstain(text: str, reason: AbstainReason) -> Iterator[Turn]:
+    def _abstain(text: str, reason: AbstainReason) -> Parts:
         yield text
-        yield Answer(text=text, abstained=True, reason=reason)
+        return Answer(text=text, abstained=True, reason=reason)
 
     # -- answering -----------------------------------------------------------------------
-    def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Message]
-    ) -> Iterator[Turn]:
-        main, _, context = question.partition(FOLLOW_UP)
+    def stream(self, query: Query, passages: Sequence[Passage]) -> Response:
+        return Response(self._answer(query, passages))
+
+    def _answer(self, query: Query, passages: Sequence[Passage]) -> Parts:
+        main, context, question = query.text, query.context, query.search_text
         topic = " ".join(content_words(main)) or "that"
         if self._out_of_scope(main, context):
-            yield from self._abstain(
-                "That is outside what the announcement covers, so I can't answer it from the source.",
-                "out_of_scope",
+            return (
+                yield from self._abstain(
+                    "That is outside what the announcement covers, so I can't answer it from the source.",
+                    "out_of_scope",
+                )
             )
-            return
         unknown = self._unknown_names(main)
         if unknown:
             listed = " or ".join(f"“{w}”" for w in unknown)
-            yield from self._abstain(
-                f"The announcement doesn't say: it never mentions {listed}.", "not_in_document"
+            return (
+                yield from self._abstain(
+                    f"The announcement doesn't say: it never mentions {listed}.", "not_in_document"
+                )
             )
-            return
         ranked = self._score(main, context, self._candidates(question, passages))
         kind = answer_type(main)
         if not ranked or not ranked[0].typed:
             what = _TYPE_WORDS.get(kind, "answer")
-            yield from self._abstain(
-                f"The announcement doesn't say: it gives no {what} for “{topic}”.", "not_in_document"
+            return (
+                yield from self._abstain(
+                    f"The announcement doesn't say: it gives no {what} for “{topic}”.", "not_in_document"
+                )
             )
-            return
         needed = MIN_COVERAGE_TYPED if kind in TYPED and kind is not AnswerType.PERSON else MIN_COVERAGE
         if max(ranked[0].asked, ranked[0].coverage) < needed or self._names_only(main, ranked[0]):
-            yield from self._abstain(
-                f"The announcement doesn't say: nothing in it answers “{topic}”.", "not_in_document"
+            return (
+                yield from self._abstain(
+                    f"The announcement doesn't say: nothing in it answers “{topic}”.", "not_in_document"
+                )
             )
-            return
         foreign = self._foreign_words(main)
         if foreign and not context and ranked[0].asked < FOREIGN_COVERAGE:
             listed = " or ".join(f"“{w}”" for w in foreign)
-            yield from self._abstain(
-                f"The announcement doesn't say: it never speaks of {listed}.", "not_in_document"
+            return (
+                yield from self._abstain(
+                    f"The announcement doesn't say: it never speaks of {listed}.", "not_in_document"
+                )
             )
-            return
         weights = {t.stem: t.weight for t in self._terms(main, context)}
         text, citations = self._compose(
             self._choose(ranked, weights), explain_speakers=kind in (AnswerType.PERSON, AnswerType.NAME)
         )
         yield from re.findall(r"\S+\s*", text)
-        yield Answer(text=text, citations=citations)
+        return Answer(text=text, citations=citations)
 
     def _choose(self, ranked: list[Candidate], weights: dict[str, float]) -> list[Sentence]:
         """The best sentence, and a second one only when it is nearly as good and adds to it."""

@@ -41,7 +41,6 @@ import httpx
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam
 
-from assistant.backends.base import Turn
 from assistant.citations import MARKER, markers, unsupported_facts
 from assistant.config import Settings
 from assistant.corpus import Corpus
@@ -52,8 +51,9 @@ from assistant.errors import (
     BackendReplyError,
     ConfigError,
 )
+from assistant.response import Parts, Response
 from assistant.splitting import Sentence
-from assistant.types import AbstainReason, Answer, Citation, Message, Passage
+from assistant.types import AbstainReason, Answer, Citation, Message, Passage, Query
 
 log = logging.getLogger(__name__)
 
@@ -564,10 +564,16 @@ class OpenAIBackend:
             yield text
 
     # -- the protocol -----------------------------------------------------------------------------
-    def condense(self, question: str, history: Sequence[Message]) -> str:
+    def describe(self) -> str:
+        return f"openai ({self.model} at {self.url})"
+
+    def condense(self, question: str, history: Sequence[Message]) -> Query:
         """Ask the model for a standalone question; the question itself without history or on a bad reply."""
         if not history:
-            return question
+            return Query(text=question)
+        return Query(text=self._condensed(question, history), history=tuple(history))
+
+    def _condensed(self, question: str, history: Sequence[Message]) -> str:
         turns: list[str] = []
         for turn in list(history)[-HISTORY_TURNS:]:
             content = " ".join(MARKER.sub("", turn.content).split())
@@ -600,10 +606,11 @@ class OpenAIBackend:
             return ""
         return text
 
-    def stream(
-        self, question: str, passages: Sequence[Passage], history: Sequence[Message]
-    ) -> Iterator[Turn]:
+    def stream(self, query: Query, passages: Sequence[Passage]) -> Response:
         """Text deltas as the model writes them (markers checked), then the cited Answer."""
+        return Response(self._answer(query.text, passages))
+
+    def _answer(self, question: str, passages: Sequence[Passage]) -> Parts:
         numbered, sources = number_sources(self.corpus, passages)
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": prompt("answer_system").strip()},
@@ -644,8 +651,7 @@ class OpenAIBackend:
         if gate == "abstain":
             text = abstention_text(sentinel, head)
             yield text
-            yield Answer(text=text, abstained=True, reason=_SENTINELS[sentinel], question=question)
-            return
+            return Answer(text=text, abstained=True, reason=_SENTINELS[sentinel], question=question)
         rest = markers_filter.finish()
         if rest:
             shown.append(rest)
@@ -657,7 +663,7 @@ class OpenAIBackend:
                 "larger model (ASSISTANT_MODEL)"
             )
         citations = self._citations(text, numbered)
-        yield Answer(
+        return Answer(
             text=text,
             citations=citations,
             unsupported=unsupported_facts(text, citations),
