@@ -4,7 +4,7 @@ from assistant import offline
 
 offline.apply()
 
-from assistant.assistant import Assistant  # noqa: E402
+from assistant.api import Assistant  # noqa: E402
 from assistant.config import Settings, load_settings  # noqa: E402
 from assistant.errors import (  # noqa: E402
     AssistantError,

@@ -51,7 +51,7 @@ def render(answer: Answer) -> str:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from assistant.assistant import Assistant
+    from assistant.api import Assistant
 
     bot = Assistant(load_settings())
     if args.json:

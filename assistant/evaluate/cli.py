@@ -54,7 +54,7 @@ def _settings(backend: str | None) -> Settings:
 def _run(
     settings: Settings, items: list[GoldenItem], seeds: dict[str, str], quiet: bool
 ) -> tuple[Any, EvalResult]:
-    from assistant.assistant import Assistant
+    from assistant.api import Assistant
     from assistant.evaluate.runner import run_golden
 
     err = Console(stderr=True, quiet=quiet)
