@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.language import MONTHS, NUMBER_WORDS, WEEKDAYS
+from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS
 from assistant.types import Citation
 
 log = logging.getLogger(__name__)

@@ -11,16 +11,39 @@ from pydantic import ValidationError
 from assistant.errors import QuestionError
 from assistant.types import Message
 
-# Attempts to override the assistant's rules. General phrasing, not about any document.
-_INJECTION = re.compile(
-    r"\b(ignore|disregard|forget|override|bypass)\b[^.?!]{0,40}\b(instructions?|rules?|prompt|"
-    r"guidelines?|document|sources?|context|above|previous|everything)\b"
-    r"|\b(you are now|from now on,? you|act as|pretend\b|roleplay as|jailbreak|"
-    r"developer mode|DAN\b)"
-    r"|\b(system prompt|your (?:instructions|rules|prompt))\b"
-    r"|\b(?:say|write|claim|state|tell (?:me|us|them))\b[^.?!]{0,30}\b(?:even if|regardless)\b",
-    re.IGNORECASE,
+# Attempts to change the assistant's rules, judged by what is asked of the assistant, not by
+# single words: "ignore the transfer for a moment" or "pretend I know nothing" are ordinary
+# questions; "ignore your instructions" or "pretend you are" are not. About English, not
+# about any document.
+_RULES = (
+    r"(?:instructions?|rules?|prompts?|guidelines?|guardrails?|restrictions?|constraints?|"
+    r"programming|directives?|system message|safety|filters?)"
 )
+_ATTACKS = [
+    # overriding the rules: "ignore all previous instructions", "forget your rules"
+    rf"\b(?:ignore|disregard|forget|override|bypass|drop|skip)\b(?:\s+(?:all|any|the|your|my|of|previous|"
+    rf"prior|above|earlier|these|those|former|original|every|existing))*\s+{_RULES}",
+    # answering from elsewhere than the documents
+    r"\b(?:ignore|disregard|forget)\b(?:\s+(?:the|this|that|your))?\s+(?:document|sources?|announcement|"
+    r"article|text|context)\b(?:\s+\w+){0,3}\s+(?:and|then|,)\s+(?:just\s+)?(?:answer|tell|say|use|make)",
+    r"\b(?:use|using|from|with|rely on|draw on)\s+your\s+(?:own\s+)?(?:general\s+)?(?:knowledge|training|memory|opinion)",
+    r"\bwithout\s+(?:using|relying on|checking|looking at|citing)\s+(?:the\s+)?(?:document|sources?|announcement|article)",
+    # becoming someone else: "you are now", "pretend you are", "act as an unfiltered AI"
+    r"\byou are now\b|\bfrom now on,?\s+(?:you|act|answer|respond|reply)\b",
+    r"\bpretend\s+(?:that\s+)?(?:you|you're|you are|to be|there (?:are|is) no)\b",
+    r"\b(?:act|behave|respond)\s+(?:as if you|as though you|like you)\b",
+    r"\bact as\s+(?:an?\s+)?(?:\w+\s+)?(?:ai|assistant|model|chatbot|bot|gpt)\b(?:\s+\w+){0,4}\s+(?:without|with no|that|who)\b",
+    r"\bact as\s+(?:an?\s+)?(?:unrestricted|unfiltered|uncensored|jailbroken|evil|rogue)\b",
+    r"\b(?:roleplay|role-play)\s+as\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b",
+    # reading out the hidden prompt
+    r"\bsystem prompt\b|\b(?:reveal|show|print|repeat|output|display|leak|share)\b[^.?!]{0,25}\b(?:your|the)\s+"
+    r"(?:hidden\s+|initial\s+|original\s+|secret\s+)?(?:instructions|prompt|rules|guidelines)",
+    r"\byour\s+(?:instructions|system prompt|hidden prompt|programming)\b",
+    # saying something whatever the documents say
+    r"\b(?:say|write|claim|state|tell (?:me|us|them))\b[^.?!]{0,30}\b(?:even if|regardless)\b",
+]
+_INJECTION = re.compile("|".join(f"(?:{p})" for p in _ATTACKS), re.IGNORECASE)
+_SHOUTED = re.compile(r"\bDAN\b")  # the "Do Anything Now" persona: in capitals, unlike the name Dan
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -65,4 +88,4 @@ def without_markup(question: str) -> str:
 
 def is_instruction_attack(question: str) -> bool:
     """True when the question tries to change the assistant's rules instead of asking."""
-    return _INJECTION.search(question) is not None
+    return _INJECTION.search(question) is not None or _SHOUTED.search(question) is not None

@@ -11,7 +11,7 @@ from assistant.errors import ConfigError
 def make_backend(settings: Settings, corpus: Corpus) -> AnswerBackend:
     match settings.backend:
         case "extractive":
-            from assistant.backends.extractive import ExtractiveBackend
+            from assistant.extractive import ExtractiveBackend
 
             return ExtractiveBackend(corpus)
         case "openai":

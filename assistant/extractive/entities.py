@@ -1,0 +1,107 @@
+"""Things in a text that can answer a question: numbers, times, names, places, amounts."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.extractive.questions import AnswerType
+from assistant.extractive.words import MONTHS, NUMBER_WORDS, ROLE_NOUNS, TIME_WORDS, WEEKDAYS, words
+
+_DIGITS = re.compile(r"\b\d[\d,.]*\b")
+_CAPITALISED = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
+_PLACE = re.compile(
+    r"\b(?:in|at|from|to|across|near|inside|outside)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)"
+)
+
+
+def _parts(text: str) -> set[str]:
+    """Lower-cased words, hyphenated ones also as their parts ("five-minute": five, minute)."""
+    out: set[str] = set()
+    for word in words(text):
+        low = word.lower()
+        out.add(low)
+        out.update(low.split("-"))
+    return out
+
+
+def numbers(text: str) -> set[str]:
+    found = {m.group(0).rstrip(".,") for m in _DIGITS.finditer(text)}
+    return found | (_parts(text) & NUMBER_WORDS)
+
+
+_RELATIVE_TIME = re.compile(
+    r"\b(?:last|next|this|that|past|coming|previous|same)\s+(?:" + "|".join(sorted(TIME_WORDS)) + r")\b"
+    r"|\b(?:today|yesterday|tomorrow|tonight|recently|earlier|later|ago|soon)\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b(?:1[89]|20)\d\d\b",
+    re.I,
+)
+
+
+def times(text: str) -> set[str]:
+    """Points in time: months, weekdays, years, dates, "last month", "ago"; not a length ("three-year")."""
+    found = _parts(text) & (MONTHS | WEEKDAYS)
+    return found | {m.group(0).lower() for m in _RELATIVE_TIME.finditer(text)}
+
+
+def time_values(text: str, unit: str) -> set[str]:
+    """Times in the text that name the unit asked: a year, a month, a day or date."""
+    low = _parts(text)
+    if unit == "year":
+        return {m.group(0) for m in re.finditer(r"\b(1[89]|20)\d\d\b", text)}
+    if unit == "month":
+        return low & MONTHS
+    return (
+        (low & WEEKDAYS)
+        | {"today", "yesterday", "tomorrow"} & low
+        | {m.group(0) for m in re.finditer(r"\b\d{4}-\d{2}-\d{2}\b", text)}
+    )
+
+
+def names(text: str) -> set[str]:
+    """Capitalised word runs that are not merely the first word of the text."""
+    return {m.group(0) for m in _CAPITALISED.finditer(text)}
+
+
+def roles(text: str) -> set[str]:
+    return {w.lower() for w in words(text)} & ROLE_NOUNS
+
+
+def places(text: str) -> set[str]:
+    return {m.group(1) for m in _PLACE.finditer(text)}
+
+
+_UNITS = r"(?:second|minute|hour|day|week|month|year|decade)s?"
+_DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
+    r"|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
+    re.I,
+)
+_AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged?\s+\d+|\bturned\s+\d+|\bages?\s+(?:of\s+)?\d+", re.I)
+_MONEY = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|usd|eur)\b|\b(?:dollars|euros)\b", re.I
+)
+
+
+def entities(text: str, kind: AnswerType) -> set[str]:
+    """Things in `text` that could answer a question of this type."""
+    match kind:
+        case AnswerType.AGE:
+            return {m.group(0).lower() for m in _AGE.finditer(text)}
+        case AnswerType.MONEY:
+            return {m.group(0).lower() for m in _MONEY.finditer(text)}
+        case AnswerType.DURATION:
+            return {m.group(0).lower() for m in _DURATION.finditer(text)}
+        case AnswerType.NUMBER:
+            return numbers(text)
+        case AnswerType.TIME:
+            return times(text)
+        case AnswerType.PERSON:
+            return {n.lower() for n in names(text)} | roles(text)
+        case AnswerType.NAME:
+            return {n.lower() for n in names(text)}
+        case AnswerType.ORGANIZATION:
+            return {n.lower() for n in names(text) if " " in n}
+        case AnswerType.PLACE:
+            return {p.lower() for p in places(text)}
+        case _:
+            return set()

@@ -1,0 +1,138 @@
+"""The features of each candidate sentence, and the fitted model's probability that it answers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.extractive.decision import Model
+from assistant.extractive.entities import names
+from assistant.extractive.lexicon import plain_question, related
+from assistant.extractive.measures import (
+    FOREIGN_SIMILARITY,
+    SYNONYM_HIGH,
+    Candidate,
+    Measures,
+    _cosine,
+    _query_vector,
+)
+from assistant.extractive.questions import TYPED, AnswerType, answer_type
+from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
+from assistant.types import Passage, Query
+
+
+@dataclass
+class Scored:
+    """A candidate with its features and the model's probability that it answers."""
+
+    candidate: Candidate
+    features: dict[str, float]
+    p: float
+
+
+@dataclass
+class Analysis:
+    """What the engine found out about a question, before deciding."""
+
+    main: str
+    context: str
+    kind: AnswerType
+    unknown: list[str]
+    foreign: list[str]
+    scope: float
+    shares_term: bool
+    rows: list[Scored]
+
+
+class Analyser(Measures):
+    """Turns the measures into the decision model's features, for every candidate."""
+
+    decision: Model
+
+    def _names_matched(self, main: str, candidate: Candidate) -> float:
+        """Share of the question's names that the sentence (or the one it leans on) mentions."""
+        proper = {stem(w) for n in names(main) for w in words(n) if w.lower() not in stopwords()}
+        if not proper:
+            return 1.0
+        return len(proper & candidate.matched) / len(proper)
+
+    # -- what the question names that the documents do not -------------------------------
+    def _known(self, word: str) -> bool:
+        """The documents use the word, or one WordNet relates to it (France for "French")."""
+        low = word.lower()
+        if re.search(rf"\b{re.escape(low)}\b", self._lowered):
+            return True
+        return any(stem(r) in self._idf for r in related(word))
+
+    def _unknown_names(self, main: str) -> list[str]:
+        """Names and numbers in the question that the documents never mention, nor anything near."""
+        asked = list(names(main)) + [
+            w for w in words(main) if any(c.isdigit() for c in w) or is_acronym(w) or w.lower() in ROLE_NOUNS
+        ]
+        unknown: list[str] = []
+        for item in asked:
+            if item.lower() in self._lowered:
+                continue
+            tokens = [w for w in words(item) if w.lower() not in stopwords()]
+            if not tokens or any(self._known(t) for t in tokens):
+                continue  # "John Smith" when the documents know a Smith
+            nearest = np.max(_cosine(self._words([tokens[0].lower()])[0], self._vocabulary))
+            if float(nearest) < SYNONYM_HIGH:
+                unknown.append(item)
+        return unknown
+
+    def _foreign(self, main: str) -> tuple[float, list[str]]:
+        """The share of the question's weight in words the documents never use, nor anything close."""
+        terms = self._terms(main, "")
+        total = sum(t.weight for t in terms) or 1.0
+        foreign = [
+            t
+            for t in terms
+            if t.stem not in self._idf
+            and not self._known(t.word)
+            and float(np.max(_cosine(self._words([t.word])[0], self._vocabulary))) < FOREIGN_SIMILARITY
+        ]
+        return sum(t.weight for t in foreign) / total, [t.word for t in foreign]
+
+    def _scope(self, main: str) -> float:
+        return float(np.max(_cosine(_query_vector(main), self._sentence_vectors)))
+
+    def analyse(self, query: Query, passages: Sequence[Passage]) -> Analysis:
+        """Every candidate sentence with its features and the model's probability, best first."""
+        main, context = plain_question(query.text), query.context
+        # the question's own words, embedded in one batch before the measures look them up
+        self._words([t.word for t in self._terms(main, context)] + [w.lower() for w in words(main)])
+        scored = self._score(main, context, self._candidates(query.search_text, passages))
+        unknown = self._unknown_names(main)
+        foreign_share, foreign = self._foreign(main)
+        scope = self._scope(main)
+        kind = answer_type(main)
+        best_dense = max((c.dense for c in scored), default=0.0)
+        best_asked = max((c.asked for c in scored), default=0.0)
+        n_sentences = {source: len(found) for source, found in self.corpus.sentences.items()}
+        rows: list[Scored] = []
+        for c in scored:
+            features = {
+                "asked": c.asked,
+                "asked_exact": c.exact,
+                "coverage": c.coverage,
+                "dense": c.dense,
+                "dense_gap": c.dense - best_dense,
+                "asked_gap": c.asked - best_asked,
+                "typed_found": float(kind in TYPED and c.typed),
+                "typed_missing": float(kind in TYPED and not c.typed),
+                "names_matched": self._names_matched(main, c),
+                "unknown_share": foreign_share,
+                "unknown_names": float(bool(unknown)),
+                "scope": scope,
+                "leans": float(c.leans),
+                "follow_up": float(bool(context)),
+                "position": 1 - c.sentence.index / max(1, n_sentences[c.sentence.source]),
+            }
+            rows.append(Scored(c, features, self.decision.probability(features)))
+        rows.sort(key=lambda r: r.p, reverse=True)
+        shares = any(stem(w) in self._idf for w in content_words(main) or content_words(context))
+        return Analysis(main, context, kind, unknown, foreign, scope, shares, rows)

@@ -1,0 +1,181 @@
+"""General English word knowledge from WordNet: synonyms, related forms, demonyms, capitals.
+
+WordNet comes from Debian's `wordnet-base` package (/usr/share/wordnet), read with nltk's
+reader. nltk only reads corpora from its own data folders and needs a `lexnames` file that
+Debian does not ship, so the files are copied once into a private cache folder. Without
+WordNet the engine still works, with word embeddings as its only source of synonyms (a
+warning says so once).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import threading
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+WORDNET_DIRS = (Path("/usr/share/wordnet"),)
+_FILES = (
+    "data.adj",
+    "data.adv",
+    "data.noun",
+    "data.verb",
+    "index.adj",
+    "index.adv",
+    "index.noun",
+    "index.verb",
+)
+_EXC = ("adj.exc", "adv.exc", "noun.exc", "verb.exc")
+# The 45 lexicographer files of WordNet 3.0, in their fixed order (nltk needs this list).
+_LEXNAMES = [
+    "adj.all",
+    "adj.pert",
+    "adv.all",
+    "noun.Tops",
+    "noun.act",
+    "noun.animal",
+    "noun.artifact",
+    "noun.attribute",
+    "noun.body",
+    "noun.cognition",
+    "noun.communication",
+    "noun.event",
+    "noun.feeling",
+    "noun.food",
+    "noun.group",
+    "noun.location",
+    "noun.motive",
+    "noun.object",
+    "noun.person",
+    "noun.phenomenon",
+    "noun.plant",
+    "noun.possession",
+    "noun.process",
+    "noun.quantity",
+    "noun.relation",
+    "noun.shape",
+    "noun.state",
+    "noun.substance",
+    "noun.time",
+    "verb.body",
+    "verb.change",
+    "verb.cognition",
+    "verb.communication",
+    "verb.competition",
+    "verb.consumption",
+    "verb.contact",
+    "verb.creation",
+    "verb.emotion",
+    "verb.motion",
+    "verb.perception",
+    "verb.possession",
+    "verb.social",
+    "verb.stative",
+    "verb.weather",
+    "adj.ppl",
+]
+_POS_NUMBER = {"adj": 3, "adv": 4, "noun": 1, "verb": 2}
+_lock = threading.Lock()
+_reader: Any = None
+_tried = False
+
+
+def _cache_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "announcement-assistant" / "wordnet"
+
+
+def _prepared(source: Path) -> Path:
+    """A private copy of WordNet that nltk's reader accepts (with its lexnames list)."""
+    target = _cache_dir()
+    if not (target / "lexnames").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in _FILES + _EXC:
+            if (source / name).exists():
+                shutil.copyfile(source / name, target / name)
+        lines = "".join(f"{i:02d}\t{n}\t{_POS_NUMBER[n.split('.')[0]]}\n" for i, n in enumerate(_LEXNAMES))
+        (target / "lexnames").write_text(lines, encoding="utf-8")
+    return target
+
+
+def _load() -> Any:
+    global _reader, _tried
+    with _lock:
+        if _tried:
+            return _reader
+        _tried = True
+        source = next((d for d in WORDNET_DIRS if (d / "data.noun").exists()), None)
+        if source is None:
+            log.warning(
+                "WordNet is not installed (apt-get install wordnet-base): synonyms come from "
+                "word embeddings only"
+            )
+            return None
+        try:
+            import nltk.data
+            from nltk.corpus.reader.wordnet import WordNetCorpusReader
+
+            class _Reader(WordNetCorpusReader):  # type: ignore[misc]
+                def map_wn(self, version: str = "wordnet") -> dict[str, str]:
+                    return {}  # no multilingual data: nothing to map
+
+            root = _prepared(source)
+            if str(root) not in nltk.data.path:
+                nltk.data.path.append(str(root))
+            with warnings.catch_warnings():  # "multilingual functions are not available": not used
+                warnings.simplefilter("ignore")
+                _reader = _Reader(str(root), None)
+        except Exception as exc:  # a broken install must not stop answering
+            log.warning("WordNet could not be read (%s): synonyms come from word embeddings only", exc)
+            _reader = None
+        return _reader
+
+
+def preload() -> None:
+    """Start reading WordNet in the background, so the first question does not wait for it."""
+    threading.Thread(target=_load, name="wordnet", daemon=True).start()
+
+
+@lru_cache(maxsize=8192)
+def related(word: str) -> frozenset[str]:
+    """Lower-case words WordNet relates to `word`: synonyms, derived forms, the country of a
+    demonym ("French": france) or of a capital ("Moscow": russia). Empty without WordNet."""
+    wn = _load()
+    if wn is None or not word.isalpha():
+        return frozenset()
+    out: set[str] = set()
+    for synset in wn.synsets(word)[:6]:
+        for lemma in synset.lemmas():
+            out.add(lemma.name().lower())
+            out.update(p.name().lower() for p in lemma.pertainyms())
+            out.update(d.name().lower() for d in lemma.derivationally_related_forms())
+        if any(
+            h.name().startswith(("national_capital", "state_capital")) for h in synset.instance_hypernyms()
+        ):
+            out.update(lemma.name().lower() for h in synset.part_holonyms() for lemma in h.lemmas())
+        if synset.lexname() == "noun.person":  # "the Russians": a native or inhabitant of Russia
+            out.update(w for w in synset.definition().split() if w[:1].isupper() and w.isalpha())
+    out = {w.lower() for w in out if "_" not in w}
+    out.discard(word.lower())
+    return frozenset(out)
+
+
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Miss|Sir|Madam)\.?\s+(?=[A-Z])")
+
+
+def plain_question(text: str) -> str:
+    """The question without markdown emphasis or honorifics, which say nothing about the topic.
+
+    "**How many** did Ms. Ortiz fix?" reads as "How many did Ortiz fix?".
+    """
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _HONORIFIC.sub("", text)
+    return re.sub(r"[*_`#>]+", " ", text).strip() or text

@@ -1,0 +1,254 @@
+"""What the engine measures about a question and each candidate sentence.
+
+Coverage of the question's topic words (by stem, by WordNet relation, by word-embedding
+similarity, each word weighed by its IDF), similarity of meaning, whether the sentence holds
+the kind of answer asked for. The decision that uses these is fitted: see decision.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+import numpy as np
+
+from assistant.corpus import Corpus
+from assistant.embedding import embed_model
+from assistant.extractive.entities import entities, names, time_values
+from assistant.extractive.lexicon import related
+from assistant.extractive.questions import (
+    TYPED,
+    AnswerType,
+    answer_type,
+    counted_noun,
+    question_phrase_words,
+    time_unit_asked,
+)
+from assistant.extractive.speakers import SpeakerNotes, speaker
+from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem
+from assistant.splitting import Sentence
+from assistant.types import Passage
+
+# How the features are measured (the decision itself is fitted: see decision.py).
+CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
+LIGHT_WEIGHT = 0.25  # light verbs ("get", "take") count a quarter
+HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the article", counts 30 %
+RELATED_MATCH = 0.9  # a WordNet synonym, derived form, demonym or capital matches almost as well as the word
+NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the candidates
+NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
+SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
+FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+    stem: str
+    weight: float
+
+
+@dataclass
+class Candidate:
+    sentence: Sentence
+    before: Sentence | None
+    coverage: float
+    dense: float
+    typed: bool
+    score: float
+    matched: set[str] = field(default_factory=set)
+    leans: bool = False  # the answer needs `before` too
+    asked: float = 0.0  # coverage of what this question asks, without its history
+    exact: float = 0.0  # the same, counting only stems and WordNet relations
+
+
+@lru_cache(maxsize=256)
+def _query_vector(text: str) -> np.ndarray:
+    """The question's embedding, once per text (several steps of one answer need it)."""
+    return np.asarray(embed_model().get_query_embedding(text))
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
+
+
+def _soft(similarity: float) -> float:
+    return min(1.0, max(0.0, (similarity - SYNONYM_LOW) / (SYNONYM_HIGH - SYNONYM_LOW)))
+
+
+def _stems(text: str) -> set[str]:
+    out: set[str] = set()
+    for word in content_words(text):
+        out.add(stem(word))
+        out.update(stem(p) for p in word.split("-") if p)
+    return out
+
+
+class Measures(SpeakerNotes):
+    """Corpus statistics (IDF, stems, vectors) and the measures of one candidate sentence."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.sentences = corpus.all_sentences()
+        self._position = {(s.source, s.index): i for i, s in enumerate(self.sentences)}
+        self._stems = {(s.source, s.index): _stems(s.text) for s in self.sentences}
+        counts = Counter(t for ts in self._stems.values() for t in ts)
+        n = len(self.sentences)
+        self._idf = {t: math.log(1 + n / c) for t, c in counts.items()}
+        self._unknown_idf = math.log(1 + n) * 0.6
+        self._speakers = {self._key(s): self._speaker_note(s) for s in self.sentences}
+        for key, resolved in self._speakers.items():  # a quote also "mentions" its speaker, resolved
+            if resolved is not None:
+                self._stems[key] |= _stems(resolved[1])
+        self._word_lists: dict[tuple[str, int], np.ndarray] = {}
+        self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
+        self._word_cache: dict[str, np.ndarray] = {}
+
+    # -- vectors, computed once ----------------------------------------------------------
+    @cached_property
+    def _sentence_vectors(self) -> np.ndarray:
+        """One vector a sentence; a quotation is embedded with who said it ("Jane Smith: “We ...”")."""
+        texts = []
+        for sentence in self.sentences:
+            note = self._speakers[self._key(sentence)]
+            texts.append(f"{note[1]}: {sentence.text}" if note else sentence.text)
+        return np.array(embed_model().get_text_embedding_batch(texts))
+
+    def _words(self, items: list[str]) -> np.ndarray:
+        missing = [w for w in dict.fromkeys(items) if w not in self._word_cache]
+        if missing:
+            for word, vector in zip(missing, embed_model().get_text_embedding_batch(missing), strict=True):
+                self._word_cache[word] = np.asarray(vector)
+        return np.array([self._word_cache[w] for w in items]) if items else np.zeros((0, 384))
+
+    @cached_property
+    def _vocabulary(self) -> np.ndarray:
+        return self._words(sorted({w for s in self.sentences for w in content_words(s.text)}))
+
+    def _sentence_words(self, sentence: Sentence) -> np.ndarray:
+        """Vectors of the sentence's common words; words of a proper name ("Golden Gate") match only as written."""
+        key = self._key(sentence)
+        if key not in self._word_lists:
+            _ = self._vocabulary  # every word of the documents, embedded in one batch
+            in_names = {w.lower() for n in names(sentence.text) if " " in n for w in n.split()}
+            self._word_lists[key] = self._words(
+                [w for w in content_words(sentence.text) if w not in in_names]
+            )
+        return self._word_lists[key]
+
+    def _key(self, sentence: Sentence) -> tuple[str, int]:
+        return sentence.source, sentence.index
+
+    # -- scoring -----------------------------------------------------------------
+    def _terms(self, main: str, context: str) -> list[Term]:
+        out: dict[str, Term] = {}
+        for text, factor in ((context, CONTEXT_WEIGHT), (main, 1.0)):
+            heads = question_phrase_words(text)
+            for word in content_words(text):
+                for part in {word, *(p for p in word.split("-") if p and p != word)}:
+                    key = stem(part)
+                    weight = self._idf.get(key, self._unknown_idf) * factor
+                    if part in LIGHT_WORDS:
+                        weight *= LIGHT_WEIGHT
+                    if part in heads or part in META_WORDS:
+                        weight *= HEAD_WEIGHT
+                    out[key] = Term(part, key, weight)
+        return [t for t in out.values() if t.weight > 0]
+
+    def _match(self, term: Term, sentence: Sentence) -> float:
+        stems = self._stems[self._key(sentence)]
+        if term.stem in stems:
+            return 1.0
+        if any(stem(r) in stems for r in related(term.word)):
+            return RELATED_MATCH
+        vectors = self._sentence_words(sentence)
+        if not len(vectors):
+            return 0.0
+        return _soft(float(np.max(_cosine(self._words([term.word])[0], vectors))))
+
+    def _candidates(self, question: str, passages: Sequence[Passage]) -> list[Sentence]:
+        """Sentences of the retrieved passages, and the sentences nearest the question in meaning."""
+        seen: dict[tuple[str, int], Sentence] = {}
+        for passage in passages:
+            for s in self.corpus.sentences_in(passage):
+                seen.setdefault(self._key(s), s)
+        query = _query_vector(question)
+        nearest = np.argsort(-_cosine(query, self._sentence_vectors))[:NEAREST_SENTENCES]
+        for i in nearest:
+            s = self.sentences[int(i)]
+            seen.setdefault(self._key(s), s)
+        return list(seen.values())
+
+    def _vector_of(self, sentence: Sentence) -> np.ndarray:
+        return np.asarray(self._sentence_vectors[self._position[self._key(sentence)]])
+
+    def _score(self, main: str, context: str, sentences: list[Sentence]) -> list[Candidate]:
+        """Measure each candidate: how much of the question it covers, how close in meaning."""
+        weights = self._terms(main, context)
+        total = sum(t.weight for t in weights) or 1.0
+        asked = {stem(w) for w in content_words(main)}
+        kind = answer_type(main)
+        query = _query_vector(main + (" " + context if context else ""))
+        scored: list[Candidate] = []
+        for s in sentences:
+            before = self._before(s)
+            own = {t.stem: self._match(t, s) for t in weights}
+            borrowed = {t.stem: self._match(t, before) if before else 0.0 for t in weights}
+            # Lean on the sentence before only when it adds what this question (not its history) asks.
+            gain = sum(
+                t.weight * max(0.0, borrowed[t.stem] - own[t.stem]) for t in weights if t.stem in asked
+            )
+            leans = before is not None and gain / total > 0.05
+            if kind is AnswerType.PERSON and before is not None and self._continues_quote(s, before):
+                leans = True
+            match = {k: max(v, borrowed[k]) for k, v in own.items()} if leans else own
+            coverage = sum(t.weight * match[t.stem] for t in weights) / total
+            main_terms = [t for t in weights if t.stem in asked] or weights
+            main_total = sum(t.weight for t in main_terms) or 1.0
+            asked_coverage = sum(t.weight * match[t.stem] for t in main_terms) / main_total
+            exact = sum(t.weight for t in main_terms if match[t.stem] >= RELATED_MATCH) / main_total
+            dense = float(_cosine(query, self._vector_of(s)[None, :])[0])
+            if leans and before is not None:
+                dense = max(dense, float(_cosine(query, self._vector_of(before)[None, :])[0]))
+            typed = self._typed(s, before, kind, main)
+            matched = {k for k, v in match.items() if v >= 0.5}
+            candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
+            candidate.exact = exact
+            scored.append(candidate)
+        return scored
+
+    def _typed(self, sentence: Sentence, before: Sentence | None, kind: AnswerType, main: str) -> bool:
+        """Does the sentence hold something of the kind asked for, that the question does not already give?"""
+        if kind not in TYPED:
+            return True
+        given = entities(main, kind)
+        if kind is AnswerType.PERSON and (
+            speaker(sentence.text) is not None
+            or (before is not None and self._continues_quote(sentence, before))
+        ):
+            return True
+        if kind is AnswerType.NAME:
+            return self._names_near(sentence.text, main, given)
+        counted = counted_noun(main) if kind is AnswerType.NUMBER else None
+        if counted is not None and self._match(Term(counted, stem(counted), 1.0), sentence) < 0.5:
+            return False  # "how many people": a number of bridges does not answer it
+        if kind is AnswerType.TIME and time_unit_asked(main) is not None:
+            return bool(time_values(sentence.text, time_unit_asked(main) or "") - given)
+        return bool(entities(sentence.text, kind) - given)
+
+    @staticmethod
+    def _names_near(text: str, main: str, given: set[str]) -> bool:
+        """A name, new to the question, standing right beside a word the question asks the name of."""
+        focus = {stem(w) for w in content_words(main) if not w.startswith("name")}
+        tokens = [(m.start(), stem(m.group(0).strip(".,’'"))) for m in re.finditer(r"[\w’'.-]+", text)]
+        anchors = [i for i, (_, t) in enumerate(tokens) if t in focus]
+        for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text):
+            if found.group(0).lower() in given:
+                continue
+            at = next(i for i, (start, _) in enumerate(tokens) if start >= found.start())
+            if any(abs(at - a) <= NAME_WINDOW for a in anchors):
+                return True
+        return False

@@ -1,0 +1,173 @@
+"""What a question asks for: its answer type, the words that name that type, what it counts."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from assistant.extractive.words import NUMBER_WORDS, PRONOUNS, stopwords, words
+
+
+class AnswerType(Enum):
+    AGE = "age"
+    MONEY = "money"
+    DURATION = "duration"
+    NUMBER = "number"
+    TIME = "time"
+    NAME = "name"
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    PLACE = "place"
+    REASON = "reason"
+    OTHER = "other"
+
+
+# First match wins, so the narrower types come first.
+_TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
+    (
+        AnswerType.ORGANIZATION,
+        re.compile(
+            r"\b(?:what|which)\s+(?:\w+\s+){0,2}(?:university|universities|organi[sz]ations?|agency|agencies|"
+            r"institute|institution|lab|laboratory|company|companies|newspaper|outlet|network|"
+            r"charity|ngo|committee|department|ministry|party)\b",
+            re.I,
+        ),
+    ),
+    (AnswerType.AGE, re.compile(r"\bhow old\b|\bwhat age\b|\bat what age\b|\bages?\b of", re.I)),
+    (
+        AnswerType.MONEY,
+        re.compile(
+            r"\bhow much (?:money|did|does|do|was|were|is|will)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
+            r"money|fund\w*|budget|worth|price)|\bhow much money\b|\bwhat (?:did|does|will) "
+            r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b",
+            re.I,
+        ),
+    ),
+    (AnswerType.DURATION, re.compile(r"\b(?:for )?how long\b(?! ago)", re.I)),
+    (
+        AnswerType.NUMBER,
+        re.compile(
+            r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percentage|share|"
+            r"proportion|figure|total)\b|\bnumber of\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.TIME,
+        re.compile(
+            r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)\b|\bthe date\b"
+            r"|\bsince when\b|\bhow long ago\b|\bwhat time\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.NAME,
+        re.compile(
+            r"\bnames?\b (?:of|is|are|was|were)\b|\bwhat (?:is|was|are|were) (?:the |his |her |"
+            r"their |its |that |this )?(?:\w+'s |\w+’s )?names?\b|\b\w+['’]s names?\b|"
+            r"\bwhat (?:is|was) (?:he|she|it|they) called\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.PERSON,
+        re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (person|people|leader|official)\b", re.I),
+    ),
+    (
+        AnswerType.PLACE,
+        re.compile(
+            r"\bwhere\b|\b(?:what|which) (places?|city|cities|countries|country|"
+            r"locations?|venues?|states?|towns?|regions?)\b",
+            re.I,
+        ),
+    ),
+    (AnswerType.REASON, re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b", re.I)),
+]
+TYPED = frozenset(
+    {
+        AnswerType.ORGANIZATION,
+        AnswerType.AGE,
+        AnswerType.MONEY,
+        AnswerType.DURATION,
+        AnswerType.NUMBER,
+        AnswerType.TIME,
+        AnswerType.NAME,
+        AnswerType.PERSON,
+        AnswerType.PLACE,
+    }
+)
+_COUNTED = re.compile(
+    r"\bhow many\s+(?:(?:more|other|of|the|these|those|his|her|their|its)\s+)*(?P<noun>[a-z][\w-]*)", re.I
+)
+
+
+def counted_noun(question: str) -> str | None:
+    """What "how many" counts: "children" in "how many of the children ...", skipping numbers."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return None
+    noun = match.group("noun").lower()
+    if noun in NUMBER_WORDS:
+        rest = _COUNTED.search("how many " + question[match.end() :])
+        noun = rest.group("noun").lower() if rest else ""
+    return None if not noun or noun in stopwords() or noun in PRONOUNS else noun
+
+
+_HOW = re.compile(r"\bhow (long|many|much|old|often|far|big|large)\b", re.I)
+_AUX = [
+    "is",
+    "was",
+    "are",
+    "were",
+    "did",
+    "does",
+    "do",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "be",
+    "been",
+    "being",
+]
+_WH_HEAD = re.compile(
+    r"\b(?:what|which)\s+(?:(?:kinds?|sorts?|types?)\s+of\s+)?(?P<head>(?:(?!(?:" + "|".join(_AUX) + r")\b)"
+    r"[\w’'-]+\s+){0,4}?)(?=(?:" + "|".join(_AUX) + r")\b|\w+ed\b)",
+    re.I,
+)
+
+
+_DURATION_VERBS = frozenset(["last", "lasts", "lasted", "lasting", "take", "takes", "took", "taken"])
+
+
+def question_phrase_words(question: str) -> set[str]:
+    """Words that name the kind of answer wanted ("how long", "which city"), not its topic."""
+    found = {m.group(1).lower() for m in _HOW.finditer(question)}
+    if "long" in found:  # "how long did it last": the verb asks for the duration too
+        found |= {w.lower() for w in words(question)} & _DURATION_VERBS
+    for match in _WH_HEAD.finditer(question):
+        found |= {w.lower() for w in words(match.group("head"))}
+    return found
+
+
+def answer_type(question: str) -> AnswerType:
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(question):
+            return kind
+    return AnswerType.OTHER
+
+
+_ASKED_UNIT = re.compile(r"\b(?:what|which|in what|in which)\s+(year|month|day)\b", re.I)
+
+
+def time_unit_asked(question: str) -> str | None:
+    """'year', 'month' or 'day' when the question asks for that precisely ("what year ...")."""
+    match = _ASKED_UNIT.search(question)
+    return match.group(1).lower() if match else None

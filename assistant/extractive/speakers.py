@@ -1,0 +1,130 @@
+"""Who a sentence says is speaking, and the full names that surnames stand for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.corpus import Corpus
+from assistant.extractive.words import SPEECH_VERBS
+from assistant.splitting import Sentence
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a sentence says is speaking, as written ('Smith', 'she', 'the mayor')."""
+
+    mention: str
+    start: int  # offset of the mention inside the sentence
+
+
+_SPEAKER_AFTER_QUOTE = re.compile(
+    r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:\s+[A-Z][\w.’]*)*)\s+(?:"
+    + SPEECH_VERBS
+    + r")\b"
+)
+_SPEAKER_FIRST = re.compile(
+    r"^(?P<who>(?:[Tt]he\s+[a-z]+(?:\s+[a-z]+)?|[A-Z][\w.’]*(?:\s+[A-Z][\w.’]*)*|[Ss]he|[Hh]e|[Tt]hey))"
+    r"(?:,[^,]{1,80},)?\s+(?:" + SPEECH_VERBS + r"|has said|had said|have said)\b"
+)
+
+
+def speaker(sentence: str) -> Speaker | None:
+    """The speaker named by a speech verb, after a closing quote or opening the sentence."""
+    for pattern in (_SPEAKER_AFTER_QUOTE, _SPEAKER_FIRST):
+        match = pattern.search(sentence)
+        if match:
+            return Speaker(match.group("who"), match.start("who"))
+    return None
+
+
+# A run of capitalised words (titles and given names) ending in a surname: "Mayor Jane Ortiz".
+_FULL_NAME = re.compile(r"(?P<full>(?:(?:[A-Z][a-z]+|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>[A-Z][a-z]+))\b")
+
+
+def full_names(text: str) -> Iterable[tuple[str, str, int]]:
+    """(full mention, surname, offset) for each 'Title Given Surname' in the text."""
+    for match in _FULL_NAME.finditer(text):
+        yield match.group("full"), match.group("surname"), match.start("full")
+
+
+_PERSONAL = frozenset({"she", "he", "they"})
+_LEANS_BACK = re.compile(
+    r"^(?:While there|There|Then|Since then|It|This|That|These|Those|She|He|They|Her|His|Their)\b"
+)
+
+
+class SpeakerNotes:
+    """Who speaks in a sentence given only a surname or a pronoun, and which sentence leans on which.
+
+    A mixin: the class using it provides `corpus`.
+    """
+
+    corpus: Corpus
+
+    def _before(self, sentence: Sentence) -> Sentence | None:
+        """The sentence this one leans on: an opening pronoun, or a quotation continued."""
+        if sentence.index == 0:
+            return None
+        previous = self.corpus.sentences[sentence.source][sentence.index - 1]
+        return (
+            previous
+            if self._continues_quote(sentence, previous) or _LEANS_BACK.match(sentence.text)
+            else None
+        )
+
+    @staticmethod
+    def _continues_quote(sentence: Sentence, previous: Sentence) -> bool:
+        """A quotation with no speaker of its own, after a sentence that names one."""
+        return (
+            sentence.text.startswith(("“", '"'))
+            and speaker(sentence.text) is None
+            and speaker(previous.text) is not None
+        )
+
+    def _speaker_note(self, sentence: Sentence) -> tuple[str, str, Sentence] | None:
+        """For a speaker given only as a surname or a pronoun: who it is, and where that is said."""
+        found = speaker(sentence.text)
+        if found is None:
+            previous = self._before(sentence)
+            if previous is None or not self._continues_quote(sentence, previous):
+                return None
+            return self._speaker_note(previous)
+        mention = found.mention
+        if mention.lower() in _PERSONAL:
+            antecedent = self._previous_speaker(sentence)
+            if antecedent is None:
+                return None
+            who, where = antecedent
+            return mention, who, where
+        if " " in mention or not mention[:1].isupper():
+            return None
+        full = self._full_name(sentence, mention)
+        return (mention, full[0], full[1]) if full else None
+
+    def _full_name(self, sentence: Sentence, surname: str) -> tuple[str, Sentence] | None:
+        """The fullest mention of a person with this surname, nearest before the sentence."""
+        best: tuple[int, str, Sentence] | None = None
+        for other in self.corpus.sentences[sentence.source]:
+            for full, last, _ in full_names(other.text):
+                if last != surname or full == surname:
+                    continue
+                distance = sentence.index - other.index
+                rank = distance if distance >= 0 else 10_000 - distance
+                if best is None or rank < best[0] or (rank == best[0] and len(full) > len(best[1])):
+                    best = (rank, full, other)
+        return (best[1], best[2]) if best else None
+
+    def _previous_speaker(self, sentence: Sentence) -> tuple[str, Sentence] | None:
+        for other in reversed(self.corpus.sentences[sentence.source][: sentence.index]):
+            found = speaker(other.text)
+            if found is None or found.mention.lower() in _PERSONAL:
+                continue
+            mention = found.mention
+            if " " not in mention and mention[:1].isupper():
+                full = self._full_name(other, mention)
+                if full:
+                    return full
+            return mention, other
+        return None

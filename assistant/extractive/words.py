@@ -1,0 +1,156 @@
+"""Words of English questions and sentences: tokens, stems, stopwords, and the small word lists.
+
+General English, nothing about any document. The lists are short on purpose: synonyms and
+related forms come from WordNet (lexicon.py) and word embeddings, not from lists here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+def _set(listed: str) -> frozenset[str]:
+    """A word list written compactly, one string of space-separated words."""
+    return frozenset(listed.split())
+
+
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.,]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+QUESTION_WORDS = _set("who whom whose what which when where why how whats who's what's when's where's")
+# Words that carry no topic in a question about a document.
+FILLER = _set(
+    "tell please say says said according mention mentioned mentions give given kind kinds sort happen happened happens know known many much also ever really actually"
+)
+# Words that may refer to the document itself ("what does the article say"): weighed lightly.
+META_WORDS = frozenset(
+    ["announcement", "article", "document", "statement", "text", "report", "story", "news", "piece"]
+)
+# Irregular English verb forms, so that "sent" meets "send" and "met" meets "meet".
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "be": "was were been is are am",
+        "begin": "began begun",
+        "bring": "brought",
+        "build": "built",
+        "buy": "bought",
+        "choose": "chose chosen",
+        "come": "came",
+        "do": "did done",
+        "draw": "drew drawn",
+        "drive": "drove driven",
+        "eat": "ate eaten",
+        "fall": "fell fallen",
+        "feel": "felt",
+        "fight": "fought",
+        "find": "found",
+        "fly": "flew flown",
+        "forget": "forgot forgotten",
+        "get": "got gotten",
+        "give": "gave given",
+        "go": "went gone",
+        "grow": "grew grown",
+        "have": "had has",
+        "hear": "heard",
+        "hide": "hid hidden",
+        "hold": "held",
+        "keep": "kept",
+        "know": "knew known",
+        "lead": "led",
+        "leave": "left",
+        "lose": "lost",
+        "make": "made",
+        "mean": "meant",
+        "meet": "met",
+        "pay": "paid",
+        "ride": "rode ridden",
+        "rise": "rose risen",
+        "run": "ran",
+        "say": "said",
+        "see": "saw seen",
+        "seek": "sought",
+        "sell": "sold",
+        "send": "sent",
+        "sit": "sat",
+        "speak": "spoke spoken",
+        "spend": "spent",
+        "stand": "stood",
+        "steal": "stole stolen",
+        "take": "took taken",
+        "teach": "taught",
+        "tell": "told",
+        "think": "thought",
+        "throw": "threw thrown",
+        "understand": "understood",
+        "wear": "wore worn",
+        "win": "won",
+        "write": "wrote written",
+    }.items()
+    for form in forms.split()
+}
+NUMBER_WORDS = _set(
+    "zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions half"
+)
+MONTHS = _set("january february march april may june july august september october november december")
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+TIME_WORDS = _set(
+    "today yesterday tomorrow tonight morning evening night week weeks month months year years decade decades ago recently earlier later date day days weekend spring summer autumn winter minute minutes hour hours"
+)
+# Verbs that carry little topic of their own ("get", "take", "make"): weighed lightly.
+LIGHT_WORDS = _set(
+    "get gets got gotten getting take takes took taken taking make makes made making do does did done doing go goes went gone going come comes came coming put puts keep kept give gives gave given use uses used using hold holds held let lets think thinks thought want wants wanted happen happened happening exact exactly actually real really like likes liked way ways thing things"
+)
+ROLE_NOUNS = _set(
+    "president lady minister king queen prince princess chancellor secretary senator governor ambassador spokesperson spokesman spokeswoman leader official officials representative envoy adviser advisor director chairman chair mayor general pope diplomat husband wife"
+)
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|continued|continues|concluded|concludes|wrote|writes|"
+    "stated|states|explained|noted|announced|revealed|declared|remarked|replied|asked"
+)
+PRONOUNS = _set("he she they him her them his hers their it its this that these those there then")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    from llama_index.core.utils import globals_helper
+
+    return frozenset(globals_helper.stopwords) | QUESTION_WORDS | {"s", "’s", "'s"}
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    low = word.lower()
+    return str(_stemmer().stemWord(_IRREGULAR.get(low, low)))  # type: ignore[attr-defined]
+
+
+def words(text: str) -> list[str]:
+    """Words with inner punctuation kept (U.S., 20,000, back-channel), edges stripped."""
+    return [w.strip(".,").replace("’", "'") for w in WORD.findall(text)]
+
+
+# Stopwords that change what is asked ("how many more", "the other five").
+_KEEP_STOP: frozenset[str] = frozenset(["more", "other", "further", "again", "most", "few"])
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stopwords, no question or filler words."""
+    stop = stopwords()
+    out: list[str] = []
+    for word in words(text):
+        low = word.lower().removesuffix("'s")
+        if low and (low not in stop or low in _KEEP_STOP) and low not in FILLER and low not in QUESTION_WORDS:
+            out.append(low)
+    return out
+
+
+def is_acronym(word: str) -> bool:
+    """NATO, UNICEF, FIFA: two or more capitals, no lower case (U.S. has dots and is not one)."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
