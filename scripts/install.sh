@@ -14,13 +14,19 @@ pip=(.venv/bin/python -m pip --disable-pip-version-check)
 "${pip[@]}" install -q "torch==2.13.0"
 "${pip[@]}" install -q -e ".[dev]"
 
-# The browser tests drive Debian's chromium (playwright cannot download browsers here).
+# From Debian: WordNet for the extractive engine's synonyms, demonyms and capitals, and
+# chromium for the browser tests (playwright cannot download browsers here).
+debs=()
+[ -f /usr/share/wordnet/data.noun ] || debs+=(wordnet-base)
 if [ "${WITH_BROWSER:-1}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  debs+=(chromium)
+fi
+if [ "${#debs[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debs[@]}" >/dev/null
   else
-    echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests" >&2
+    echo "missing Debian packages: run 'sudo apt-get install ${debs[*]}'" >&2
   fi
 fi
 echo "installed: $(.venv/bin/python -c 'import torch, llama_index.core, chromadb, gradio; print("torch", torch.__version__, "| llama-index-core", llama_index.core.__version__, "| chromadb", chromadb.__version__, "| gradio", gradio.__version__)')"
