@@ -50,6 +50,7 @@ from assistant.errors import (
     BackendRateLimited,
     BackendReplyError,
     ConfigError,
+    MalformedReplyError,
 )
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
@@ -250,10 +251,6 @@ class _Failure:
 
 class _Malformed(Exception):
     """The server's reply does not have the shape of a chat completion."""
-
-
-class MalformedReplyError(BackendReplyError):
-    """The server answered 200 with something that is not a chat completion."""
 
 
 def _what(exc: Exception) -> str:
