@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
 
-BACKENDS = ("extractive", "openai")
+BackendName = Literal["extractive", "openai"]
+BACKENDS: tuple[BackendName, ...] = get_args(BackendName)  # the one list: settings and make_backend
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def backend_name(value: str) -> BackendName:
+    """The backend a setting names (any case, spaces trimmed), or a ValueError listing the known ones."""
+    name = value.strip().lower()
+    for known in BACKENDS:
+        if name == known:
+            return known
+    raise ValueError(f"unknown backend {name!r}: set ASSISTANT_BACKEND to one of {', '.join(BACKENDS)}")
 
 
 def _env(name: str) -> AliasChoices:
@@ -24,7 +35,7 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    backend: str = Field(
+    backend: BackendName = Field(
         "extractive",
         validation_alias=_env("ASSISTANT_BACKEND"),
         description="Answer backend: extractive (offline, quotes sentences) or openai.",
@@ -99,15 +110,10 @@ class Settings(BaseSettings):
         description="Retries, with backoff, after a 429 or a transient failure.",
     )
 
-    @field_validator("backend")
+    @field_validator("backend", mode="before")
     @classmethod
-    def _known_backend(cls, value: str) -> str:
-        value = value.strip().lower()
-        if value not in BACKENDS:
-            raise ValueError(
-                f"unknown backend {value!r}: set ASSISTANT_BACKEND to one of {', '.join(BACKENDS)}"
-            )
-        return value
+    def _known_backend(cls, value: object) -> object:
+        return backend_name(value) if isinstance(value, str) else value
 
     @property
     def uses_chroma_server(self) -> bool:

@@ -14,8 +14,9 @@ from conftest import ROOT, SEEDS, make_settings
 
 import assistant
 from assistant import Answer, Assistant, ConfigError, QuestionError
-from assistant.citations import drop_markers, markers, unsupported_facts
+from assistant.citations import unsupported_facts
 from assistant.config import load_settings
+from assistant.markers import drop_markers, markers
 from assistant.types import Citation
 
 

@@ -35,8 +35,8 @@ from assistant import (
 )
 from assistant.backends import openai as openai_backend
 from assistant.backends.openai import MarkerFilter, OpenAIBackend, sentinel_of
-from assistant.citations import drop_markers
 from assistant.corpus import Corpus
+from assistant.markers import drop_markers
 
 pytestmark = pytest.mark.server
 

@@ -51,6 +51,7 @@ from assistant.language import (
     time_values,
     words,
 )
+from assistant.messages import OUT_OF_SCOPE_TEXT
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
 from assistant.types import AbstainReason, Answer, Citation, Message, Passage, Query
@@ -414,7 +415,7 @@ class ExtractiveBackend:
         if self._out_of_scope(main, context):
             return (
                 yield from self._abstain(
-                    "That is outside what the announcement covers, so I can't answer it from the source.",
+                    OUT_OF_SCOPE_TEXT,
                     "out_of_scope",
                 )
             )

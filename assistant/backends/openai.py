@@ -41,7 +41,7 @@ import httpx
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessageParam
 
-from assistant.citations import MARKER, markers, unsupported_facts
+from assistant.citations import unsupported_facts
 from assistant.config import Settings
 from assistant.corpus import Corpus
 from assistant.errors import (
@@ -52,6 +52,9 @@ from assistant.errors import (
     ConfigError,
     MalformedReplyError,
 )
+from assistant.markers import GROUP, MAX_MARKER, markers, strip_markers
+from assistant.messages import ABSTENTION_TEXT, NOT_IN_DOCUMENT_TEXT, doesnt_say
+from assistant.normalise import one_line
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
 from assistant.types import AbstainReason, Answer, Citation, Message, Passage, Query
@@ -69,7 +72,7 @@ BACKOFF_CAP_S = 8.0
 RETRY_AFTER_CAP_S = 20.0
 RETRY_STATUSES = frozenset({408, 429})
 
-MAX_SOURCES = 999  # markers have at most three digits
+MAX_SOURCES = MAX_MARKER
 HISTORY_TURNS = 6  # turns of the conversation shown to the condense prompt
 HISTORY_TURN_CHARS = 600
 SERVER_MESSAGE_CHARS = 200
@@ -85,16 +88,6 @@ _SENTINELS: dict[str, AbstainReason] = {
 }
 _LEAD = " \t\r\n*_`\"'>#"  # markdown and quotes a model may put before a sentinel
 
-NOT_IN_DOCUMENT_TEXT = "The announcement doesn't say anything that answers this question."
-OUT_OF_SCOPE_TEXT = "That is outside what the announcement covers, so I can't answer it from the source."
-REFUSED_TEXT = (
-    "I can only answer questions about the announcement, from what it says; "
-    "I can't follow instructions to change those rules."
-)
-
-# A complete citation group: "[3]", "[1, 2]", "[1;2]", with the space before it and the
-# word character after it, if any (a dropped marker takes its space along unless a word follows).
-_GROUP = re.compile(r"(\s?)\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\](?=(\w)?)")
 # What must be held back at the end of the text so far: trailing space, an open '[', or a
 # group that has just closed (what follows it decides about the space before it).
 _HOLD = re.compile(r"(?:\s?\[[\d,; ]{0,20}\]?|\s+)$")
@@ -126,7 +119,7 @@ def number_sources(corpus: Corpus, passages: Sequence[Passage]) -> tuple[list[Se
                 continue
             seen.add(key)
             numbered.append(sentence)
-            lines.append(f"[{len(numbered)}] {' '.join(sentence.text.split())}")
+            lines.append(f"[{len(numbered)}] {one_line(sentence.text)}")
         if lines:
             doc = corpus.documents.get(passage.source)
             about = f"{doc.title}, {doc.date.isoformat()}" if doc and doc.date else (doc.title if doc else "")
@@ -160,7 +153,7 @@ class MarkerFilter:
                 return match.group(1) + "".join(f"[{n}]" for n in kept)
             return match.group(1) if match.group(3) else ""
 
-        return _GROUP.sub(group, text)
+        return GROUP.sub(group, text)
 
     def feed(self, text: str) -> str:
         self._pending += text
@@ -193,21 +186,19 @@ def sentinel_of(head: str, final: bool = False) -> str | None:
 
 def abstention_text(sentinel: str, reply: str) -> str:
     """A readable sentence for an abstention; the sentinel itself is never part of it."""
-    if sentinel == OUT_OF_SCOPE:
-        return OUT_OF_SCOPE_TEXT
-    if sentinel == REFUSED:
-        return REFUSED_TEXT
+    if sentinel != NOT_IN_SOURCES:
+        return ABSTENTION_TEXT[_SENTINELS[sentinel]]
     rest = reply.lstrip(_LEAD)
     rest = re.sub(r"^NOT[\s_\-]*IN[\s_\-]*SOURCES", "", rest, count=1, flags=re.IGNORECASE)
     rest = rest.lstrip("*_`:;.- \t")
     first_line = rest.strip().split("\n", 1)[0] if rest.strip() else ""
-    why = " ".join(MARKER.sub("", first_line).replace("**", "").replace("`", "").split()).strip(" \"'")
+    why = one_line(strip_markers(first_line).replace("**", "").replace("`", "")).strip(" \"'")
     if not why:
         return NOT_IN_DOCUMENT_TEXT
     if len(why) > ABSTAIN_TEXT_CHARS:
         why = why[:ABSTAIN_TEXT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     if not re.match(r"(the|this) (announcement|document|source|text)s?\b", why, re.IGNORECASE):
-        why = "The announcement doesn't say: " + why
+        why = doesnt_say(why)
     return why if why[-1] in ".!?…" else why + "."
 
 
@@ -352,7 +343,7 @@ class OpenAIBackend:
         if isinstance(body, dict):
             error = body.get("error", body)
             message = error.get("message", error) if isinstance(error, dict) else error
-        text = " ".join(str(message).split()) if message not in (None, "", {}) else ""
+        text = one_line(str(message)) if message not in (None, "", {}) else ""
         text = self._redact(text)
         return text[:SERVER_MESSAGE_CHARS] + ("…" if len(text) > SERVER_MESSAGE_CHARS else "")
 
@@ -573,7 +564,7 @@ class OpenAIBackend:
     def _condensed(self, question: str, history: Sequence[Message]) -> str:
         turns: list[str] = []
         for turn in list(history)[-HISTORY_TURNS:]:
-            content = " ".join(MARKER.sub("", turn.content).split())
+            content = one_line(strip_markers(turn.content))
             if len(content) > HISTORY_TURN_CHARS:
                 content = content[:HISTORY_TURN_CHARS].rsplit(" ", 1)[0] + " …"
             turns.append(f"{'User' if turn.role == 'user' else 'Assistant'}: {content}")
@@ -598,7 +589,7 @@ class OpenAIBackend:
         if not lines:
             return ""
         text = re.sub(r"^(?:standalone|rewritten)?\s*question\s*:\s*", "", lines[0], flags=re.IGNORECASE)
-        text = " ".join(MARKER.sub("", text).split()).strip("*_`\"'“” ")
+        text = one_line(strip_markers(text)).strip("*_`\"'“” ")
         if not text or sentinel_of(text, final=True) or len(text) > self.max_question_chars:
             return ""
         return text
