@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from assistant import offline
 from assistant.backends import AnswerBackend, make_backend
 from assistant.citations import unsupported_facts, verify
 from assistant.config import Settings, load_settings
@@ -30,6 +31,7 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings | None = None, backend: AnswerBackend | None = None) -> None:
+        offline.apply()
         self.settings = settings or load_settings()
         self.store = IndexStore(self.settings)
         loaded = load_documents(self.settings.seeds_dir)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from assistant import offline
 from assistant.documents import Document
 from assistant.types import Span
 
@@ -139,6 +140,8 @@ def split_sentences(doc: Document) -> list[Sentence]:
 
 @lru_cache(maxsize=1)
 def tiktoken_counter() -> Callable[[str], int]:
+    """Counts cl100k_base tokens; the encoding comes from llama-index-core's cache, not a download."""
+    offline.apply()
     import tiktoken
 
     encoding = tiktoken.get_encoding("cl100k_base")

@@ -67,6 +67,29 @@ def _package_modules() -> list[ModuleType]:
     ]
 
 
+_IMPORT_EVERYTHING = """
+import json, os, pkgutil, importlib
+before = dict(os.environ)
+import assistant
+for info in pkgutil.walk_packages(assistant.__path__, "assistant."):
+    if not info.name.endswith("__main__"):
+        importlib.import_module(info.name)
+after = dict(os.environ)
+print(json.dumps(sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))))
+"""
+
+
+def test_importing_the_package_leaves_the_environment_alone() -> None:
+    from assistant import offline
+
+    env = {k: v for k, v in os.environ.items() if k not in offline.VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EVERYTHING], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
 def test_how_many_children_gets_the_eight_with_a_verified_short_quote(bot: Assistant) -> None:
     answer = bot.ask("How many children were reunited?")
     assert not answer.abstained
