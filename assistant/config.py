@@ -12,7 +12,12 @@ from assistant.errors import ConfigError
 
 BackendName = Literal["extractive", "openai"]
 BACKENDS: tuple[BackendName, ...] = get_args(BackendName)  # the one list: settings and make_backend
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Where things are when no setting says otherwise: relative to the working directory (the
+# project folder, or wherever the assistant is run), never to the installed package.
+SEEDS_DIR = Path("seeds")
+INDEX_DIR = Path("index")
+GOLDEN_FILE = Path("tests", "golden_qa.jsonl")
+GOLDEN_SUMMARY = Path("tests", "golden_baseline.json")
 
 
 def backend_name(value: str) -> BackendName:
@@ -54,14 +59,14 @@ class Settings(BaseSettings):
         description="Chat model name for the openai backend; any name the server knows.",
     )
     seeds_dir: Path = Field(
-        PROJECT_ROOT / "seeds",
+        default_factory=lambda: Path.cwd() / SEEDS_DIR,
         validation_alias=_env("ASSISTANT_SEEDS_DIR"),
-        description="Folder of source documents (*.txt, UTF-8).",
+        description="Folder of source documents (*.txt, UTF-8); default seeds/ in the working directory.",
     )
     index_dir: Path = Field(
-        PROJECT_ROOT / "index",
+        default_factory=lambda: Path.cwd() / INDEX_DIR,
         validation_alias=_env("ASSISTANT_INDEX_DIR"),
-        description="Folder where the embedded Chroma index is persisted.",
+        description="Folder where the embedded Chroma index is persisted; default index/ in the working directory.",
     )
     chroma_host: str | None = Field(
         None, validation_alias=_env("CHROMA_HOST"), description="Chroma server host."

@@ -515,7 +515,7 @@ def test_cli_eval_json_and_report(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "assistant", "eval", "--json", "--report", str(report), "--compare-baseline"],
         env=cli_env(tmp_path / "index"),
-        cwd=tmp_path,
+        cwd=ROOT,  # the default golden and summary files are found from the working directory
         capture_output=True,
         text=True,
         timeout=900,
