@@ -1,23 +1,26 @@
-"""The announcement assistant: answers about the seed documents, with verified citations."""
+"""The announcement assistant: answers about the seed documents, with verified citations.
 
-from assistant import offline
+Importing it has no side effects; the offline switches (assistant.offline) are applied
+where the model, tokenizer, index and clients are created.
+"""
 
-offline.apply()
-
-from assistant.api import Assistant  # noqa: E402
-from assistant.config import Settings, load_settings  # noqa: E402
-from assistant.errors import (  # noqa: E402
+from assistant.api import Assistant
+from assistant.config import Settings, load_settings
+from assistant.errors import (
     AssistantError,
     BackendAuthError,
     BackendError,
     BackendRateLimited,
     BackendReplyError,
     ConfigError,
+    GoldenFileError,
+    GoldenSchemaError,
     IndexStoreError,
+    MalformedReplyError,
     QuestionError,
     SeedsError,
 )
-from assistant.types import Answer, Citation, Message, Passage  # noqa: E402
+from assistant.types import Answer, Citation, Message, Passage
 
 __all__ = [
     "Answer",
@@ -29,7 +32,10 @@ __all__ = [
     "BackendReplyError",
     "Citation",
     "ConfigError",
+    "GoldenFileError",
+    "GoldenSchemaError",
     "IndexStoreError",
+    "MalformedReplyError",
     "Message",
     "Passage",
     "QuestionError",

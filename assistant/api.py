@@ -6,23 +6,21 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from assistant import offline
 from assistant.backends import AnswerBackend, make_backend
-from assistant.citations import drop_markers, unsupported_facts, verify
+from assistant.citations import unsupported_facts, verify
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus
 from assistant.documents import load_documents
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
+from assistant.markers import drop_markers
+from assistant.messages import REFUSED_TEXT
 from assistant.response import Parts, Response
 from assistant.retrieval import HybridRetriever
 from assistant.types import Answer, Citation, Message, Passage, Query
 
 log = logging.getLogger(__name__)
-
-REFUSAL = (
-    "I can only answer questions about the announcement, from what it says; "
-    "I can't follow instructions to change those rules."
-)
 
 
 class Assistant:
@@ -33,6 +31,7 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings | None = None, backend: AnswerBackend | None = None) -> None:
+        offline.apply()
         self.settings = settings or load_settings()
         self.store = IndexStore(self.settings)
         loaded = load_documents(self.settings.seeds_dir)
@@ -82,8 +81,8 @@ class Assistant:
 
     def _run(self, text: str, turns: list[Message]) -> Parts:
         if is_instruction_attack(text):
-            yield REFUSAL
-            refused = Answer(text=REFUSAL, abstained=True, reason="refused_instruction")
+            yield REFUSED_TEXT
+            refused = Answer(text=REFUSED_TEXT, abstained=True, reason="refused_instruction")
             return self._finish(refused, Query(text=text), [])
         query = self.backend.condense(text, turns)
         passages = self.retriever.retrieve(query.search_text)

@@ -1,40 +1,24 @@
-"""Citations a reader can check: markers parsed, spans verified, unsupported facts flagged."""
+"""Citations a reader can check: spans verified against the seed files, unsupported facts flagged."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS
+from assistant.markers import markers, strip_markers
+from assistant.normalise import normalise
 from assistant.types import Citation
 
 log = logging.getLogger(__name__)
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
 _FACT = re.compile(
     r"\b\d[\d,.]*\d\b|\b\d\b|\b(?i:" + "|".join(sorted(NUMBER_WORDS | MONTHS | WEEKDAYS)) + r")\b"
     r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z\[])")
-
-
-def markers(text: str) -> list[int]:
-    """The [n] markers in order of first appearance."""
-    seen: list[int] = []
-    for match in MARKER.finditer(text):
-        n = int(match.group(1))
-        if n not in seen:
-            seen.append(n)
-    return seen
-
-
-def drop_markers(text: str, keep: Iterable[int]) -> str:
-    """Remove every [n] whose n is not kept, with the space before it."""
-    allowed = set(keep)
-    return re.sub(r"\s?\[(\d{1,3})\]", lambda m: m.group(0) if int(m.group(1)) in allowed else "", text)
 
 
 @lru_cache(maxsize=32)
@@ -56,23 +40,19 @@ def verify(citation: Citation, seeds_dir: Path) -> bool:
 
 def facts(text: str) -> list[str]:
     """Numbers, number words, months and days, and capitalised names in a piece of text."""
-    return [m.group(0) for m in _FACT.finditer(MARKER.sub("", text))]
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("’", "'")).lower()
+    return [m.group(0) for m in _FACT.finditer(strip_markers(text))]
 
 
 def unsupported_facts(text: str, citations: list[Citation]) -> list[str]:
     """Facts in an answer sentence that none of the quotes that sentence cites contains."""
-    by_n = {c.n: _norm(c.quote) for c in citations}
+    by_n = {c.n: normalise(c.quote) for c in citations}
     missing: list[str] = []
     for sentence in _SENTENCE_END.split(text):
         cited = [by_n[n] for n in markers(sentence) if n in by_n]
         if not cited:
             cited = list(by_n.values())
         for fact in facts(sentence):
-            needle = _norm(fact)
+            needle = normalise(fact)
             if not any(needle in quote for quote in cited) and fact not in missing:
                 missing.append(fact)
     return missing

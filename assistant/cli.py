@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from assistant import offline
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Answer
@@ -94,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    offline.apply()
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

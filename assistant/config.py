@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
 
-BACKENDS = ("extractive", "openai")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BackendName = Literal["extractive", "openai"]
+BACKENDS: tuple[BackendName, ...] = get_args(BackendName)  # the one list: settings and make_backend
+# Where things are when no setting says otherwise: relative to the working directory (the
+# project folder, or wherever the assistant is run), never to the installed package.
+SEEDS_DIR = Path("seeds")
+INDEX_DIR = Path("index")
+GOLDEN_FILE = Path("tests", "golden_qa.jsonl")
+GOLDEN_SUMMARY = Path("tests", "golden_baseline.json")
+
+
+def backend_name(value: str) -> BackendName:
+    """The backend a setting names (any case, spaces trimmed), or a ValueError listing the known ones."""
+    name = value.strip().lower()
+    for known in BACKENDS:
+        if name == known:
+            return known
+    raise ValueError(f"unknown backend {name!r}: set ASSISTANT_BACKEND to one of {', '.join(BACKENDS)}")
 
 
 def _env(name: str) -> AliasChoices:
@@ -24,7 +40,7 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
     )
 
-    backend: str = Field(
+    backend: BackendName = Field(
         "extractive",
         validation_alias=_env("ASSISTANT_BACKEND"),
         description="Answer backend: extractive (offline, quotes sentences) or openai.",
@@ -43,14 +59,14 @@ class Settings(BaseSettings):
         description="Chat model name for the openai backend; any name the server knows.",
     )
     seeds_dir: Path = Field(
-        PROJECT_ROOT / "seeds",
+        default_factory=lambda: Path.cwd() / SEEDS_DIR,
         validation_alias=_env("ASSISTANT_SEEDS_DIR"),
-        description="Folder of source documents (*.txt, UTF-8).",
+        description="Folder of source documents (*.txt, UTF-8); default seeds/ in the working directory.",
     )
     index_dir: Path = Field(
-        PROJECT_ROOT / "index",
+        default_factory=lambda: Path.cwd() / INDEX_DIR,
         validation_alias=_env("ASSISTANT_INDEX_DIR"),
-        description="Folder where the embedded Chroma index is persisted.",
+        description="Folder where the embedded Chroma index is persisted; default index/ in the working directory.",
     )
     chroma_host: str | None = Field(
         None, validation_alias=_env("CHROMA_HOST"), description="Chroma server host."
@@ -99,15 +115,10 @@ class Settings(BaseSettings):
         description="Retries, with backoff, after a 429 or a transient failure.",
     )
 
-    @field_validator("backend")
+    @field_validator("backend", mode="before")
     @classmethod
-    def _known_backend(cls, value: str) -> str:
-        value = value.strip().lower()
-        if value not in BACKENDS:
-            raise ValueError(
-                f"unknown backend {value!r}: set ASSISTANT_BACKEND to one of {', '.join(BACKENDS)}"
-            )
-        return value
+    def _known_backend(cls, value: object) -> object:
+        return backend_name(value) if isinstance(value, str) else value
 
     @property
     def uses_chroma_server(self) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant.documents import Document, load_documents
 from assistant.splitting import Sentence, split_sentences
-from assistant.types import Citation, Passage
+from assistant.types import Citation, Span
 
 
 @dataclass
@@ -28,18 +28,14 @@ class Corpus:
     def all_sentences(self) -> list[Sentence]:
         return [s for source in sorted(self.sentences) for s in self.sentences[source]]
 
-    def sentences_in(self, passage: Passage) -> list[Sentence]:
+    def sentences_in(self, passage: Span) -> list[Sentence]:
         """Sentences that overlap the passage's span."""
-        return [
-            s
-            for s in self.sentences.get(passage.source, [])
-            if s.start < passage.end and s.end > passage.start
-        ]
+        return [s for s in self.sentences.get(passage.source, []) if s.overlaps(passage)]
 
     def sentence_at(self, source: str, offset: int) -> Sentence | None:
         sentences = self.sentences.get(source, [])
         i = bisect_right([s.start for s in sentences], offset) - 1
-        return sentences[i] if i >= 0 and sentences[i].start <= offset < sentences[i].end else None
+        return sentences[i] if i >= 0 and sentences[i].contains(offset) else None
 
     def paragraph(self, sentence: Sentence) -> tuple[int, int]:
         same = [s for s in self.sentences[sentence.source] if s.paragraph == sentence.paragraph]

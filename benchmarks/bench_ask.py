@@ -20,8 +20,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-import assistant  # noqa: F401  (offline settings first)
-from assistant import Assistant, Settings
+from assistant import Assistant, Settings, offline
+
+offline.apply()
 
 ROOT = Path(__file__).resolve().parent.parent
 

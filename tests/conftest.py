@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import assistant  # noqa: F401  (applies the offline settings before other imports)
-from assistant import Assistant, Settings
+from assistant import Assistant, Settings, offline
+
+offline.apply()  # before any test imports a library that reads these variables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

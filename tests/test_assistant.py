@@ -7,14 +7,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from conftest import ROOT, SEEDS, make_settings
 
 import assistant
 from assistant import Answer, Assistant, ConfigError, QuestionError
-from assistant.citations import drop_markers, markers, unsupported_facts
+from assistant.citations import unsupported_facts
 from assistant.config import load_settings
+from assistant.markers import drop_markers, markers
 from assistant.types import Citation
 
 
@@ -28,11 +30,64 @@ def assert_verified(answer: Answer) -> None:
 def test_the_package_exports_exactly_its_api() -> None:
     assert set(assistant.__all__) == {
         "Answer", "Assistant", "AssistantError", "BackendAuthError", "BackendError", "BackendRateLimited",
-        "BackendReplyError", "Citation", "ConfigError", "IndexStoreError", "Message", "Passage",
-        "QuestionError", "SeedsError", "Settings", "load_settings",
+        "BackendReplyError", "Citation", "ConfigError", "GoldenFileError", "GoldenSchemaError",
+        "IndexStoreError", "MalformedReplyError", "Message", "Passage", "QuestionError", "SeedsError",
+        "Settings", "load_settings",
     }  # fmt: skip
     for name in assistant.__all__:
         assert hasattr(assistant, name)
+
+
+def test_every_error_lives_in_errors_and_is_exported() -> None:
+    import inspect
+
+    from assistant import errors
+
+    defined = {
+        name
+        for name, value in vars(errors).items()
+        if inspect.isclass(value) and issubclass(value, assistant.AssistantError)
+    }
+    assert defined <= set(assistant.__all__)
+    assert all(getattr(assistant, name).__module__ == "assistant.errors" for name in defined)
+    for module in _package_modules():
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, assistant.AssistantError):
+                assert value.__module__ == "assistant.errors", f"{module.__name__}.{name}"
+
+
+def _package_modules() -> list[ModuleType]:
+    import importlib
+    import pkgutil
+
+    return [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(assistant.__path__, "assistant.")
+        if not info.name.endswith("__main__")
+    ]
+
+
+_IMPORT_EVERYTHING = """
+import json, os, pkgutil, importlib
+before = dict(os.environ)
+import assistant
+for info in pkgutil.walk_packages(assistant.__path__, "assistant."):
+    if not info.name.endswith("__main__"):
+        importlib.import_module(info.name)
+after = dict(os.environ)
+print(json.dumps(sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))))
+"""
+
+
+def test_importing_the_package_leaves_the_environment_alone() -> None:
+    from assistant import offline
+
+    env = {k: v for k, v in os.environ.items() if k not in offline.VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EVERYTHING], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
 
 
 def test_how_many_children_gets_the_eight_with_a_verified_short_quote(bot: Assistant) -> None:

@@ -106,3 +106,21 @@ def test_a_seed_with_windows_line_endings_keeps_the_citation_contract(seeds_copy
     text = crlf.read_text(encoding="utf-8")  # the contract reads the file this way
     for s in split_sentences(doc):
         assert text[s.start : s.end] == s.text
+
+
+def test_sentences_and_chunks_are_spans_that_find_each_other() -> None:
+    from assistant.corpus import Corpus
+    from assistant.types import Citation, Passage, Span
+
+    doc = load_documents(SEEDS).documents[0]
+    corpus = Corpus.of([doc])
+    chunk = chunk_sentences(doc, corpus.sentences[doc.source], token_budget(64))[1]
+    assert all(issubclass(kind, Span) for kind in (type(chunk), Passage, Citation))
+    inside = corpus.sentences_in(chunk)
+    assert [s.index for s in inside] == list(chunk.sentences)
+    assert all(s.overlaps(chunk) and chunk.overlaps(s) for s in inside)
+    first = inside[0]
+    assert corpus.sentence_at(doc.source, first.start) == first
+    assert corpus.sentence_at(doc.source, first.end) != first
+    other = Span(source="other.txt", start=first.start, end=first.end)
+    assert not first.overlaps(other)

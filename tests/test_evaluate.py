@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import MIN_ABSTENTION, MIN_CITATION_PRECISION, MIN_CORRECTNESS
 
+from assistant.errors import GoldenFileError, GoldenSchemaError
 from assistant.evaluate.metrics import (
     ItemScore,
     Span,
@@ -25,13 +26,7 @@ from assistant.evaluate.metrics import (
     score_item,
 )
 from assistant.evaluate.runner import run_golden
-from assistant.evaluate.schema import (
-    GoldenFileError,
-    GoldenItem,
-    GoldenSchemaError,
-    load_golden,
-    load_seed_texts,
-)
+from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts
 from assistant.evaluate.summary import RunSummary, compare
 from assistant.types import Answer, Citation, Passage
 
@@ -520,7 +515,7 @@ def test_cli_eval_json_and_report(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "assistant", "eval", "--json", "--report", str(report), "--compare-baseline"],
         env=cli_env(tmp_path / "index"),
-        cwd=tmp_path,
+        cwd=ROOT,  # the default golden and summary files are found from the working directory
         capture_output=True,
         text=True,
         timeout=900,

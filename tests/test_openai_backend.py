@@ -33,10 +33,9 @@ from assistant import (
     BackendReplyError,
     ConfigError,
 )
-from assistant.backends import openai as openai_backend
-from assistant.backends.openai import MarkerFilter, OpenAIBackend, sentinel_of
-from assistant.citations import drop_markers
+from assistant.backends.openai import MarkerFilter, OpenAIBackend, retries, sentinel_of
 from assistant.corpus import Corpus
+from assistant.markers import drop_markers
 
 pytestmark = pytest.mark.server
 
@@ -48,7 +47,7 @@ EIGHT_Q = "How many children separated during the war have been reunited with th
 
 @pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(openai_backend, "BACKOFF_BASE_S", 0.01)
+    monkeypatch.setattr(retries, "BACKOFF_BASE_S", 0.01)
 
 
 @pytest.fixture
@@ -491,7 +490,7 @@ def test_429_then_200_succeeds_after_a_retry(
     at_least: float,
     at_most: float,
 ) -> None:
-    monkeypatch.setattr(openai_backend, "RETRY_AFTER_CAP_S", cap)
+    monkeypatch.setattr(retries, "RETRY_AFTER_CAP_S", cap)
     server.script(
         error(429, "slow down", {"Retry-After": retry_after}),
         reply(cites(EIGHT, "Eight children were reunited [{n}].")),

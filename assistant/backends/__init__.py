@@ -1,14 +1,16 @@
-"""Answer backends: one small interface, chosen by ASSISTANT_BACKEND."""
+"""Answer backends: one small interface, chosen by ASSISTANT_BACKEND (config.BACKENDS names them)."""
 
 from __future__ import annotations
+
+from typing import assert_never
 
 from assistant.backends.base import AnswerBackend
 from assistant.config import Settings
 from assistant.corpus import Corpus
-from assistant.errors import ConfigError
 
 
 def make_backend(settings: Settings, corpus: Corpus) -> AnswerBackend:
+    """The backend settings.backend names (validated against config.BACKENDS when settings load)."""
     match settings.backend:
         case "extractive":
             from assistant.extractive import ExtractiveBackend
@@ -18,8 +20,8 @@ def make_backend(settings: Settings, corpus: Corpus) -> AnswerBackend:
             from assistant.backends.openai import OpenAIBackend
 
             return OpenAIBackend(settings, corpus)
-        case other:
-            raise ConfigError(f"unknown backend {other!r}: set ASSISTANT_BACKEND to extractive or openai")
+        case unknown:
+            assert_never(unknown)
 
 
 __all__ = ["AnswerBackend", "make_backend"]

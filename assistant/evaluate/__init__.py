@@ -6,17 +6,10 @@ result = run_golden(bot, load_golden(path, seeds), seeds, settings.top_k)
 result.metrics.correctness, result.by_type["number"].hit_at_k, result.failures
 """
 
+from assistant.errors import GoldenFileError, GoldenSchemaError, SchemaProblem
 from assistant.evaluate.metrics import ItemScore, Metrics, Span, TypeMetrics, aggregate, score_item
 from assistant.evaluate.runner import EvalResult, ItemResult, run_golden
-from assistant.evaluate.schema import (
-    GoldenFileError,
-    GoldenItem,
-    GoldenSchemaError,
-    SchemaProblem,
-    load_golden,
-    load_seed_texts,
-    parse_golden,
-)
+from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts, parse_golden
 
 __all__ = [
     "EvalResult",

@@ -21,14 +21,14 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.config import PROJECT_ROOT, Settings, load_settings
+from assistant.config import GOLDEN_FILE, Settings, load_settings
 from assistant.errors import AssistantError
 from assistant.evaluate.baseline import Comparison
 from assistant.evaluate.runner import EvalResult, ItemResult
 from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts
 from assistant.evaluate.summary import DEFAULT_SUMMARY, SummaryDiff
 
-DEFAULT_GOLDEN = PROJECT_ROOT / "tests" / "golden_qa.jsonl"
+DEFAULT_GOLDEN = GOLDEN_FILE  # in the working directory
 
 
 def add_arguments(p: argparse.ArgumentParser, extra: bool = True) -> None:

@@ -17,44 +17,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.documents import seed_files
-from assistant.errors import AssistantError
-
-
-class GoldenFileError(AssistantError):
-    """The golden file cannot be read at all (missing, not UTF-8)."""
-
-
-@dataclass(frozen=True)
-class SchemaProblem:
-    """One thing wrong with one line of a golden file (line 0: the file as a whole)."""
-
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}" if self.line else self.reason
-
-
-class GoldenSchemaError(AssistantError):
-    """A golden file breaks the schema; nothing was run. `problems` lists every line at fault."""
-
-    def __init__(self, path: Path, problems: Sequence[SchemaProblem]) -> None:
-        self.path = path
-        self.problems = list(problems)
-        shown = "\n".join(f"  {path}:{p}" if p.line else f"  {path}: {p}" for p in self.problems)
-        count = len(self.problems)
-        super().__init__(
-            f"golden file {path} breaks the schema ({count} problem{'s' if count != 1 else ''}); "
-            f"no question was run:\n{shown}"
-        )
+from assistant.errors import GoldenFileError, GoldenSchemaError, SchemaProblem
 
 
 class Turn(BaseModel):

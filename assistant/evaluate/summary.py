@@ -17,11 +17,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.config import PROJECT_ROOT
+from assistant.config import GOLDEN_SUMMARY
 from assistant.evaluate.metrics import LOWER_IS_BETTER, METRIC_NAMES, Metrics, TypeMetrics
 from assistant.evaluate.runner import EvalResult
 
-DEFAULT_SUMMARY = PROJECT_ROOT / "tests" / "golden_baseline.json"
+DEFAULT_SUMMARY = GOLDEN_SUMMARY  # in the working directory
 LATENCY_SLACK_MS = 25.0
 LATENCY_FACTOR = 1.5
 RATE_EPSILON = 1e-4  # summaries keep 4 decimals; one item of 75 moves a rate by 0.013

@@ -30,6 +30,7 @@ from assistant.extractive.lexicon import preload
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import AnswerType
 from assistant.extractive.words import content_words, stem
+from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
 from assistant.types import AbstainReason, Answer, Citation, Message, Passage, Query
@@ -51,7 +52,6 @@ _LEAD_KINDS = frozenset(
 SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
 MAX_SENTENCES = 2
 OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the question is off-topic
-OUT_OF_SCOPE = "That is outside what the announcement covers, so I can't answer it from the source."
 
 
 class ExtractiveBackend(Analyser):
@@ -104,15 +104,15 @@ class ExtractiveBackend(Analyser):
     def _declined(found: Analysis, best: Scored | None) -> tuple[str, AbstainReason]:
         topic = " ".join(content_words(found.main)) or "that"
         if not found.shares_term and (best is None or best.features["scope"] < OUT_OF_SCOPE_SIMILARITY):
-            return OUT_OF_SCOPE, "out_of_scope"
+            return OUT_OF_SCOPE_TEXT, "out_of_scope"
         missing = found.unknown or found.foreign
         if missing:
             listed = " or ".join(f"“{w}”" for w in missing)
-            return f"The announcement doesn't say: it never mentions {listed}.", "not_in_document"
+            return doesnt_say(f"it never mentions {listed}."), "not_in_document"
         if best is not None and best.features["typed_missing"]:
             what = _TYPE_WORDS.get(found.kind, "answer")
-            return f"The announcement doesn't say: it gives no {what} for “{topic}”.", "not_in_document"
-        return f"The announcement doesn't say: nothing in it answers “{topic}”.", "not_in_document"
+            return doesnt_say(f"it gives no {what} for “{topic}”."), "not_in_document"
+        return doesnt_say(f"nothing in it answers “{topic}”."), "not_in_document"
 
     def _choose(self, found: Analysis) -> list[Sentence]:
         """The best sentence, and a second one only when the model backs it and it adds to it."""
