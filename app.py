@@ -5,24 +5,33 @@
 Serves the chat at http://127.0.0.1:7860 by default, and an API endpoint `/ask`
 (gradio_client: `client.predict(question, history, api_name="/ask")`) that returns
 the Answer as JSON. The callbacks here only format and delegate: retrieval,
-answering and citation checks all live in the `assistant` package.
+answering, citation checks, quote contexts and the Markdown transcript all live in
+the `assistant` package; the page's style and script are the files in web/.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import inspect
 import logging
-import re
 import sys
+import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, TypedDict
+from urllib.parse import quote
 
-# The package goes first: importing it turns telemetry off and the model hub offline.
-from assistant import (
+# Telemetry off and the model hub offline before gradio is imported (it reads them at import).
+from assistant import offline
+
+offline.apply()
+
+from assistant import (  # noqa: E402
     Answer,
     Assistant,
     AssistantError,
@@ -34,15 +43,16 @@ from assistant import (
     Settings,
     load_settings,
 )
+from assistant.markers import MARKER  # noqa: E402
+from assistant.transcript import transcript  # noqa: E402
 
 # isort: split
-import gradio as gr
-from gradio.events import api as gradio_api
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import gradio as gr  # noqa: E402
+from gradio.events import api as gradio_api  # noqa: E402
 
 log = logging.getLogger("app")
 
+WEB = Path(__file__).resolve().parent / "web"
 EXAMPLES = (
     "How many children were reunited?",
     "When did the first lady send her letter to Putin?",
@@ -54,24 +64,16 @@ REASONS = {
     "out_of_scope": "Outside the announcement",
     "refused_instruction": "Declined: only questions about the announcement",
 }
+BACKEND_NOTES = {
+    "extractive": "answers are quoted verbatim, not written by a model",
+    "openai": "a model writes the answers from the retrieved sentences; check each [n] against its source",
+}
 SOURCES_PLACEHOLDER = (
     '<div class="sources-empty"><p>Each answer cites the sentences it comes from. '
     'Click a <span class="cite">[1]</span> marker to read the quoted sentence, highlighted in its '
     "paragraph, with the document's title and date.</p></div>"
 )
-_MARKER = re.compile(r"\[(\d+)\]")
-
-
-class ServerSettings(BaseSettings):
-    """Where the chat listens and how many questions it answers at once (environment or .env)."""
-
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-
-    host: str = Field("127.0.0.1", validation_alias="ASSISTANT_HOST", description="Interface to bind.")
-    port: int = Field(7860, ge=1, le=65535, validation_alias="ASSISTANT_PORT", description="TCP port.")
-    concurrency: int = Field(
-        4, ge=1, le=64, validation_alias="ASSISTANT_CONCURRENCY", description="Questions answered at once."
-    )
+API_LEAVES_OUT = frozenset({"passages"})  # the /ask JSON is the Answer without what retrieval returned
 
 
 # ---------------------------------------------------------------- formatting: text to safe HTML
@@ -108,17 +110,17 @@ def error_html(exc: BaseException) -> str:
     )
 
 
-def user_html(question: str, limit: int = 600) -> str:
-    shown = question if len(question) <= limit else question[:limit] + f"… ({len(question)} characters)"
-    return text_html(shown)
+def status_html(message: str) -> str:
+    """A notice under the question box (replaced, never stacked)."""
+    return f'<div class="status-msg" role="alert">{html.escape(message)}</div>' if message else ""
 
 
 def answer_html(answer: Answer, turn: int) -> str:
-    """The answer text with each [n] a link to its source in the panel."""
+    """The answer text with each [n] a link to its source in the panel; an abstention set apart."""
     cited = {c.n for c in answer.citations}
     parts: list[str] = []
     last = 0
-    for match in _MARKER.finditer(answer.text):
+    for match in MARKER.finditer(answer.text):
         parts.append(text_html(answer.text[last : match.start()]))
         n = int(match.group(1))
         if n in cited:
@@ -128,14 +130,19 @@ def answer_html(answer: Answer, turn: int) -> str:
         last = match.end()
     parts.append(text_html(answer.text[last:]))
     body = f'<div class="answer">{"".join(parts)}</div>'
-    if answer.abstained and answer.reason:
-        body += f'<div class="chip">{html.escape(REASONS.get(answer.reason, answer.reason))}</div>'
     if answer.unsupported:
         body += (
             '<div class="note">Not found in the cited quotes: '
             f"{html.escape(', '.join(answer.unsupported))}</div>"
         )
-    return body
+    if not answer.abstained:
+        return body
+    chip = f'<div class="chip">{html.escape(REASONS.get(answer.reason or "", answer.reason or ""))}</div>'
+    return (
+        '<div class="abstention" role="note">'
+        '<div class="abstention-title">No answer from the announcement</div>'
+        f"{body}{chip if answer.reason else ''}</div>"
+    )
 
 
 def streaming_html(text: str) -> str:
@@ -156,23 +163,15 @@ def nice_date(value: str | None) -> str:
 
 def citation_html(bot: Assistant, citation: Citation, turn: int) -> str:
     """One source: the quote highlighted inside its paragraph, with title and date."""
-    doc = bot.corpus.documents.get(citation.source)
-    start, end = citation.start, citation.end
-    if doc is not None:
-        sentence = bot.corpus.sentence_at(citation.source, citation.start)
-        if sentence is not None:
-            p_start, p_end = bot.corpus.paragraph(sentence)
-            start, end = min(start, p_start), max(end, p_end)
-        before, after = doc.text[start : citation.start], doc.text[citation.end : end]
-    else:
-        before = after = ""
+    context = bot.context(citation)
     return (
         f'<details class="src" id="src-{turn}-{citation.n}">'
         f'<summary><span class="n">{citation.n}</span>'
         f'<span class="title">{html.escape(citation.title or citation.source)}</span>'
         f'<span class="date">{html.escape(nice_date(citation.date))}</span>'
         f'<span class="preview">{html.escape(citation.quote)}</span></summary>'
-        f'<p class="para">{text_html(before)}<mark>{text_html(citation.quote)}</mark>{text_html(after)}</p>'
+        f'<p class="para">{text_html(context.before)}<mark>{text_html(context.quote)}</mark>'
+        f"{text_html(context.after)}</p>"
         f'<div class="where">{html.escape(citation.source)} · characters {citation.start}–{citation.end}'
         "</div></details>"
     )
@@ -180,46 +179,58 @@ def citation_html(bot: Assistant, citation: Citation, turn: int) -> str:
 
 def sources_section(bot: Assistant, answer: Answer, question: str, turn: int) -> str:
     items = "".join(citation_html(bot, c, turn) for c in answer.citations)
+    link = html.escape("?q=" + quote(question, safe=""))
     return (
-        f'<section class="turn" id="turn-{turn}"><div class="turn-q">{html.escape(question)}</div>'
-        f"{items}</section>"
+        f'<section class="turn" id="turn-{turn}"><div class="turn-q"><span class="q">{html.escape(question)}'
+        f'</span><a class="share" href="{link}" title="A link that opens the chat with this question">'
+        f"Link</a></div>{items}</section>"
     )
 
 
-def sources_html(sections: Sequence[str]) -> str:
-    body = "".join(sections) if sections else SOURCES_PLACEHOLDER
-    return f'<div class="panel-title">Sources</div>{body}'
+def sources_html(sections: Sequence[str], unanswered: str | None = None, turns: int = 0) -> str:
+    """The panel: newest sources first; after an abstention, a note on top and the older ones dimmed.
 
-
-def backend_html(settings: Settings) -> str:
-    if settings.backend == "openai":
-        server = settings.openai_base_url or "api.openai.com"
-        what = (
-            f"<b>openai</b> · model <code>{html.escape(settings.model)}</code> at "
-            f"<code>{html.escape(server)}</code> — answers are written by a model from the retrieved "
-            "sentences; check each [n] against its source"
+    `turns` (answers so far) tells the page's script that the panel changed, to show it from the top.
+    """
+    body = "".join(sections) if sections else ("" if unanswered else SOURCES_PLACEHOLDER)
+    note = ""
+    if unanswered is not None:
+        note = (
+            '<div class="no-sources" role="note">No sources for “'
+            f"{html.escape(unanswered)}”: the announcement doesn't say."
+            f"{' Sources of earlier answers are below.' if sections else ''}</div>"
         )
-    else:
-        what = (
-            "<b>extractive</b> (offline) — answers are sentences quoted verbatim from the announcement, "
-            "not written by a model"
-        )
-    return f'<div class="backend">Backend: {what}</div>'
+        body = f'<div class="earlier">{body}</div>' if sections else ""
+    return (
+        '<div class="panel-title">Sources</div>'
+        f'<div class="sources-scroll" data-version="{turns}">{note}{body}</div>'
+    )
 
 
 def header_html(settings: Settings, bot: Assistant | None) -> str:
+    """Title, what it answers about, and the backend (its server URL redacted by the backend)."""
     docs = ""
     if bot is not None:
         docs = ", ".join(
             f"“{html.escape(d.title)}” ({html.escape(nice_date(d.date.isoformat() if d.date else None))})"
-            for d in bot.corpus.documents.values()
+            for d in bot.documents
         )
         docs = f" about {docs}"
+    backend = bot.backend.describe() if bot is not None else settings.backend
+    note = BACKEND_NOTES.get(settings.backend, "")
     return (
-        '<div class="hero"><h1>Announcement assistant</h1>'
+        f'<div class="hero" data-max-question="{settings.max_question_chars}"><h1>Announcement assistant</h1>'
         f"<p>Ask questions{docs}. Every answer cites the sentences it comes from; when the "
         "announcement doesn't say, it tells you so.</p>"
-        f"{backend_html(settings)}</div>"
+        f'<div class="backend">Backend: <b>{html.escape(backend)}</b>'
+        f"{' — ' + html.escape(note) if note else ''}</div></div>"
+    )
+
+
+def too_long(length: int, limit: int) -> str:
+    return (
+        f"This question is {length:,} characters long, and the assistant reads at most {limit:,}. "
+        "Shorten it and press Ask again: your text is still in the box."
     )
 
 
@@ -233,7 +244,9 @@ class Conversation:
     history: list[dict[str, str]] = field(default_factory=list)
     shown: list[dict[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    turns: int = 0
+    turns: list[tuple[str, Answer]] = field(default_factory=list)
+    unanswered: str | None = None  # the last question, when it was answered with an abstention
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class Lazy:
@@ -260,22 +273,37 @@ def said(role: str, content: str) -> dict[str, str]:
     return {"role": role, "content": content}
 
 
+def answer_type() -> type:
+    """The /ask return type, field by field from Answer, for Gradio's "Use via API" page."""
+    fields = {name: f.annotation for name, f in Answer.model_fields.items() if name not in API_LEAVES_OUT}
+    described: type = TypedDict("Answer", fields)  # type: ignore[misc]
+    return described
+
+
 class ChatApp:
     """The callbacks: each formats for the page and delegates to the Assistant."""
 
-    def __init__(self, settings: Settings, bots: Lazy) -> None:
+    def __init__(self, settings: Settings, bots: Lazy, exports: Path) -> None:
         self.settings = settings
         self.bots = bots
+        self.exports = exports
 
     def respond(self, message: str, conv: Conversation) -> Iterator[tuple[Any, ...]]:
-        """Stream one answer into the chat (textbox, chat, sources panel, state).
+        """Stream one answer (outputs: textbox, chat, sources panel, state, status line, download).
 
-        Any failure becomes a readable assistant message; the app goes on serving.
+        An empty or over-long question only sets the status line and keeps the text; any
+        failure becomes a readable assistant message, and the app goes on serving.
         """
         question = (message or "").strip()
-        shown = [*conv.shown, said("user", user_html(question))] if question else list(conv.shown)
-        shown.append(said("assistant", streaming_html("")))
-        yield "", list(shown), gr.skip(), gr.skip()
+        if not question or len(question) > self.settings.max_question_chars:
+            problem = "Type a question about the announcement first."
+            if question:
+                problem = too_long(len(question), self.settings.max_question_chars)
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), status_html(problem), gr.skip()
+            return
+        shown = [*conv.shown, said("user", text_html(question)), said("assistant", streaming_html(""))]
+        yield gr.update(value="", submit_btn="Answering…"), list(shown), gr.skip(), gr.skip(), "", gr.skip()
+        idle = gr.update(submit_btn="Ask")
         text = ""
         try:
             bot = self.bots.get()
@@ -283,9 +311,16 @@ class ChatApp:
             for delta in response:
                 text += delta
                 shown[-1] = said("assistant", streaming_html(text))
-                yield "", list(shown), gr.skip(), gr.skip()
+                yield gr.skip(), list(shown), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             conv = self.answered(bot, conv, shown, question, response.answer())
-            yield "", conv.shown, sources_html(conv.sources), conv
+            yield (
+                idle,
+                conv.shown,
+                sources_html(conv.sources, conv.unanswered, len(conv.turns)),
+                conv,
+                gr.skip(),
+                gr.update(value=str(self.export(conv)), interactive=True),
+            )
             return
         except Exception as exc:  # every failure becomes a message in the chat
             if isinstance(exc, AssistantError):
@@ -294,20 +329,29 @@ class ChatApp:
                 log.exception("unexpected failure while answering")
             shown[-1] = said("assistant", error_html(exc))
         conv = replace(conv, shown=shown)
-        yield "", list(shown), gr.skip(), conv
+        yield idle, list(shown), gr.skip(), conv, gr.skip(), gr.skip()
 
     @staticmethod
     def answered(
         bot: Assistant, conv: Conversation, shown: list[dict[str, str]], question: str, answer: Answer
     ) -> Conversation:
         """The conversation after an answer: shown with its [n] links, its sources on top of the panel."""
-        turn = conv.turns + 1
+        turn = len(conv.turns) + 1
         shown = [*shown[:-1], said("assistant", answer_html(answer, turn))]
         sources = list(conv.sources)
         if answer.citations:
             sources.insert(0, sources_section(bot, answer, question, turn))
         history = [*conv.history, said("user", question), said("assistant", answer.text)]
-        return Conversation(history, shown, sources, turn)
+        kept = answer.model_copy(update={"passages": []})
+        unanswered = question if answer.abstained and not answer.citations else None
+        return Conversation(history, shown, sources, [*conv.turns, (question, kept)], unanswered, conv.id)
+
+    def export(self, conv: Conversation) -> Path:
+        """The conversation as Markdown, every quote with its file and offsets; one file per session."""
+        path = self.exports / conv.id / "conversation.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(transcript(conv.turns, date.today()), encoding="utf-8")
+        return path
 
     def ask(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Answer one question (with optional earlier turns, messages format) as the Answer's JSON.
@@ -321,11 +365,28 @@ class ChatApp:
         except Exception as exc:
             log.exception("unexpected failure while answering through the API")
             raise gr.Error(": ".join(readable(exc)), print_exception=False) from None
-        return answer.model_dump(mode="json", exclude={"passages"})
+        return answer.model_dump(mode="json", exclude=set(API_LEAVES_OUT))
+
+    def endpoint(self) -> Callable[..., dict[str, Any]]:
+        """`ask` as the /ask endpoint, its return type spelled out field by field."""
+
+        def ask(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+            return self.ask(question, history)
+
+        ask.__doc__ = ChatApp.ask.__doc__
+        signature = inspect.signature(ask, eval_str=True)
+        ask.__signature__ = signature.replace(return_annotation=answer_type())  # type: ignore[attr-defined]
+        return ask
+
+    def opened(self, request: gr.Request) -> tuple[str, Any]:
+        """On page load: the header (the backend, once the assistant is up) and a ?q= question filled in."""
+        asked = request.query_params.get("q", "") if request is not None else ""
+        header = header_html(self.settings, self.bots.ready)
+        return header, (asked.strip() if asked.strip() else gr.skip())
 
     @staticmethod
-    def new_conversation() -> tuple[str, list[dict[str, str]], str, Conversation]:
-        return "", [], sources_html([]), Conversation()
+    def new_conversation() -> tuple[Any, ...]:
+        return "", [], sources_html([]), Conversation(), "", gr.update(value=None, interactive=False)
 
     @staticmethod
     def example(evt: gr.SelectData) -> str:
@@ -335,80 +396,6 @@ class ChatApp:
 
 # ---------------------------------------------------------------- layout
 
-CSS = """
-.gradio-container { max-width: 1280px !important; margin: 0 auto !important; }
-.hero { padding: 6px 2px 2px; }
-.hero h1 { font-size: 1.6rem; font-weight: 700; margin: 0 0 4px; letter-spacing: -0.015em; }
-.hero p { margin: 0 0 10px; color: var(--body-text-color-subdued); max-width: 80ch; font-size: 0.95rem; }
-.backend { display: inline-block; font-size: 0.82rem; padding: 4px 12px; border-radius: 999px;
-  background: var(--color-accent-soft); border: 1px solid var(--border-color-accent-subdued); }
-.backend code { font-size: 0.78rem; }
-#chat .answer { line-height: 1.6; }
-#chat a.cite { text-decoration: none; font-weight: 700; font-size: 0.78em; vertical-align: super;
-  line-height: 0; padding: 0 2px; border-radius: 4px; color: var(--color-accent); cursor: pointer; }
-#chat a.cite:hover { background: var(--color-accent-soft); }
-#chat .pending { color: var(--body-text-color-subdued); font-style: italic; }
-#chat .caret { display: inline-block; width: 0.45em; height: 1em; margin-left: 2px;
-  vertical-align: text-bottom; background: currentColor; opacity: 0.45;
-  animation: blink 1s steps(1) infinite; }
-@keyframes blink { 50% { opacity: 0; } }
-#chat .chip { display: inline-block; margin-top: 8px; font-size: 0.74rem; padding: 1px 9px;
-  border-radius: 999px; border: 1px solid var(--border-color-primary);
-  color: var(--body-text-color-subdued); }
-#chat .note { margin-top: 6px; font-size: 0.8rem; color: var(--body-text-color-subdued); }
-#chat .notice { border-left: 3px solid #d97706; padding: 2px 0 2px 10px; }
-#chat .notice-title { font-weight: 600; color: #b45309; }
-#chat .examples { gap: 10px; }
-#chat button.example { border: 1px solid var(--border-color-primary); border-radius: 12px;
-  background: var(--background-fill-primary); text-align: left; transition: border-color 0.15s; }
-#chat button.example:hover { border-color: var(--color-accent); }
-#new-chat { min-width: 170px; }
-#sources { max-height: 700px; overflow-y: auto; padding: 4px 6px 4px 2px; }
-#sources .panel-title { font-weight: 700; font-size: 1.05rem; margin: 2px 0 10px; }
-.sources-empty { color: var(--body-text-color-subdued); font-size: 0.92rem; line-height: 1.55; }
-.sources-empty .cite { color: var(--color-accent); font-weight: 700; }
-.turn { margin-bottom: 16px; }
-.turn-q { font-size: 0.82rem; font-weight: 600; color: var(--body-text-color-subdued); margin: 0 0 6px; }
-.turn-q::before { content: "Q · "; color: var(--color-accent); }
-details.src { border: 1px solid var(--border-color-primary); border-radius: 12px; margin-bottom: 8px;
-  background: var(--background-fill-primary); transition: box-shadow 0.3s, border-color 0.3s; }
-details.src summary { cursor: pointer; padding: 9px 12px; list-style: none; display: grid;
-  grid-template-columns: auto 1fr auto; gap: 2px 10px; align-items: baseline; }
-details.src summary::-webkit-details-marker { display: none; }
-details.src .n { grid-row: span 2; align-self: start; min-width: 1.7em; text-align: center;
-  font-weight: 700; font-size: 0.78rem; border-radius: 6px; padding: 1px 5px;
-  background: var(--color-accent-soft); color: var(--color-accent); }
-details.src .title { font-weight: 600; font-size: 0.9rem; }
-details.src .date { font-size: 0.78rem; color: var(--body-text-color-subdued); white-space: nowrap; }
-details.src .preview { grid-column: 2 / span 2; font-size: 0.86rem; color: var(--body-text-color-subdued);
-  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
-details.src[open] .preview { display: none; }
-details.src .para { margin: 2px 0 0; padding: 0 14px 6px; line-height: 1.65; font-size: 0.92rem; }
-details.src mark { background: #fde68a; color: #1f2937; padding: 1px 2px; border-radius: 3px; }
-details.src .where { padding: 0 14px 10px; font-size: 0.72rem; color: var(--body-text-color-subdued); }
-details.src.flash { border-color: var(--color-accent); box-shadow: 0 0 0 3px var(--color-accent-soft); }
-"""
-
-# Clicking an [n] in an answer opens its source in the panel, scrolls to it and flashes it.
-HEAD = """
-<script>
-document.addEventListener("click", function (event) {
-  var link = event.target && event.target.closest ? event.target.closest("a.cite") : null;
-  if (!link) return;
-  event.preventDefault();
-  event.stopPropagation();
-  var target = document.getElementById((link.getAttribute("href") || "").replace(/^#/, ""));
-  if (!target) return;
-  target.open = true;
-  target.scrollIntoView({ behavior: "smooth", block: "nearest" });
-  target.classList.remove("flash");
-  void target.offsetWidth;
-  target.classList.add("flash");
-  setTimeout(function () { target.classList.remove("flash"); }, 1600);
-}, true);
-</script>
-"""
-
 THEME = gr.themes.Soft(
     primary_hue="indigo",
     neutral_hue="slate",
@@ -416,12 +403,17 @@ THEME = gr.themes.Soft(
 )
 
 
-def build(settings: Settings, bots: Lazy, concurrency: int = 4) -> gr.Blocks:
-    chat = ChatApp(settings, bots)
-    demo = gr.Blocks(title="Announcement assistant", analytics_enabled=False)
+def page_head() -> str:
+    """The page's script (web/chat.js), for the <head>."""
+    return f"<script>\n{(WEB / 'chat.js').read_text(encoding='utf-8')}\n</script>"
+
+
+def build(settings: Settings, bots: Lazy, exports: Path) -> gr.Blocks:
+    chat = ChatApp(settings, bots, exports)
+    demo = gr.Blocks(title="Announcement assistant", analytics_enabled=False, delete_cache=(3600, 3600))
     with demo:
         state = gr.State(Conversation())
-        gr.HTML(header_html(settings, bots.ready), js_on_load=None)
+        header = gr.HTML(header_html(settings, bots.ready), elem_id="header", js_on_load=None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=420):
                 chatbot = gr.Chatbot(
@@ -438,20 +430,31 @@ def build(settings: Settings, bots: Lazy, concurrency: int = 4) -> gr.Blocks:
                     placeholder="<b>Ask about the announcement</b><br>or start with one of these:",
                     examples=[{"text": q} for q in EXAMPLES],
                 )
+                box = gr.Textbox(
+                    elem_id="question",
+                    show_label=False,
+                    placeholder="Ask a question about the announcement…",
+                    autofocus=False,  # web/chat.js focuses it on wide screens; a phone opens at the title
+                    submit_btn="Ask",
+                )
+                gr.HTML(
+                    '<div class="count" aria-live="polite"></div>', elem_id="question-count", padding=False
+                )
+                status = gr.HTML("", elem_id="status", padding=False)
                 with gr.Row():
-                    box = gr.Textbox(
-                        elem_id="question",
-                        show_label=False,
-                        placeholder="Ask a question about the announcement…",
-                        scale=6,
-                        autofocus=True,
-                        submit_btn="Ask",
-                    )
                     new = gr.Button("New conversation", elem_id="new-chat", variant="secondary", scale=0)
+                    download = gr.DownloadButton(
+                        "Download conversation (Markdown)",
+                        value=None,
+                        interactive=False,
+                        elem_id="download",
+                        variant="secondary",
+                        scale=0,
+                    )
             with gr.Column(scale=2, min_width=320):
                 panel = gr.HTML(sources_html([]), elem_id="sources", js_on_load=None)
 
-        outputs = [box, chatbot, panel, state]
+        outputs = [box, chatbot, panel, state, status, download]
         private: dict[str, Any] = {"api_visibility": "private"}
         answering: dict[str, Any] = {"concurrency_id": "answer", **private}
         box.submit(chat.respond, [box, state], outputs, **answering)
@@ -460,18 +463,21 @@ def build(settings: Settings, bots: Lazy, concurrency: int = 4) -> gr.Blocks:
         )
         new.click(chat.new_conversation, None, outputs, queue=False, **private)
         chatbot.clear(chat.new_conversation, None, outputs, queue=False, **private)
-        gradio_api(chat.ask, api_name="ask", concurrency_id="answer")
-    demo.queue(default_concurrency_limit=concurrency)  # one queue; at most this many answers at once
+        demo.load(chat.opened, None, [header, box], queue=False, **private)
+        gradio_api(chat.endpoint(), api_name="ask", concurrency_id="answer")
+    demo.queue(default_concurrency_limit=settings.chat_concurrency)  # at most this many answers at once
     return demo
 
 
-def parse_args(argv: Sequence[str] | None, server: ServerSettings) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description="The announcement assistant's browser chat and /ask API.")
-    p.add_argument(
-        "--host", default=server.host, help=f"interface to bind (env ASSISTANT_HOST; now {server.host})"
+def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        description="The announcement assistant's browser chat and /ask API.",
+        epilog="Where it listens: --host/--port, else ASSISTANT_HOST/ASSISTANT_PORT, else "
+        "GRADIO_SERVER_NAME/GRADIO_SERVER_PORT, else 127.0.0.1:7860.",
     )
+    p.add_argument("--host", default=settings.chat_host, help=f"interface to bind (now {settings.chat_host})")
     p.add_argument(
-        "--port", type=int, default=server.port, help=f"TCP port (env ASSISTANT_PORT; now {server.port})"
+        "--port", type=int, default=settings.chat_port, help=f"TCP port (now {settings.chat_port})"
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log what the assistant does")
     return p.parse_args(argv)
@@ -479,55 +485,49 @@ def parse_args(argv: Sequence[str] | None, server: ServerSettings) -> argparse.N
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        server = ServerSettings()
-    except ValueError as exc:
-        print(
-            f"error: invalid ASSISTANT_HOST, ASSISTANT_PORT or ASSISTANT_CONCURRENCY: {exc}", file=sys.stderr
-        )
-        return 2
-    args = parse_args(argv, server)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    try:
         settings = load_settings()
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    args = parse_args(argv, settings)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     bots = Lazy(lambda: Assistant(settings))
     try:
         bots.get()
     except AssistantError as exc:
         print(f"error: {exc}\nThe chat starts anyway and shows this until it is fixed.", file=sys.stderr)
-    demo = build(settings, bots, server.concurrency)
-    try:
-        _, url, _ = demo.launch(
-            server_name=args.host,
-            server_port=args.port,
-            theme=THEME,
-            css=CSS,
-            head=HEAD,
-            footer_links=["api"],
-            show_error=False,
-            ssr_mode=False,
-            mcp_server=False,
-            enable_monitoring=False,
-            run_history=False,
-            share=False,
-            quiet=True,
-            prevent_thread_lock=True,
-        )
-    except OSError as exc:
-        print(
-            f"error: cannot listen on {args.host}:{args.port} ({exc}): "
-            "choose another port with --port or ASSISTANT_PORT",
-            file=sys.stderr,
-        )
-        return 2
-    model = f", model {settings.model}" if settings.backend == "openai" else ""
-    print(f"Chat on {url} (backend {settings.backend}{model}); API: /ask (gradio_client)", flush=True)
-    demo.block_thread()
+    with tempfile.TemporaryDirectory(prefix="assistant-chat-") as exports:
+        demo = build(settings, bots, Path(exports))
+        try:
+            _, url, _ = demo.launch(
+                server_name=args.host,
+                server_port=args.port,
+                theme=THEME,
+                css_paths=[WEB / "chat.css"],
+                head=page_head(),
+                footer_links=["api"],
+                show_error=False,
+                ssr_mode=False,
+                mcp_server=False,
+                enable_monitoring=False,
+                run_history=False,
+                share=False,
+                quiet=True,
+                prevent_thread_lock=True,
+            )
+        except OSError as exc:
+            print(
+                f"error: cannot listen on {args.host}:{args.port} ({exc}): "
+                "choose another port with --port or ASSISTANT_PORT",
+                file=sys.stderr,
+            )
+            return 2
+        backend = bots.ready.backend.describe() if bots.ready is not None else settings.backend
+        print(f"Chat on {url} (backend {backend}); API: /ask (gradio_client)", flush=True)
+        demo.block_thread()
     return 0
 
 

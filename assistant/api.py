@@ -10,8 +10,8 @@ from assistant import offline
 from assistant.backends import AnswerBackend, make_backend
 from assistant.citations import unsupported_facts, verify
 from assistant.config import Settings, load_settings
-from assistant.corpus import Corpus
-from assistant.documents import load_documents
+from assistant.corpus import Corpus, Excerpt
+from assistant.documents import Document, load_documents
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
 from assistant.markers import drop_markers
@@ -47,6 +47,15 @@ class Assistant:
     @property
     def model_name(self) -> str | None:
         return self.backend.model
+
+    @property
+    def documents(self) -> list[Document]:
+        """The seed documents answers are quoted from, by file name."""
+        return [self.corpus.documents[source] for source in sorted(self.corpus.documents)]
+
+    def context(self, citation: Citation) -> Excerpt:
+        """The citation's quote inside its paragraph: what a reader needs to check it in place."""
+        return self.corpus.excerpt(citation)
 
     def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
         """One answer, with its citations, or an abstention with its reason."""

@@ -29,8 +29,9 @@ def backend_name(value: str) -> BackendName:
     raise ValueError(f"unknown backend {name!r}: set ASSISTANT_BACKEND to one of {', '.join(BACKENDS)}")
 
 
-def _env(name: str) -> AliasChoices:
-    return AliasChoices(name, name.lower())
+def _env(*names: str) -> AliasChoices:
+    """Environment variables for one setting, the first found winning (any case)."""
+    return AliasChoices(*(alias for name in names for alias in (name, name.lower())))
 
 
 class Settings(BaseSettings):
@@ -115,6 +116,29 @@ class Settings(BaseSettings):
         description="Retries, with backoff, after a 429 or a transient failure.",
     )
 
+    # The browser chat (app.py). Its own ASSISTANT_* names win over Gradio's, which hosting
+    # platforms set; `python app.py --host/--port` wins over both.
+    chat_host: str = Field(
+        "127.0.0.1",
+        min_length=1,
+        validation_alias=_env("ASSISTANT_HOST", "GRADIO_SERVER_NAME"),
+        description="Interface the chat binds (ASSISTANT_HOST, else GRADIO_SERVER_NAME).",
+    )
+    chat_port: int = Field(
+        7860,
+        ge=1,
+        le=65535,
+        validation_alias=_env("ASSISTANT_PORT", "GRADIO_SERVER_PORT"),
+        description="TCP port of the chat (ASSISTANT_PORT, else GRADIO_SERVER_PORT).",
+    )
+    chat_concurrency: int = Field(
+        4,
+        ge=1,
+        le=64,
+        validation_alias=_env("ASSISTANT_CONCURRENCY"),
+        description="Questions the chat answers at once.",
+    )
+
     @field_validator("backend", mode="before")
     @classmethod
     def _known_backend(cls, value: object) -> object:
@@ -137,7 +161,15 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{_variables(err['loc'])}: {err['msg']}" for err in exc.errors())
         raise ConfigError(f"invalid settings: {problems}") from None
+
+
+def _variables(loc: tuple[int | str, ...]) -> str:
+    """The environment variable(s) an error is about: every name the setting reads, not only the first."""
+    name = ".".join(str(part) for part in loc) or "settings"
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias
+        if isinstance(alias, AliasChoices) and alias.choices[0] == name:
+            return " or ".join(dict.fromkeys(str(choice).upper() for choice in alias.choices))
+    return name

@@ -11,6 +11,22 @@ from assistant.splitting import Sentence, split_sentences
 from assistant.types import Citation, Span
 
 
+@dataclass(frozen=True)
+class Excerpt:
+    """A quote in its paragraph: the text before it, the quote, the text after it.
+
+    `start` and `end` are the span of the whole excerpt in seeds/<source>, so that
+    `before + quote + after == text[start:end]`.
+    """
+
+    source: str
+    start: int
+    end: int
+    before: str
+    quote: str
+    after: str
+
+
 @dataclass
 class Corpus:
     documents: dict[str, Document]
@@ -40,6 +56,25 @@ class Corpus:
     def paragraph(self, sentence: Sentence) -> tuple[int, int]:
         same = [s for s in self.sentences[sentence.source] if s.paragraph == sentence.paragraph]
         return same[0].start, same[-1].end
+
+    def excerpt(self, citation: Citation) -> Excerpt:
+        """The citation's quote with the rest of its paragraph (the quote alone if the source is unknown)."""
+        doc = self.documents.get(citation.source)
+        if doc is None:
+            return Excerpt(citation.source, citation.start, citation.end, "", citation.quote, "")
+        start, end = citation.start, citation.end
+        sentence = self.sentence_at(citation.source, citation.start)
+        if sentence is not None:
+            p_start, p_end = self.paragraph(sentence)
+            start, end = min(start, p_start), max(end, p_end)
+        return Excerpt(
+            citation.source,
+            start,
+            end,
+            doc.text[start : citation.start],
+            doc.text[citation.start : citation.end],
+            doc.text[citation.end : end],
+        )
 
     def cite(self, n: int, source: str, start: int, end: int) -> Citation:
         doc = self.documents[source]

@@ -17,8 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bankrun import bots  # noqa: E402
 
-from assistant.extractive.decision import FEATURES, Model  # noqa: E402
+from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, Model  # noqa: E402
 from assistant.guard import check_history, is_instruction_attack  # noqa: E402
 
 WEIGHTS = ROOT / "assistant" / "extractive" / "weights.json"
@@ -91,48 +91,94 @@ def measure(bot: Any, doc: str, rows: list[dict[str, Any]]) -> Iterator[dict[str
             yield {"id": row["id"], "answerable": row["answerable"], "x": x, "y": y}
 
 
-def fit(items: list[Item]) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+def fit_rank(items: list[Item]) -> np.ndarray:
+    """Rank weights from pairs: the evidence sentence against each other candidate of its question."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.vstack([i.x for i in items])
-    y = np.concatenate([i.y for i in items])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=0.5, class_weight="balanced", max_iter=2000)
-    model.fit((x - mean) / scale, y)
-    return model.coef_[0], float(model.intercept_[0]), mean, scale
-
-
-def decide(
-    items: list[Item], w: np.ndarray, b: float, mean: np.ndarray, scale: np.ndarray, t: float
-) -> dict[str, float]:
-    answered_right = declined = answerable = unanswerable = over = 0
+    pairs, labels = [], []
     for i in items:
-        z = ((i.x - mean) / scale) @ w + b
-        p = 1 / (1 + np.exp(-z))
-        top = int(np.argmax(p))
-        answers = p[top] >= t
+        if not i.answerable or i.y.max() == 0:
+            continue
+        for p in i.x[i.y > 0]:
+            for n in i.x[i.y == 0]:
+                pairs += [p - n, n - p]
+                labels += [1, 0]
+    model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000)
+    model.fit(np.array(pairs), np.array(labels))
+    return np.asarray(model.coef_[0])
+
+
+def answer_rows(i: Item, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each candidate's answer features (its features, rank and lead), best-ranked first."""
+    ranks = i.x @ w
+    order = np.argsort(-ranks)
+    x, r = i.x[order], ranks[order]
+    margin = r - (r[1] if len(r) > 1 else r[0] - 1.0)
+    margin[1:] = r[1:] - r[0]
+    return np.hstack([x, r[:, None], margin[:, None]]), i.y[order]
+
+
+@dataclass
+class Fitted:
+    w: np.ndarray
+    a: np.ndarray
+    b: float
+    mean: np.ndarray
+    scale: np.ndarray
+    threshold: float = 0.5
+
+    def p(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(1 / (1 + np.exp(-(((x - self.mean) / self.scale) @ self.a + self.b))))
+
+
+def fit(items: list[Item]) -> Fitted:
+    from sklearn.linear_model import LogisticRegression
+
+    w = fit_rank(items)
+    xs, ys = [], []
+    for i in items:
+        x, y = answer_rows(i, w)
+        xs.append(x[0])
+        ys.append(1.0 if (i.answerable and y[0] > 0) else 0.0)
+    x_all = np.array(xs)
+    mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=0.5, max_iter=5000)
+    model.fit((x_all - mean) / scale, np.array(ys))
+    fitted = Fitted(w, model.coef_[0], float(model.intercept_[0]), mean, scale)
+    fitted.threshold = best_threshold(items, fitted)
+    return fitted
+
+
+def decide(items: list[Item], f: Fitted, t: float | None = None) -> dict[str, float]:
+    t = f.threshold if t is None else t
+    right = declined = answerable = unanswerable = over = ranked = 0
+    for i in items:
+        x, y = answer_rows(i, f.w)
+        answers = f.p(x[:1])[0] >= t
         if i.answerable:
             answerable += 1
-            answered_right += bool(answers and i.y[top] > 0)
+            ranked += bool(y[0] > 0)
+            right += bool(answers and y[0] > 0)
             over += not answers
         else:
             unanswerable += 1
             declined += not answers
     return {
-        "answer_rate": answered_right / max(1, answerable),
-        "decline_rate": declined / max(1, unanswerable),
+        "top_sentence_right": ranked / max(1, answerable),
+        "answered_right": right / max(1, answerable),
+        "declined": declined / max(1, unanswerable),
         "over_abstention": over / max(1, answerable),
     }
 
 
-def best_threshold(items: list[Item], w: np.ndarray, b: float, mean: np.ndarray, scale: np.ndarray) -> float:
+def best_threshold(items: list[Item], f: Fitted) -> float:
+    """The middle of the plateau of best balanced accuracy, not its edge: a margin both ways."""
     grid = np.linspace(0.05, 0.95, 91)
     scores = []
     for t in grid:
-        r = decide(items, w, b, mean, scale, float(t))
-        scores.append(0.5 * r["answer_rate"] + 0.5 * r["decline_rate"])
-    # the middle of the best plateau, not its edge: a margin on both sides
+        r = decide(items, f, float(t))
+        scores.append(0.5 * r["answered_right"] + 0.5 * r["declined"])
     top = max(scores)
     near = [t for t, s in zip(grid, scores, strict=True) if s >= top - 0.005]
     return float(np.median(near))
@@ -148,31 +194,30 @@ def main() -> int:
     args = parser.parse_args()
     items = collect(args.work, args.fresh)
     print(f"{len(items)} dev questions, {sum(len(i.y) for i in items)} candidate sentences")
-    w, b, mean, scale = fit(items)
-    t = best_threshold(items, w, b, mean, scale)
-    print("dev (fitted):", decide(items, w, b, mean, scale, t), f"threshold {t:.3f}")
-    for name, weight in sorted(zip(FEATURES, w, strict=True), key=lambda p: -abs(p[1])):
-        print(f"  {name:15s} {weight:+.3f}")
-    docs = sorted({i.document for i in items})
+    f = fit(items)
+    print(
+        "dev (fitted on all of it):",
+        {k: round(v, 3) for k, v in decide(items, f).items()},
+        f"threshold {f.threshold:.3f}",
+    )
+    print("rank weights:", {n: round(float(v), 2) for n, v in zip(FEATURES, f.w, strict=True)})
+    print("answer weights:", {n: round(float(v), 2) for n, v in zip(ANSWER_FEATURES, f.a, strict=True)})
     held = []
-    for doc in docs:
-        train = [i for i in items if i.document != doc]
-        test = [i for i in items if i.document == doc]
-        w2, b2, m2, s2 = fit(train)
-        t2 = best_threshold(train, w2, b2, m2, s2)
-        r = decide(test, w2, b2, m2, s2, t2)
+    for doc in sorted({i.document for i in items}):
+        other = fit([i for i in items if i.document != doc])
+        r = decide([i for i in items if i.document == doc], other)
         held.append(r)
-        print(f"  left out {doc[:40]:40s} answer {r['answer_rate']:.2f} decline {r['decline_rate']:.2f}")
+        print(f"  left out {doc[:44]:44s}", {k: round(v, 2) for k, v in r.items()})
     print(
         "leave-one-document-out mean:", {k: round(float(np.mean([h[k] for h in held])), 3) for k in held[0]}
     )
     model = Model(
-        bias=b,
-        weights={f: float(v) for f, v in zip(FEATURES, w, strict=True)},
-        answer_threshold=t,
-        second_threshold=min(0.95, t + 0.5 * (1 - t)),
-        mean={f: float(v) for f, v in zip(FEATURES, mean, strict=True)},
-        scale={f: float(v) for f, v in zip(FEATURES, scale, strict=True)},
+        rank_weights={n: float(v) for n, v in zip(FEATURES, f.w, strict=True)},
+        bias=f.b,
+        answer_weights={n: float(v) for n, v in zip(ANSWER_FEATURES, f.a, strict=True)},
+        answer_threshold=f.threshold,
+        mean={n: float(v) for n, v in zip(ANSWER_FEATURES, f.mean, strict=True)},
+        scale={n: float(v) for n, v in zip(ANSWER_FEATURES, f.scale, strict=True)},
     )
     if not args.dry_run:
         WEIGHTS.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")

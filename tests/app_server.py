@@ -59,8 +59,12 @@ class AppServer:
             return ""
 
 
-def start_app(workdir: Path, env: Mapping[str, str] | None = None) -> AppServer:
-    """Start app.py on a free loopback port; returns at once (see `wait_ready`)."""
+def start_app(workdir: Path, env: Mapping[str, str] | None = None, gradio_env: bool = False) -> AppServer:
+    """Start app.py on a free loopback port; returns at once (see `wait_ready`).
+
+    The port and interface go on the command line, or with `gradio_env` in Gradio's own
+    GRADIO_SERVER_PORT and GRADIO_SERVER_NAME, which the app must honour.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     child_env = {k: v for k, v in os.environ.items() if k not in _DROP}
     child_env.update(
@@ -71,10 +75,15 @@ def start_app(workdir: Path, env: Mapping[str, str] | None = None) -> AppServer:
     )
     child_env.update(env or {})
     port = free_port()
+    command = [sys.executable, str(ROOT / "app.py")]
+    if gradio_env:
+        child_env.update(GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port))
+    else:
+        command += ["--host", "127.0.0.1", "--port", str(port)]
     log = workdir / "app.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "app.py"), "--host", "127.0.0.1", "--port", str(port)],
+            command,
             cwd=workdir,
             env=child_env,
             stdout=out,
@@ -151,7 +160,8 @@ def _app(name: str) -> AppServer:
     if name not in _apps:
         if not _workdir:
             _workdir.append(Path(tempfile.mkdtemp(prefix="assistant-app-tests-")))
-        _apps[name] = start_app(_workdir[0] / name, _app_env(name))
+        # The main app is told where to listen the way hosting platforms do, in Gradio's variables.
+        _apps[name] = start_app(_workdir[0] / name, _app_env(name), gradio_env=name == "app")
     return _apps[name]
 
 
@@ -173,7 +183,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def app_server() -> AppServer:
-    """One extractive app over the real seeds, its index in a temporary folder."""
+    """One extractive app over the real seeds, its index in a temporary folder.
+
+    Started without --host/--port: GRADIO_SERVER_NAME and GRADIO_SERVER_PORT say where it listens.
+    """
     server = _app("app")
     wait_ready(server)
     return server

@@ -6,16 +6,17 @@ import importlib.util
 import sys
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from app_server import AppServer, golden, matches
-from conftest import ROOT
+from conftest import ROOT, SEEDS, make_settings
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from assistant import Answer, Assistant, Citation
+from assistant import Answer, Assistant, Citation, ConfigError, load_settings
 
 pytest_plugins = ["app_server"]
 pytestmark = pytest.mark.server
@@ -166,3 +167,63 @@ def test_citation_html_highlights_the_quote_in_its_paragraph(app: ModuleType, bo
     assert 'id="src-1-1"' in shown
     assert "October 10, 2025" in shown
     assert app.text_html(citation.title) in shown
+
+
+def test_use_via_api_describes_the_answer_fields(client: Client) -> None:
+    """ "Use via API" shows what /ask returns field by field, citations included, not `Any`."""
+    (returns,) = client.view_api(print_info=False, return_format="dict")["named_endpoints"]["/ask"]["returns"]
+    shown = returns["python_type"]["type"]
+    for name in ("text: str", "abstained: bool", "reason:", "citations: list[", "quote: str", "start: int"):
+        assert name in shown, shown
+    assert "passages" not in shown
+    assert set(returns["type"]["properties"]) == set(Answer.model_fields) - {"passages"}
+
+
+# -- where the chat listens ----------------------------------------------------------------------
+
+
+def test_the_app_listens_where_gradio_variables_say(app_server: AppServer) -> None:
+    """The shared app was started with GRADIO_SERVER_NAME/PORT only, no --host/--port."""
+    assert "--port" not in str(app_server.process.args)
+    with urllib.request.urlopen(app_server.url, timeout=10) as page:
+        assert page.status == 200
+
+
+def test_listening_precedence(app: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--host/--port, else ASSISTANT_HOST/PORT, else GRADIO_SERVER_NAME/PORT, else 127.0.0.1:7860."""
+
+    def where(*argv: str) -> tuple[str, int]:
+        args = app.parse_args(list(argv), load_settings(_env_file=None))
+        return args.host, args.port
+
+    assert where() == ("127.0.0.1", 7860)
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "9001")
+    assert where() == ("0.0.0.0", 9001)
+    monkeypatch.setenv("ASSISTANT_HOST", "127.0.0.2")
+    monkeypatch.setenv("ASSISTANT_PORT", "9002")
+    assert where() == ("127.0.0.2", 9002)
+    assert where("--host", "127.0.0.3", "--port", "9003") == ("127.0.0.3", 9003)
+
+
+def test_a_bad_port_names_every_variable_that_sets_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "0")
+    with pytest.raises(ConfigError, match="ASSISTANT_PORT or GRADIO_SERVER_PORT"):
+        load_settings(_env_file=None)
+
+
+def test_the_header_shows_the_server_url_redacted(app: ModuleType, shared_index: Path) -> None:
+    settings = make_settings(
+        SEEDS,
+        shared_index,
+        backend="openai",
+        model="test-model",
+        openai_api_key="sk-test-not-a-real-key",
+        openai_base_url="http://someone:s3cret@127.0.0.1:9/v1?token=t0ken#frag",
+    )
+    bot = Assistant(settings)
+    header = app.header_html(settings, bot)
+    assert "test-model" in header
+    assert "http://127.0.0.1:9/v1" in header
+    for secret in ("someone", "s3cret", "t0ken", "frag", "sk-test"):
+        assert secret not in header

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from app_server import ARTIFACTS, AppServer, golden, matches
-from conftest import ROOT
+from conftest import ROOT, SEEDS
 from gradio_client import Client
+from test_transcript import quotes_in
 
 pytest_plugins = ["app_server"]
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
@@ -24,15 +27,19 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--no-first-run",
 ]
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 ANSWER_TIMEOUT_MS = 60_000
+# Answerable golden questions, each answered with at least one citation.
+CITED = ("q01", "q04", "q05", "q07", "q11", "q14", "q16", "q23", "q25", "q28")
 
-# Records what the chat showed while an answer streamed in.
+# Records what the chat showed while an answer streamed in, and whether Ask said it was busy.
 WATCH_STREAM = """
-window.__seen = { pending: false, partial: false };
+window.__seen = { pending: false, partial: false, busy: false };
 new MutationObserver(() => {
   if (document.querySelector("#chat .pending")) window.__seen.pending = true;
   if (document.querySelector("#chat .caret")) window.__seen.partial = true;
+  const ask = document.querySelector("#question button.submit-button");
+  if (ask && ask.innerText.includes("Answering")) window.__seen.busy = true;
 }).observe(document, { subtree: true, childList: true, characterData: true });
 """
 
@@ -49,8 +56,8 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def open_chat(browser: Any, url: str) -> Any:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def open_chat(browser: Any, url: str, size: str = "desktop") -> Any:
+    page = browser.new_page(viewport=SIZES[size])
     page.add_init_script(WATCH_STREAM)
     page.goto(url)
     page.wait_for_selector("#question textarea")
@@ -99,6 +106,7 @@ def test_first_visit_shows_examples_the_backend_and_how_sources_work(page: Any) 
     assert "How many children were reunited?" in examples.all_inner_texts()
     assert "extractive" in page.locator(".backend").inner_text()
     assert "quoted verbatim" in page.locator(".backend").inner_text()
+    assert page.locator("footer").inner_text().strip() == "Use via API", "a stray separator in the footer"
     assert "Click a [1] marker" in page.locator("#sources").inner_text()
 
 
@@ -108,6 +116,8 @@ def test_conversation_streams_cites_follows_up_and_abstains(page: Any, client: C
     reply = send(page, first["question"])
     seen = page.evaluate("window.__seen")
     assert seen["partial"], "the reply did not stream in: no partial answer was ever shown"
+    assert seen["busy"], "the Ask button never showed that an answer was running"
+    assert page.locator("#question button.submit-button").inner_text().strip() == "Ask"
     text = reply.locator(".answer").inner_text()
     assert matches(text, first["must_include"]), text
     expected = client.predict(first["question"], api_name="/ask")
@@ -164,17 +174,170 @@ def test_html_in_a_question_is_shown_as_text_and_never_runs(page: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "html-as-text.png"))
 
 
-def test_bad_input_reads_as_a_message_and_the_chat_goes_on(page: Any) -> None:
-    reply = send(page, "")
-    assert "The question is empty" in reply.locator(".notice").inner_text()
-    too_long = "Why? " * 300
-    reply = send(page, too_long)
-    assert "the limit is 1000" in reply.locator(".notice").inner_text()
-    shown = page.locator("#chat .user-row").last.inner_text()
-    assert f"({len(too_long.strip())} characters)" in shown, "the over-long message is not shown shortened"
-    (item,) = golden("q05")
-    reply = send(page, item["question"])
-    assert matches(reply.locator(".answer").inner_text(), item["must_include"])
+def status_notices(page: Any) -> int:
+    return int(page.locator("#status .status-msg").count() + page.locator("#chat .notice").count())
+
+
+def test_empty_submits_add_at_most_one_notice(page: Any) -> None:
+    box = page.locator("#question textarea")
+    for _ in range(3):
+        box.fill("   ")
+        box.press("Enter")
+        page.wait_for_timeout(400)
+    assert page.locator("#status .status-msg").inner_text() == "Type a question about the announcement first."
+    assert status_notices(page) == 1
+    assert page.locator("#chat .bot-row").count() == 0
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_an_over_long_question_keeps_its_text_with_a_counter_and_words(
+    browser: Any, app_server: AppServer, size: str
+) -> None:
+    page = open_chat(browser, app_server.url, size)
+    try:
+        box = page.locator("#question textarea")
+        near = "Why? " * 170  # 849 characters: near the limit of 1000
+        box.fill(near)
+        page.wait_for_function("document.querySelector('#question-count .count').innerText.length > 0")
+        assert page.locator("#question-count").inner_text() == "849 of 1,000 characters"
+        too_long = ("Why? " * 300).strip()
+        box.fill(too_long)
+        page.wait_for_function("document.querySelector('#question-count .count.over')")
+        assert "1,499 of 1,000 characters: 499 too many" in page.locator("#question-count").inner_text()
+        box.press("Enter")
+        status = page.locator("#status .status-msg")
+        status.wait_for(state="visible")
+        message = status.inner_text()
+        assert "1,499 characters long" in message
+        assert "at most 1,000" in message
+        assert "ASSISTANT_" not in message, "the message names a setting a reader cannot use"
+        assert box.input_value() == too_long, "the rejected question was erased"
+        assert page.locator("#chat .bot-row").count() == 0
+        # the same text, shortened, is asked and clears the notice
+        box.fill("How many children were reunited?")
+        box.press("Enter")
+        page.locator("#chat .bot-row .answer a.cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        page.wait_for_function("!document.querySelector('#status .status-msg')")
+    finally:
+        page.close()
+
+
+def test_the_phone_opens_with_the_title_in_view(browser: Any, app_server: AppServer) -> None:
+    page = open_chat(browser, app_server.url, "phone")
+    try:
+        page.wait_for_timeout(1000)  # let a late focus or scroll happen, if one were coming
+        assert page.evaluate("window.scrollY") == 0
+        title = page.locator(".hero h1").bounding_box()
+        assert title is not None
+        assert title["y"] >= 0
+        assert title["y"] + title["height"] <= SIZES["phone"]["height"]
+    finally:
+        page.close()
+
+
+def test_a_q_link_opens_the_chat_with_the_question_filled_in(browser: Any, app_server: AppServer) -> None:
+    question = "What did Yale's Humanitarian Research Lab estimate?"
+    page = open_chat(browser, app_server.url + "?q=" + quote(question, safe=""))
+    try:
+        page.wait_for_function("document.querySelector('#question textarea').value.length > 0")
+        assert page.locator("#question textarea").input_value() == question
+        assert page.locator("#chat .bot-row").count() == 0, "a link must not ask by itself"
+        send(page, question)
+        link = page.locator("#sources .turn a.share").first.get_attribute("href")
+        assert link is not None
+        again = open_chat(browser, app_server.url + link)
+        try:
+            again.wait_for_function("document.querySelector('#question textarea').value.length > 0")
+            assert again.locator("#question textarea").input_value() == question
+        finally:
+            again.close()
+    finally:
+        page.close()
+
+
+def in_view(page: Any, selector: str) -> bool:
+    """The element is inside the window and inside every scroll box around it."""
+    return bool(
+        page.evaluate(
+            """(selector) => {
+              const el = document.querySelector(selector);
+              const r = el.getBoundingClientRect();
+              if (r.height === 0 || r.top < 0 || r.bottom > window.innerHeight) return false;
+              for (let box = el.parentElement; box; box = box.parentElement) {
+                const b = box.getBoundingClientRect();
+                const style = getComputedStyle(box);
+                if (style.overflowY !== "visible" && (r.top < b.top - 1 || r.bottom > b.bottom + 1)) return false;
+              }
+              return true;
+            }""",
+            selector,
+        )
+    )
+
+
+def panel_quotes(page: Any) -> list[tuple[str, int, int, str]]:
+    """(file, start, end, quote) of every card in the sources panel."""
+    found = []
+    for card in page.locator("#sources details.src").all():
+        where = card.locator(".where").text_content()
+        match = re.fullmatch(r"(\S+) · characters (\d+)–(\d+)", where.strip())
+        assert match, where
+        quote_text = card.locator("mark").text_content()
+        found.append((match.group(1), int(match.group(2)), int(match.group(3)), quote_text))
+    return found
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_long_session_keeps_every_source_reachable(browser: Any, app_server: AppServer, size: str) -> None:
+    """Ten cited answers, the first one's [1] clicked last; an abstention; the download."""
+    page = open_chat(browser, app_server.url, size)
+    try:
+        for qid in CITED:
+            reply = send(page, golden(qid)[0]["question"])
+            assert reply.locator("a.cite").count() >= 1, f"{qid} got no citation"
+        labels = page.evaluate(
+            "[...document.querySelectorAll('#chat [aria-label]')].map(e => e.getAttribute('aria-label'))"
+        )
+        messages = [label for label in labels if "'s message: " in label]
+        assert len(messages) == 2 * len(CITED)
+        assert not [label for label in labels if "<" in label], "an aria-label holds markup"
+        assert "Trump" in " ".join(messages)
+
+        # the first answer's [1], clicked last: its card opens in view
+        page.locator("#chat .bot-row").first.locator("a.cite", has_text="[1]").click()
+        page.locator("#src-1-1 mark").wait_for(state="visible")
+        page.wait_for_timeout(300)
+        assert in_view(page, "#src-1-1"), "the first answer's source is out of view"
+        # ... and the page scrolls back to its top with the wheel
+        page.mouse.move(SIZES[size]["width"] // 2, 40)
+        for _ in range(40):
+            page.mouse.wheel(0, -600)
+        page.wait_for_function("window.scrollY === 0")
+        assert in_view(page, ".hero h1"), "the page is stuck: its title cannot be scrolled back to"
+
+        # an abstention looks different, and the previous source is no longer highlighted
+        (unanswerable,) = golden("q59")
+        reply = send(page, unanswerable["question"])
+        assert reply.locator(".abstention[role=note]").count() == 1
+        assert reply.locator(".abstention-title").inner_text() == "No answer from the announcement"
+        assert page.locator("#sources .no-sources").is_visible()
+        assert page.locator("#src-1-1").get_attribute("open") is None
+        assert not page.locator("#src-1-1 mark").is_visible()
+        assert page.locator("#sources .earlier #src-1-1").count() == 1, "older sources are not set apart"
+
+        # the download holds every quote of the session, each the seed text at its offsets
+        with page.expect_download() as download:
+            page.locator("#download").click()
+        markdown = Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename == "conversation.md"
+        found = quotes_in(markdown)
+        assert sorted(found) == sorted(panel_quotes(page))
+        assert len(found) >= len(CITED)
+        for source, start, end, quoted in found:
+            assert (SEEDS / source).read_text(encoding="utf-8")[start:end] == quoted
+        assert unanswerable["question"] in markdown
+    finally:
+        page.close()
 
 
 def test_example_click_then_new_conversation(page: Any) -> None:
@@ -206,26 +369,31 @@ def test_a_backend_failure_reads_as_a_message(browser: Any, failing_apps: dict[s
         page.close()
 
 
-def test_readme_screenshot(browser: Any, app_server: AppServer) -> None:
-    """A conversation worth showing: tests/artifacts/screenshot.png, copied to docs/ when asked.
+@pytest.mark.parametrize("size", list(SIZES))
+def test_readme_screenshot(browser: Any, app_server: AppServer, size: str) -> None:
+    """A conversation worth showing: tests/artifacts/screenshot-SIZE.png, copied to docs/ when asked.
 
-    docs/screenshot.png is written when it is missing or ASSISTANT_UPDATE_SCREENSHOT=1.
+    docs/screenshot-SIZE.png is written when it is missing or ASSISTANT_UPDATE_SCREENSHOT=1.
     """
-    page = browser.new_page(viewport={"width": 1280, "height": 860}, device_scale_factor=1)
+    page = browser.new_page(viewport=SIZES[size], device_scale_factor=1)
     try:
         page.goto(app_server.url)
         page.wait_for_selector("#question textarea")
         for qid in ("q01", "q51", "q59"):
             send(page, golden(qid)[0]["question"])
-        page.locator("#chat .bot-row").nth(1).locator("a.cite").first.click()
-        page.locator("#src-2-1 mark").wait_for(state="visible")
-        page.wait_for_timeout(2000)  # let the highlight fade and the scroll settle
+        if size == "desktop":
+            page.locator("#chat .bot-row").nth(1).locator("a.cite").first.click()
+            page.locator("#src-2-1 mark").wait_for(state="visible")
+            page.wait_for_timeout(2000)  # let the highlight fade and the scroll settle
         page.locator("#question textarea").fill("")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)
         ARTIFACTS.mkdir(exist_ok=True)
-        shot = ARTIFACTS / "screenshot.png"
+        shot = ARTIFACTS / f"screenshot-{size}.png"
         page.screenshot(path=str(shot))
-        if not SCREENSHOT.exists() or os.environ.get("ASSISTANT_UPDATE_SCREENSHOT") == "1":
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            shutil.copyfile(shot, SCREENSHOT)
+        kept = ROOT / "docs" / f"screenshot-{size}.png"
+        if not kept.exists() or os.environ.get("ASSISTANT_UPDATE_SCREENSHOT") == "1":
+            kept.parent.mkdir(exist_ok=True)
+            shutil.copyfile(shot, kept)
     finally:
         page.close()

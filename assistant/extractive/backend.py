@@ -45,6 +45,7 @@ _TYPE_WORDS = {
     AnswerType.ORGANIZATION: "organization",
     AnswerType.PERSON: "person",
     AnswerType.PLACE: "place",
+    AnswerType.REASON: "reason",
 }
 _LEAD_KINDS = frozenset(
     {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE, AnswerType.DURATION, AnswerType.TIME}
@@ -121,7 +122,7 @@ class ExtractiveBackend(Analyser):
         weights = {t.stem: t.weight for t in self._terms(found.main, found.context)}
         total = sum(weights.values()) or 1.0
         for other in found.rows[1:]:
-            if len(chosen) >= MAX_SENTENCES or other.p < self.decision.second_threshold:
+            if len(chosen) >= MAX_SENTENCES or other.p < self.decision.answer_threshold:
                 break
             gain = sum(weights.get(t, 0.0) for t in other.candidate.matched - best.matched) / total
             if other.candidate.typed and gain >= SECOND_SENTENCE_GAIN:

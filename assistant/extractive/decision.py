@@ -1,9 +1,15 @@
-"""The calibrated decision: one logistic model scores every candidate sentence.
+"""The calibrated decision: which sentence answers, and whether it answers at all.
 
-p(sentence answers the question) = sigmoid(bias + sum(weight_i * feature_i)). The best
-sentence is quoted when its p reaches `answer_threshold`; otherwise the engine declines.
-Weights and thresholds are data (weights.json), fitted on the dev part of the question
-bank by scripts/fit_decision.py; nothing here is tuned by hand.
+Two small linear models, fitted on the dev part of the question bank by
+scripts/fit_decision.py and kept as data in weights.json; nothing here is tuned by hand.
+
+1. Ranking: rank(sentence) = sum(rank_weight_i * feature_i), fitted on pairs (the evidence
+   sentence against each other candidate of the same question), so it learns which
+   sentence answers, not how easy the question is.
+2. Answering: p = sigmoid(bias + sum(answer_weight_i * standardised feature_i)) over the
+   best sentence's features, its rank and its lead over the next one. The engine quotes
+   the sentence when p reaches `answer_threshold` and declines otherwise; a second
+   sentence is quoted too when its own p reaches the threshold.
 """
 
 from __future__ import annotations
@@ -16,12 +22,12 @@ from typing import Any
 
 FEATURES = (
     "asked",  # share of the question's own topic weight that the sentence covers (stem, synonym, meaning)
-    "asked_exact",  # the same, counting only words found by stem or WordNet
+    "asked_exact",  # the same, counting only words found by stem, WordNet or who-is-who
     "coverage",  # share covered, earlier turns included for a follow-up
     "dense",  # cosine of question and sentence embeddings
     "dense_gap",  # dense minus the best dense among the candidates
     "asked_gap",  # asked minus the best asked among the candidates
-    "typed_found",  # the question asks for a kind of answer (number, date, ...) and the sentence holds one
+    "typed_found",  # the question asks for a kind of answer (number, date, reason...) and the sentence holds one
     "typed_missing",  # ... and the sentence holds none
     "names_matched",  # share of the question's names that the sentence (or its context) mentions
     "unknown_share",  # share of the question's weight in words the document never uses, nor anything close
@@ -31,48 +37,51 @@ FEATURES = (
     "follow_up",  # the question was read with earlier turns
     "position",  # 1 for the document's first sentence, towards 0 for its last
 )
+ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
 
 
 @dataclass(frozen=True)
 class Model:
+    rank_weights: dict[str, float]
     bias: float
-    weights: dict[str, float]
+    answer_weights: dict[str, float]
     answer_threshold: float
-    second_threshold: float
     mean: dict[str, float] = field(default_factory=dict)
     scale: dict[str, float] = field(default_factory=dict)
 
-    def score(self, features: dict[str, float]) -> float:
-        """The log-odds that the sentence answers the question."""
-        z = self.bias
-        for name, weight in self.weights.items():
-            value = (features[name] - self.mean.get(name, 0.0)) / (self.scale.get(name, 1.0) or 1.0)
-            z += weight * value
-        return z
+    def rank(self, features: dict[str, float]) -> float:
+        """How well the sentence answers, relative to the other candidates of the question."""
+        return sum(w * features[name] for name, w in self.rank_weights.items())
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.score(features)
+        """The probability that the sentence answers the question (features include rank, rank_margin)."""
+        z = self.bias
+        for name, weight in self.answer_weights.items():
+            z += weight * (features[name] - self.mean.get(name, 0.0)) / (self.scale.get(name, 1.0) or 1.0)
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "rank_weights": self.rank_weights,
             "bias": self.bias,
-            "weights": self.weights,
+            "answer_weights": self.answer_weights,
             "answer_threshold": self.answer_threshold,
-            "second_threshold": self.second_threshold,
             "mean": self.mean,
             "scale": self.scale,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
+        def floats(key: str) -> dict[str, float]:
+            return {k: float(v) for k, v in data.get(key, {}).items()}
+
         return cls(
+            rank_weights=floats("rank_weights"),
             bias=float(data["bias"]),
-            weights={k: float(v) for k, v in data["weights"].items()},
+            answer_weights=floats("answer_weights"),
             answer_threshold=float(data["answer_threshold"]),
-            second_threshold=float(data["second_threshold"]),
-            mean={k: float(v) for k, v in data.get("mean", {}).items()},
-            scale={k: float(v) for k, v in data.get("scale", {}).items()},
+            mean=floats("mean"),
+            scale=floats("scale"),
         )
 
 

@@ -82,6 +82,15 @@ _MONEY = re.compile(
 )
 
 
+# Words that give a reason or a purpose: "because ...", "due to ...", "to protect ...".
+_CAUSE = re.compile(
+    r"\b(?:because|due to|owing to|as a result|thanks to|so that|in order to|since (?!\d)|after|amid|"
+    r"following|for fear|in response to|reason|aim(?:s|ed)? to|to (?:help|protect|avoid|reduce|ensure|"
+    r"prevent|keep|make|allow|support|cover|meet|improve|give))\b",
+    re.I,
+)
+
+
 def entities(text: str, kind: AnswerType) -> set[str]:
     """Things in `text` that could answer a question of this type."""
     match kind:
@@ -103,5 +112,7 @@ def entities(text: str, kind: AnswerType) -> set[str]:
             return {n.lower() for n in names(text) if " " in n}
         case AnswerType.PLACE:
             return {p.lower() for p in places(text)}
+        case AnswerType.REASON:
+            return {m.group(0).lower() for m in _CAUSE.finditer(text)}
         case _:
             return set()

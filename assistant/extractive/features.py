@@ -30,6 +30,7 @@ class Scored:
 
     candidate: Candidate
     features: dict[str, float]
+    rank: float
     p: float
 
 
@@ -132,7 +133,12 @@ class Analyser(Measures):
                 "follow_up": float(bool(context)),
                 "position": 1 - c.sentence.index / max(1, n_sentences[c.sentence.source]),
             }
-            rows.append(Scored(c, features, self.decision.probability(features)))
-        rows.sort(key=lambda r: r.p, reverse=True)
+            rows.append(Scored(c, features, self.decision.rank(features), 0.0))
+        rows.sort(key=lambda r: r.rank, reverse=True)
+        for i, r in enumerate(rows):
+            other = rows[1].rank if i == 0 and len(rows) > 1 else rows[0].rank
+            r.features["rank"] = r.rank
+            r.features["rank_margin"] = r.rank - other if len(rows) > 1 else 1.0
+            r.p = self.decision.probability(r.features)
         shares = any(stem(w) in self._idf for w in content_words(main) or content_words(context))
         return Analysis(main, context, kind, unknown, foreign, scope, shares, rows)

@@ -28,7 +28,7 @@ from assistant.extractive.questions import (
     question_phrase_words,
     time_unit_asked,
 )
-from assistant.extractive.speakers import SpeakerNotes, speaker
+from assistant.extractive.speakers import SpeakerNotes, full_names, speaker
 from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem
 from assistant.splitting import Sentence
 from assistant.types import Passage
@@ -42,6 +42,9 @@ NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the cand
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
+
+
+_APPOSITIVE = re.compile(r"^,\s+((?:who|the|a|an|its|his|her|their)\b[^,;.]{3,80})[,;.]")
 
 
 @dataclass(frozen=True)
@@ -103,9 +106,32 @@ class Measures(SpeakerNotes):
         for key, resolved in self._speakers.items():  # a quote also "mentions" its speaker, resolved
             if resolved is not None:
                 self._stems[key] |= _stems(resolved[1])
+        self._aliases = self._who_is_who()
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
         self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
         self._word_cache: dict[str, np.ndarray] = {}
+
+    def _who_is_who(self) -> dict[tuple[str, int], set[str]]:
+        """For each sentence, the words that describe the people it names by surname.
+
+        "Board member Dennis Kowalczyk, who represents the town of Ruston" makes a later
+        "Kowalczyk said ..." match a question about "the board member from Ruston".
+        """
+        described: dict[tuple[str, str], set[str]] = {}
+        for s in self.sentences:
+            for full, surname, at in full_names(s.text):
+                rest = s.text[at + len(full) :]
+                appositive = _APPOSITIVE.match(rest)
+                words_of = full + (" " + appositive.group(1) if appositive else "")
+                described.setdefault((s.source, surname), set()).update(_stems(words_of))
+        aliases: dict[tuple[str, int], set[str]] = {}
+        for s in self.sentences:
+            found: set[str] = set()
+            for (source, surname), stems in described.items():
+                if source == s.source and re.search(rf"\b{re.escape(surname)}\b", s.text):
+                    found |= stems
+            aliases[self._key(s)] = found - self._stems[self._key(s)]
+        return aliases
 
     # -- vectors, computed once ----------------------------------------------------------
     @cached_property
@@ -162,7 +188,9 @@ class Measures(SpeakerNotes):
         stems = self._stems[self._key(sentence)]
         if term.stem in stems:
             return 1.0
-        if any(stem(r) in stems for r in related(term.word)):
+        if term.stem in self._aliases[self._key(sentence)] or any(
+            stem(r) in stems for r in related(term.word)
+        ):
             return RELATED_MATCH
         vectors = self._sentence_words(sentence)
         if not len(vectors):

@@ -94,6 +94,7 @@ TYPED = frozenset(
         AnswerType.NAME,
         AnswerType.PERSON,
         AnswerType.PLACE,
+        AnswerType.REASON,
     }
 )
 _COUNTED = re.compile(
