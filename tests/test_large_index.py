@@ -63,7 +63,14 @@ def _fill(settings: Settings) -> None:
     archive, offset = docs["archive.txt"], 0
     nodes: list[BaseNode] = []
     for i, line in enumerate(lines):
-        chunk = Chunk(f"archive.txt:{i}", "archive.txt", offset, offset + len(line), line, (i,))
+        chunk = Chunk(
+            id=f"archive.txt:{i}",
+            source="archive.txt",
+            start=offset,
+            end=offset + len(line),
+            text=line,
+            sentences=(i,),
+        )
         node = _node(archive, chunk)
         node.embedding = vectors[i].tolist()
         nodes.append(node)
