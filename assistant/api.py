@@ -34,10 +34,13 @@ class Assistant:
         offline.apply()
         self.settings = settings or load_settings()
         self.store = IndexStore(self.settings)
-        loaded = load_documents(self.settings.seeds_dir)
+        loaded = load_documents(self.settings.seeds_dir, max_bytes=self.settings.max_seed_bytes)
+        for why in loaded.skipped.values():
+            log.warning("seed file skipped: %s", why)
         self.sync_report: SyncReport = self.store.sync(loaded=loaded)
         self.corpus = Corpus.of(loaded.documents)
         self.retriever = HybridRetriever(self.store, self.settings.top_k)
+        self._own_backend = backend is None
         self.backend = backend or make_backend(self.settings, self.corpus)
 
     @property
@@ -69,9 +72,22 @@ class Assistant:
 
     def _checked(self, question: str, history: Sequence[Any] | None) -> tuple[str, list[Message]]:
         """The question (markup taken out) and the history, or a QuestionError saying what is wrong."""
-        return without_markup(check_question(question, self.settings.max_question_chars)), check_history(
-            history
+        s = self.settings
+        return without_markup(check_question(question, s.max_question_chars)), check_history(
+            history, s.max_history_turns, s.max_history_chars
         )
+
+    def _follow_the_index(self) -> None:
+        """After another process published a new index, read the seeds it was built from."""
+        if not self.retriever.refresh():
+            return
+        indexed = self.retriever.generation.files
+        if indexed == {source: doc.sha256 for source, doc in self.corpus.documents.items()}:
+            return
+        loaded = load_documents(self.settings.seeds_dir, max_bytes=self.settings.max_seed_bytes)
+        self.corpus = Corpus.of(loaded.documents)
+        if self._own_backend:
+            self.backend = make_backend(self.settings, self.corpus)
 
     def respond(self, question: str, history: Sequence[Any] | None = None) -> Response:
         """The answer as it is written: iterate for text deltas, then `.answer()` for the Answer.
@@ -93,6 +109,7 @@ class Assistant:
             yield REFUSED_TEXT
             refused = Answer(text=REFUSED_TEXT, abstained=True, reason="refused_instruction")
             return self._finish(refused, Query(text=text), [])
+        self._follow_the_index()
         query = self.backend.condense(text, turns)
         passages = self.retriever.retrieve(query.search_text)
         response = self.backend.stream(query, passages)

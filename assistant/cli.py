@@ -17,12 +17,10 @@ def _index(args: argparse.Namespace) -> int:
     from assistant.index import IndexStore
 
     settings = load_settings()
-    report = IndexStore(settings).sync(rebuild=args.rebuild)
-    where = (
-        "Chroma server {}:{}".format(*settings.chroma_address)
-        if settings.uses_chroma_server
-        else str(settings.index_dir)
-    )
+    store = IndexStore(settings)
+    report = store.sync(rebuild=args.rebuild)
+    if report.resumed:
+        print(f"resumed: {report.resumed}")
     if report.rebuilt:
         print(f"rebuilt: the index {report.rebuilt}")
     for label, files in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
@@ -32,7 +30,7 @@ def _index(args: argparse.Namespace) -> int:
         print(f"skipped: {why}", file=sys.stderr)
     if not report.changed:
         print(f"up to date: {len(report.unchanged)} file(s) unchanged")
-    print(f"{report.chunks} chunks in {where}")
+    print(f"{report.chunks} chunks in {store.where}")
     return 0
 
 

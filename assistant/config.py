@@ -78,9 +78,10 @@ class Settings(BaseSettings):
     collection: str = Field(
         "announcements",
         validation_alias=_env("ASSISTANT_COLLECTION"),
-        description="Chroma collection name (3 to 512 characters).",
+        description="Chroma collection name (3 to 480 characters); each build is a collection named after it.",
         min_length=3,
-        max_length=512,
+        max_length=480,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]$",
     )
     top_k: int = Field(
         5,
@@ -101,6 +102,24 @@ class Settings(BaseSettings):
         ge=10,
         validation_alias=_env("ASSISTANT_MAX_QUESTION_CHARS"),
         description="Longest question accepted.",
+    )
+    max_history_turns: int = Field(
+        20,
+        ge=0,
+        validation_alias=_env("ASSISTANT_MAX_HISTORY_TURNS"),
+        description="Most recent history turns read with a question; older ones are left out.",
+    )
+    max_history_chars: int = Field(
+        20_000,
+        ge=100,
+        validation_alias=_env("ASSISTANT_MAX_HISTORY_CHARS"),
+        description="Most history characters read with a question; older turns past it are left out.",
+    )
+    max_seed_bytes: int = Field(
+        2_000_000,
+        ge=1,
+        validation_alias=_env("ASSISTANT_MAX_SEED_BYTES"),
+        description="Largest seed file indexed, in bytes; a larger one is skipped with a message.",
     )
     timeout_s: float = Field(
         30.0,

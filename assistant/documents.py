@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -72,13 +74,41 @@ def parse_document(source: str, text: str) -> Document:
     )
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
+MAX_SEED_BYTES = 2_000_000  # the default of ASSISTANT_MAX_SEED_BYTES
+
+# Characters a seed may not hold: NUL and other C0/C1 controls except tab, newline and CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _candidates(seeds_dir: Path) -> list[Path]:
     if not seeds_dir.is_dir():
         raise SeedsError(
             f"seeds folder {seeds_dir} does not exist: create it and put the announcement "
             "(a UTF-8 .txt file) in it, or set ASSISTANT_SEEDS_DIR"
         )
-    files = sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
+    return sorted(seeds_dir.glob("*.txt"))
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a seed file (a folder, a broken or looping link), or None."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path.name} is a symbolic link that loops back on itself: replace it with the file"
+        if path.is_symlink():
+            return f"{path.name} is a symbolic link to {os.readlink(path)}, which does not exist: fix or remove the link"
+        return f"{path.name} cannot be read ({exc.strerror or exc}): check its permissions"
+    if path.is_dir():
+        return f"{path.name} is a folder, not a text file: rename it (seed files are *.txt files)"
+    if not path.is_file():
+        return f"{path.name} is not a regular file: replace it with a UTF-8 text file"
+    return None
+
+
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """The *.txt seed files that are regular files (see `load_documents` for the others)."""
+    files = [p for p in _candidates(seeds_dir) if _not_a_file(p) is None]
     if not files:
         raise SeedsError(
             f"seeds folder {seeds_dir} holds no .txt file: add the announcement as a UTF-8 "
@@ -87,27 +117,59 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return files
 
 
-def load_documents(seeds_dir: Path) -> LoadResult:
-    """Load every *.txt seed; a file that is not UTF-8 is named and skipped, the rest load."""
+def _read(path: Path, max_bytes: int) -> tuple[str | None, str | None]:
+    """The seed's text, or why it is skipped: too large, unreadable, not UTF-8, empty, or control bytes."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        return None, (
+            f"{path.name} is {size:,} bytes, over the {max_bytes:,}-byte limit for one seed file "
+            "(ASSISTANT_MAX_SEED_BYTES): split it into smaller files or raise the limit"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, f"{path.name} cannot be read ({exc.strerror or exc}): check its permissions"
+    try:
+        # the same text as path.read_text(encoding="utf-8"): universal newlines
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        return None, f"{path.name} is not UTF-8 (byte {exc.start}): re-save it as UTF-8"
+    if not text.strip():
+        return None, f"{path.name} is empty: add text to it or remove it"
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        return None, (
+            f"{path.name} holds a control character (U+{ord(control.group()):04X}, line {line}), so it is "
+            "not plain text: remove it, or re-save the file as UTF-8 text"
+        )
+    return text, None
+
+
+def load_documents(seeds_dir: Path, max_bytes: int = MAX_SEED_BYTES) -> LoadResult:
+    """Load every *.txt seed; a file that cannot be used is named in `skipped`, the rest load.
+
+    Nothing is logged here: the caller reports `skipped` once, where people see it.
+    """
     documents: list[Document] = []
     skipped: dict[str, str] = {}
-    for path in seed_files(seeds_dir):
-        try:
-            # the same text as path.read_text(encoding="utf-8"): universal newlines
-            text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError as exc:
-            reason = (
-                f"{path.name} is not UTF-8 (byte {exc.start}): re-save it as UTF-8; "
-                "the other seed files were indexed"
-            )
-            log.error(reason)
-            skipped[path.name] = reason
-            continue
-        if not text.strip():
-            skipped[path.name] = f"{path.name} is empty"
-            log.warning("%s is empty; skipped", path.name)
+    candidates = _candidates(seeds_dir)
+    for path in candidates:
+        problem = _not_a_file(path)
+        text = None
+        if problem is None:
+            text, problem = _read(path, max_bytes)
+        if problem is not None or text is None:
+            skipped[path.name] = problem or f"{path.name} cannot be read"
             continue
         documents.append(parse_document(path.name, text))
     if not documents:
-        raise SeedsError(f"no usable seed file in {seeds_dir}: " + "; ".join(skipped.values()))
+        if not candidates:
+            raise SeedsError(
+                f"seeds folder {seeds_dir} holds no .txt file: add the announcement as a UTF-8 "
+                "text file, or point ASSISTANT_SEEDS_DIR at the folder that has it"
+            )
+        raise SeedsError(
+            f"no usable seed file in {seeds_dir}, so nothing was indexed: " + "; ".join(skipped.values())
+        )
     return LoadResult(documents, skipped)

@@ -46,10 +46,29 @@ _INJECTION = re.compile("|".join(f"(?:{p})" for p in _ATTACKS), re.IGNORECASE)
 _SHOUTED = re.compile(r"\bDAN\b")  # the "Do Anything Now" persona: in capitals, unlike the name Dan
 
 
+DEFAULT_HISTORY_TURNS = 20  # the defaults of ASSISTANT_MAX_HISTORY_TURNS and _CHARS
+DEFAULT_HISTORY_CHARS = 20_000
+
+
+def _bad_character(text: str) -> str | None:
+    """Where `text` holds something that is not a character (a lone surrogate, a byte that was not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"position {exc.start} holds {text[exc.start]!r}, which is not a character"
+    return None
+
+
 def check_question(question: object, max_chars: int) -> str:
     """The question stripped, or a QuestionError saying what to send instead."""
     if not isinstance(question, str):
         raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    bad = _bad_character(question)
+    if bad:
+        raise QuestionError(
+            f"the question is not valid text ({bad}; a byte that is not UTF-8, or half of a "
+            "surrogate pair): send it as UTF-8 text"
+        )
     stripped = question.strip()
     if not stripped:
         raise QuestionError("the question is empty: type a question about the announcement")
@@ -61,17 +80,48 @@ def check_question(question: object, max_chars: int) -> str:
     return stripped
 
 
-def check_history(history: Sequence[Any] | None) -> list[Message]:
-    """History in the messages format; anything else is a QuestionError naming the bad turn."""
+def check_history(
+    history: Sequence[Any] | None,
+    max_turns: int = DEFAULT_HISTORY_TURNS,
+    max_chars: int = DEFAULT_HISTORY_CHARS,
+) -> list[Message]:
+    """The most recent turns of the history that fit the limits, or a QuestionError naming what is wrong.
+
+    Older turns past `max_turns` or `max_chars` are left out, as a chat forgets; the last turn
+    alone longer than `max_chars` is an error (ASSISTANT_MAX_HISTORY_CHARS).
+    """
+    if history is None:
+        return []
+    if isinstance(history, str | bytes) or not isinstance(history, Sequence):
+        raise QuestionError(
+            f"history must be a list of messages, not {type(history).__name__}: use "
+            "[{'role': 'user' or 'assistant', 'content': text}, ...], or [] for none"
+        )
     turns: list[Message] = []
-    for i, turn in enumerate(history or []):
+    for i, turn in enumerate(history):
         try:
-            turns.append(turn if isinstance(turn, Message) else Message.model_validate(turn))
+            message = turn if isinstance(turn, Message) else Message.model_validate(turn)
         except ValidationError:
             raise QuestionError(
                 f"history[{i}] is not a message: use {{'role': 'user' or 'assistant', 'content': text}}"
             ) from None
-    return turns
+        bad = _bad_character(message.content)
+        if bad:
+            raise QuestionError(f"history[{i}] is not valid text ({bad}): send every turn as UTF-8 text")
+        turns.append(message)
+    if turns and len(turns[-1].content) > max_chars:
+        raise QuestionError(
+            f"history[{len(turns) - 1}] is {len(turns[-1].content):,} characters long; the limit for the "
+            f"history is {max_chars:,} (ASSISTANT_MAX_HISTORY_CHARS): send a shorter history"
+        )
+    kept: list[Message] = []
+    used = 0
+    for message in reversed(turns[len(turns) - max_turns :] if max_turns else []):
+        used += len(message.content)
+        if used > max_chars:
+            break
+        kept.append(message)
+    return kept[::-1]
 
 
 _MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]{1,200}>", re.IGNORECASE | re.DOTALL)

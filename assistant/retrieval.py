@@ -1,19 +1,27 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
+
+The retriever follows the published index: before each search it looks at which generation
+is current and reopens when another process published a new one.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant import offline
+from assistant import lexical, offline
 from assistant.embedding import embed_model
 from assistant.errors import IndexStoreError
-from assistant.index import IndexStore
+from assistant.index import Generation, IndexStore
 from assistant.types import Passage
 
 if TYPE_CHECKING:
     from llama_index.core.retrievers import QueryFusionRetriever
-    from llama_index.core.schema import BaseNode, NodeWithScore
+    from llama_index.core.schema import NodeWithScore
+
+log = logging.getLogger(__name__)
 
 
 def _passage(hit: NodeWithScore) -> Passage:
@@ -28,45 +36,91 @@ def _passage(hit: NodeWithScore) -> Passage:
     )
 
 
+@dataclass(frozen=True)
+class _Opened:
+    generation: Generation
+    fusion: QueryFusionRetriever
+
+
 class HybridRetriever:
     """Top-k passages for a question; each ranking looks deeper than k before fusing."""
 
     def __init__(self, store: IndexStore, top_k: int) -> None:
+        self.store = store
         self.top_k = top_k
-        self._fusion = self._build(store, top_k)
+        self.depth = max(3 * top_k, 10)
+        self._lock = threading.Lock()
+        self._opened = self._open()
 
-    @staticmethod
-    def _build(store: IndexStore, top_k: int) -> QueryFusionRetriever:
+    @property
+    def generation(self) -> Generation:
+        """The index generation searched now."""
+        return self._opened.generation
+
+    def _open(self) -> _Opened:
+        generation = self.store.published()
+        if generation is None:
+            raise IndexStoreError(
+                f"there is no index in {self.store.where} yet: run `assistant index` to build it"
+            )
+        with self.store.guard("open the index"):
+            return _Opened(generation, self._fusion(generation))
+
+    def _lexical(self, generation: Generation) -> object:
+        """The saved lexical index of an embedded store, else one built from the chunks (paged)."""
+        folder = None if self.store.settings.uses_chroma_server else self.store.lexical_dir(generation.name)
+        loaded = lexical.load(folder, self.depth) if folder else None
+        if loaded is not None:
+            return loaded
+        built = lexical.build(self.store.iter_nodes(generation), self.depth)
+        if folder is not None:
+            lexical.save(built, folder)
+        return built
+
+    def _fusion(self, generation: Generation) -> QueryFusionRetriever:
         offline.apply()
         from llama_index.core import VectorStoreIndex
         from llama_index.core.llms import MockLLM
-        from llama_index.core.retrievers import QueryFusionRetriever
+        from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
         from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
-        from llama_index.retrievers.bm25 import BM25Retriever
+        from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
-
-        depth = max(3 * top_k, 10)
-        nodes: list[BaseNode] = list(store.nodes())
         dense = VectorStoreIndex.from_vector_store(
-            store.vector_store(), embed_model=embed_model()
-        ).as_retriever(similarity_top_k=depth)
-        lexical = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(depth, len(nodes)))
+            ChromaVectorStore(chroma_collection=generation.collection), embed_model=embed_model()
+        ).as_retriever(similarity_top_k=self.depth)
+        lexical_ranking = self._lexical(generation)
+        assert isinstance(lexical_ranking, BaseRetriever)
         return QueryFusionRetriever(
-            [dense, lexical],
+            [dense, lexical_ranking],
             llm=MockLLM(),
             mode=FUSION_MODES.RECIPROCAL_RANK,
-            similarity_top_k=top_k,
+            similarity_top_k=self.top_k,
             num_queries=1,
             use_async=False,
         )
 
+    def refresh(self) -> bool:
+        """Reopen when another generation was published since; True when it did."""
+        if self.store.published_name() == self._opened.generation.name:
+            return False
+        with self._lock:
+            if self.store.published_name() != self._opened.generation.name:
+                self._opened = self._open()
+                log.info("index reopened: now searching %s", self._opened.generation.name)
+                return True
+        return False
+
     def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
+        self.refresh()
         try:
-            hits = self._fusion.retrieve(query)
-        except Exception as exc:  # the store went away: a Chroma server stopped, a folder removed
-            raise IndexStoreError(
-                f"the index could not be searched ({type(exc).__name__}: {exc}): check that the Chroma "
-                "server (CHROMA_HOST/CHROMA_PORT) is running, or rebuild with `assistant index --rebuild`"
-            ) from None
+            hits = self._opened.fusion.retrieve(query)
+        except Exception as exc:
+            # A rebuild may have dropped the generation between the check and the search.
+            if not self.refresh():
+                raise IndexStoreError(
+                    f"the index in {self.store.where} could not be searched ({type(exc).__name__}: {exc}): "
+                    f"{self.store.hint()}"
+                ) from None
+            with self.store.guard("search the index"):
+                hits = self._opened.fusion.retrieve(query)
         return [_passage(hit) for hit in hits[: top_k or self.top_k]]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -88,3 +92,32 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bot(shared_index: Path) -> Assistant:
     """One extractive Assistant over the real seeds, its index in a temporary folder."""
     return Assistant(make_settings(SEEDS, shared_index))
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """A real `chroma run` server on loopback; yields its port."""
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).with_name("chroma")
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("chroma run exited at start")
+                time.sleep(0.3)
+        else:
+            pytest.fail("chroma run did not start listening within 60 s")
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,7 +79,9 @@ def test_an_index_of_an_older_format_is_rebuilt(tmp_path: Path, caplog: pytest.L
     store = IndexStore(settings)
     store.sync()
     old = {**store.manifest(), "format": 1}
-    store.collection().modify(metadata={"assistant_manifest": json.dumps(old)})
+    published = store.published()
+    assert published is not None
+    published.collection.modify(metadata={"assistant_manifest": json.dumps(old)})
     with caplog.at_level(logging.WARNING, logger="assistant.index"):
         report = IndexStore(settings).sync()
     assert report.rebuilt
@@ -102,34 +99,6 @@ def test_the_first_assistant_builds_a_missing_index(tmp_path: Path) -> None:
 
 
 # -- a real Chroma server on loopback ---------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    chroma = Path(sys.executable).with_name("chroma")
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("chroma run exited at start")
-                time.sleep(0.3)
-        else:
-            pytest.fail("chroma run did not start listening within 60 s")
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.mark.server
