@@ -31,6 +31,9 @@ _ATTACKS = [
     # becoming someone else: "you are now", "pretend you are", "act as an unfiltered AI"
     r"\byou are now\b|\bfrom now on,?\s+(?:you|act|answer|respond|reply)\b",
     r"\bpretend\s+(?:that\s+)?(?:you|you're|you are|to be|there (?:are|is) no)\b",
+    # making the documents say something else: "pretend the article says ..."
+    r"\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:the|this)\s+(?:article|document|announcement|"
+    r"text|source|statement)s?\s+(?:says?|said|states?|mentions?|claims?|reports?)\b",
     r"\b(?:act|behave|respond)\s+(?:as if you|as though you|like you)\b",
     r"\bact as\s+(?:an?\s+)?(?:\w+\s+)?(?:ai|assistant|model|chatbot|bot|gpt)\b(?:\s+\w+){0,4}\s+(?:without|with no|that|who)\b",
     r"\bact as\s+(?:an?\s+)?(?:unrestricted|unfiltered|uncensored|jailbroken|evil|rogue)\b",

@@ -22,15 +22,23 @@ def doc_path(name: str) -> Path:
     raise FileNotFoundError(name)
 
 
-def bots(part: str, work: Path):
+def questions(part: str):
     for f in sorted((BANK / part).glob("*.jsonl")):
         items = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-        doc = items[0]["document"]
-        seeds = work / "seeds" / f.stem
-        seeds.mkdir(parents=True, exist_ok=True)
-        shutil.copy(doc_path(doc), seeds / doc)
-        bot = Assistant(Settings(_env_file=None, seeds_dir=seeds, index_dir=work / "index" / f.stem))
-        yield doc, bot, items
+        yield items[0]["document"], items
+
+
+def bot_for(doc: str, work: Path) -> Assistant:
+    stem = Path(doc).stem
+    seeds = work / "seeds" / stem
+    seeds.mkdir(parents=True, exist_ok=True)
+    shutil.copy(doc_path(doc), seeds / doc)
+    return Assistant(Settings(_env_file=None, seeds_dir=seeds, index_dir=work / "index" / stem))
+
+
+def bots(part: str, work: Path):
+    for doc, items in questions(part):
+        yield doc, bot_for(doc, work), items
 
 
 def score(item: dict, ans) -> dict:

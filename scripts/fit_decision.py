@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bankrun import bots  # noqa: E402
+from bankrun import bot_for, questions  # noqa: E402
 
 from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, Model  # noqa: E402
 from assistant.guard import check_history, is_instruction_attack  # noqa: E402
@@ -57,12 +57,12 @@ def collect(work: Path, fresh: bool = False) -> list[Item]:
     items: list[Item] = []
     cache = work / "features"
     cache.mkdir(parents=True, exist_ok=True)
-    for doc, bot, rows in bots("dev", work):
+    for doc, rows in questions("dev"):
         saved = cache / f"{doc}.json"
         if saved.exists() and not fresh:
             data = json.loads(saved.read_text(encoding="utf-8"))
         else:
-            data = list(measure(bot, doc, rows))
+            data = list(measure(bot_for(doc, work), doc, rows))
             saved.write_text(json.dumps(data), encoding="utf-8")
         for d in data:
             items.append(Item(doc, d["answerable"], np.array(d["x"]), np.array(d["y"])))
@@ -173,12 +173,15 @@ def decide(items: list[Item], f: Fitted, t: float | None = None) -> dict[str, fl
 
 
 def best_threshold(items: list[Item], f: Fitted) -> float:
-    """The middle of the plateau of best balanced accuracy, not its edge: a margin both ways."""
+    """The middle of the plateau of best accuracy (questions answered right or declined right),
+    not its edge: a margin both ways."""
     grid = np.linspace(0.05, 0.95, 91)
+    answerable = sum(i.answerable for i in items)
+    unanswerable = len(items) - answerable
     scores = []
     for t in grid:
         r = decide(items, f, float(t))
-        scores.append(0.5 * r["answered_right"] + 0.5 * r["declined"])
+        scores.append((r["answered_right"] * answerable + r["declined"] * unanswerable) / len(items))
     top = max(scores)
     near = [t for t, s in zip(grid, scores, strict=True) if s >= top - 0.005]
     return float(np.median(near))

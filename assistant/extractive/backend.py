@@ -28,7 +28,7 @@ from assistant.extractive.entities import entities
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.lexicon import preload
 from assistant.extractive.measures import Candidate
-from assistant.extractive.questions import AnswerType
+from assistant.extractive.questions import TYPED, AnswerType
 from assistant.extractive.words import content_words, stem
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
@@ -110,7 +110,7 @@ class ExtractiveBackend(Analyser):
         if missing:
             listed = " or ".join(f"“{w}”" for w in missing)
             return doesnt_say(f"it never mentions {listed}."), "not_in_document"
-        if best is not None and best.features["typed_missing"]:
+        if best is not None and found.kind in TYPED and not best.candidate.typed:
             what = _TYPE_WORDS.get(found.kind, "answer")
             return doesnt_say(f"it gives no {what} for “{topic}”."), "not_in_document"
         return doesnt_say(f"nothing in it answers “{topic}”."), "not_in_document"

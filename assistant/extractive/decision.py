@@ -28,7 +28,10 @@ FEATURES = (
     "dense_gap",  # dense minus the best dense among the candidates
     "asked_gap",  # asked minus the best asked among the candidates
     "typed_found",  # the question asks for a kind of answer (number, date, reason...) and the sentence holds one
-    "typed_missing",  # ... and the sentence holds none
+    "missing_count",  # a count, amount or age is asked for and the sentence holds none
+    "missing_time",  # a date, time or length of time is asked for and the sentence holds none
+    "missing_entity",  # a person, name, organization or place is asked for and the sentence holds none
+    "missing_reason",  # a reason is asked for ("why") and the sentence gives none
     "names_matched",  # share of the question's names that the sentence (or its context) mentions
     "unknown_share",  # share of the question's weight in words the document never uses, nor anything close
     "unknown_names",  # the question names something (a name, number, acronym) the document never mentions
@@ -36,6 +39,9 @@ FEATURES = (
     "leans",  # the sentence needs the one before it
     "follow_up",  # the question was read with earlier turns
     "position",  # 1 for the document's first sentence, towards 0 for its last
+    "typed_near",  # how close the value of the kind asked for stands to the words the question shares
+    "after_answer",  # a follow-up: 1 for the sentence the previous answer quoted, 0.5 for its neighbours
+    "question_terms",  # how many topic words the question has (a tenth each, at most 1)
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
 

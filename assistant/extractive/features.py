@@ -9,18 +9,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.extractive.decision import Model
-from assistant.extractive.entities import names
+from assistant.extractive.entities import entities, names
 from assistant.extractive.lexicon import plain_question, related
 from assistant.extractive.measures import (
     FOREIGN_SIMILARITY,
     SYNONYM_HIGH,
     Candidate,
     Measures,
-    _cosine,
-    _query_vector,
+    cosine,
+    query_vector,
+    stems_of,
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
+from assistant.splitting import Sentence
 from assistant.types import Passage, Query
 
 
@@ -48,6 +50,11 @@ class Analysis:
     rows: list[Scored]
 
 
+_COUNT = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE})
+_TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
+_ENTITY = frozenset({AnswerType.PERSON, AnswerType.NAME, AnswerType.ORGANIZATION, AnswerType.PLACE})
+
+
 class Analyser(Measures):
     """Turns the measures into the decision model's features, for every candidate."""
 
@@ -59,6 +66,42 @@ class Analyser(Measures):
         if not proper:
             return 1.0
         return len(proper & candidate.matched) / len(proper)
+
+    def _typed_near(self, c: Candidate, kind: AnswerType, main: str) -> float:
+        """1 when a value of the kind asked for stands right beside the shared words, towards 0 far off."""
+        if kind not in TYPED or not c.typed:
+            return 0.0
+        text = c.sentence.text
+        low = text.lower()
+        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in c.matched]
+        values = [
+            m.start()
+            for v in entities(text, kind) - entities(main, kind)
+            for m in re.finditer(re.escape(v), low)
+        ]
+        if not anchors or not values:
+            return 0.0
+        distance = min(abs(a - v) for a in anchors for v in values)
+        return 1.0 / (1.0 + distance / 30.0)
+
+    def _previous_answer(self, query: Query) -> Sentence | None:
+        """The sentence the last assistant turn quoted most of, if any."""
+        last = next((t.content for t in reversed(query.history) if t.role == "assistant"), "")
+        said = stems_of(last)
+        if not said:
+            return None
+        best = max(
+            self.sentences,
+            key=lambda s: len(said & self._stems[self._key(s)]) / (1 + len(self._stems[self._key(s)])),
+        )
+        return best if len(said & self._stems[self._key(best)]) >= 3 else None
+
+    @staticmethod
+    def _after_answer(c: Candidate, previous: Sentence | None) -> float:
+        if previous is None or previous.source != c.sentence.source:
+            return 0.0
+        gap = abs(c.sentence.index - previous.index)
+        return 1.0 if gap == 0 else (0.5 if gap == 1 else 0.0)
 
     # -- what the question names that the documents do not -------------------------------
     def _known(self, word: str) -> bool:
@@ -80,7 +123,7 @@ class Analyser(Measures):
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
             if not tokens or any(self._known(t) for t in tokens):
                 continue  # "John Smith" when the documents know a Smith
-            nearest = np.max(_cosine(self._words([tokens[0].lower()])[0], self._vocabulary))
+            nearest = np.max(cosine(self._words([tokens[0].lower()])[0], self._vocabulary))
             if float(nearest) < SYNONYM_HIGH:
                 unknown.append(item)
         return unknown
@@ -94,12 +137,12 @@ class Analyser(Measures):
             for t in terms
             if t.stem not in self._idf
             and not self._known(t.word)
-            and float(np.max(_cosine(self._words([t.word])[0], self._vocabulary))) < FOREIGN_SIMILARITY
+            and float(np.max(cosine(self._words([t.word])[0], self._vocabulary))) < FOREIGN_SIMILARITY
         ]
         return sum(t.weight for t in foreign) / total, [t.word for t in foreign]
 
     def _scope(self, main: str) -> float:
-        return float(np.max(_cosine(_query_vector(main), self._sentence_vectors)))
+        return float(np.max(cosine(query_vector(main), self._sentence_vectors)))
 
     def analyse(self, query: Query, passages: Sequence[Passage]) -> Analysis:
         """Every candidate sentence with its features and the model's probability, best first."""
@@ -113,6 +156,7 @@ class Analyser(Measures):
         kind = answer_type(main)
         best_dense = max((c.dense for c in scored), default=0.0)
         best_asked = max((c.asked for c in scored), default=0.0)
+        previous = self._previous_answer(query)
         n_sentences = {source: len(found) for source, found in self.corpus.sentences.items()}
         rows: list[Scored] = []
         for c in scored:
@@ -124,7 +168,10 @@ class Analyser(Measures):
                 "dense_gap": c.dense - best_dense,
                 "asked_gap": c.asked - best_asked,
                 "typed_found": float(kind in TYPED and c.typed),
-                "typed_missing": float(kind in TYPED and not c.typed),
+                "missing_count": float(kind in _COUNT and not c.typed),
+                "missing_time": float(kind in _TIME and not c.typed),
+                "missing_entity": float(kind in _ENTITY and not c.typed),
+                "missing_reason": float(kind is AnswerType.REASON and not c.typed),
                 "names_matched": self._names_matched(main, c),
                 "unknown_share": foreign_share,
                 "unknown_names": float(bool(unknown)),
@@ -132,6 +179,9 @@ class Analyser(Measures):
                 "leans": float(c.leans),
                 "follow_up": float(bool(context)),
                 "position": 1 - c.sentence.index / max(1, n_sentences[c.sentence.source]),
+                "typed_near": self._typed_near(c, kind, main),
+                "after_answer": self._after_answer(c, previous) if context else 0.0,
+                "question_terms": min(1.0, len(content_words(main)) / 10),
             }
             rows.append(Scored(c, features, self.decision.rank(features), 0.0))
         rows.sort(key=lambda r: r.rank, reverse=True)

@@ -167,6 +167,21 @@ def related(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=8192)
+def broader(word: str) -> frozenset[str]:
+    """Lower-case words one step more general in WordNet ("hike": increase, raise)."""
+    wn = _load()
+    if wn is None or not word.isalpha():
+        return frozenset()
+    out = {
+        lemma.name().lower()
+        for synset in wn.synsets(word)[:3]
+        for hypernym in synset.hypernyms()
+        for lemma in hypernym.lemmas()
+    }
+    return frozenset(w for w in out if "_" not in w and w != word.lower())
+
+
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Miss|Sir|Madam)\.?\s+(?=[A-Z])")
 

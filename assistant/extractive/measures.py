@@ -19,7 +19,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.embedding import embed_model
 from assistant.extractive.entities import entities, names, time_values
-from assistant.extractive.lexicon import related
+from assistant.extractive.lexicon import broader, related
 from assistant.extractive.questions import (
     TYPED,
     AnswerType,
@@ -37,6 +37,7 @@ from assistant.types import Passage
 CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
 LIGHT_WEIGHT = 0.25  # light verbs ("get", "take") count a quarter
 HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the article", counts 30 %
+BROADER_MATCH = 0.7  # a word one step more general in WordNet ("hike" meets "increase")
 RELATED_MATCH = 0.9  # a WordNet synonym, derived form, demonym or capital matches almost as well as the word
 NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the candidates
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
@@ -69,12 +70,12 @@ class Candidate:
 
 
 @lru_cache(maxsize=256)
-def _query_vector(text: str) -> np.ndarray:
+def query_vector(text: str) -> np.ndarray:
     """The question's embedding, once per text (several steps of one answer need it)."""
     return np.asarray(embed_model().get_query_embedding(text))
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
 
 
@@ -82,7 +83,7 @@ def _soft(similarity: float) -> float:
     return min(1.0, max(0.0, (similarity - SYNONYM_LOW) / (SYNONYM_HIGH - SYNONYM_LOW)))
 
 
-def _stems(text: str) -> set[str]:
+def stems_of(text: str) -> set[str]:
     out: set[str] = set()
     for word in content_words(text):
         out.add(stem(word))
@@ -97,7 +98,7 @@ class Measures(SpeakerNotes):
         self.corpus = corpus
         self.sentences = corpus.all_sentences()
         self._position = {(s.source, s.index): i for i, s in enumerate(self.sentences)}
-        self._stems = {(s.source, s.index): _stems(s.text) for s in self.sentences}
+        self._stems = {(s.source, s.index): stems_of(s.text) for s in self.sentences}
         counts = Counter(t for ts in self._stems.values() for t in ts)
         n = len(self.sentences)
         self._idf = {t: math.log(1 + n / c) for t, c in counts.items()}
@@ -105,7 +106,7 @@ class Measures(SpeakerNotes):
         self._speakers = {self._key(s): self._speaker_note(s) for s in self.sentences}
         for key, resolved in self._speakers.items():  # a quote also "mentions" its speaker, resolved
             if resolved is not None:
-                self._stems[key] |= _stems(resolved[1])
+                self._stems[key] |= stems_of(resolved[1])
         self._aliases = self._who_is_who()
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
         self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
@@ -123,7 +124,7 @@ class Measures(SpeakerNotes):
                 rest = s.text[at + len(full) :]
                 appositive = _APPOSITIVE.match(rest)
                 words_of = full + (" " + appositive.group(1) if appositive else "")
-                described.setdefault((s.source, surname), set()).update(_stems(words_of))
+                described.setdefault((s.source, surname), set()).update(stems_of(words_of))
         aliases: dict[tuple[str, int], set[str]] = {}
         for s in self.sentences:
             found: set[str] = set()
@@ -192,10 +193,11 @@ class Measures(SpeakerNotes):
             stem(r) in stems for r in related(term.word)
         ):
             return RELATED_MATCH
+        floor = BROADER_MATCH if any(stem(r) in stems for r in broader(term.word)) else 0.0
         vectors = self._sentence_words(sentence)
         if not len(vectors):
-            return 0.0
-        return _soft(float(np.max(_cosine(self._words([term.word])[0], vectors))))
+            return floor
+        return max(floor, _soft(float(np.max(cosine(self._words([term.word])[0], vectors)))))
 
     def _candidates(self, question: str, passages: Sequence[Passage]) -> list[Sentence]:
         """Sentences of the retrieved passages, and the sentences nearest the question in meaning."""
@@ -203,8 +205,8 @@ class Measures(SpeakerNotes):
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)
-        query = _query_vector(question)
-        nearest = np.argsort(-_cosine(query, self._sentence_vectors))[:NEAREST_SENTENCES]
+        query = query_vector(question)
+        nearest = np.argsort(-cosine(query, self._sentence_vectors))[:NEAREST_SENTENCES]
         for i in nearest:
             s = self.sentences[int(i)]
             seen.setdefault(self._key(s), s)
@@ -219,7 +221,7 @@ class Measures(SpeakerNotes):
         total = sum(t.weight for t in weights) or 1.0
         asked = {stem(w) for w in content_words(main)}
         kind = answer_type(main)
-        query = _query_vector(main + (" " + context if context else ""))
+        query = query_vector(main + (" " + context if context else ""))
         scored: list[Candidate] = []
         for s in sentences:
             before = self._before(s)
@@ -238,9 +240,9 @@ class Measures(SpeakerNotes):
             main_total = sum(t.weight for t in main_terms) or 1.0
             asked_coverage = sum(t.weight * match[t.stem] for t in main_terms) / main_total
             exact = sum(t.weight for t in main_terms if match[t.stem] >= RELATED_MATCH) / main_total
-            dense = float(_cosine(query, self._vector_of(s)[None, :])[0])
+            dense = float(cosine(query, self._vector_of(s)[None, :])[0])
             if leans and before is not None:
-                dense = max(dense, float(_cosine(query, self._vector_of(before)[None, :])[0]))
+                dense = max(dense, float(cosine(query, self._vector_of(before)[None, :])[0]))
             typed = self._typed(s, before, kind, main)
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
