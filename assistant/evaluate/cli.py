@@ -43,7 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--workdir",
         default=None,
         metavar="DIR",
-        help="where each bank document's seeds and index are kept (default: .bank-index/)",
+        help="where each bank document's seeds and index are kept (default: .cache/bank/)",
     )
     p.add_argument("--backend", default=None, help="extractive or openai (default: ASSISTANT_BACKEND)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
