@@ -136,7 +136,7 @@ def bank_json(result: BankResult) -> dict[str, Any]:
 
 def _console() -> Console:
     console = Console()
-    return console if console.is_terminal else Console(width=160)  # piped: wide enough for the tables
+    return console if console.is_terminal else Console(width=180)  # piped: wide enough for the tables
 
 
 def _not_with_bank(args: argparse.Namespace) -> None:

@@ -135,7 +135,10 @@ def result_grids(result: EvalResult | BankResult) -> list[Grid]:
 
 def to_rich(grid: Grid) -> Table:
     table = Table(
-        title=grid.title, title_justify="left", box=box.SIMPLE_HEAD if grid.wide else box.HEAVY_HEAD
+        title=grid.title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD if grid.wide else box.HEAVY_HEAD,
+        min_width=len(grid.title),  # the title is never wrapped to a narrow table
     )
     for i, name in enumerate(grid.header):
         table.add_column(name, justify="left" if i == 0 else "right", no_wrap=grid.wide)
