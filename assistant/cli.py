@@ -83,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
     ask.set_defaults(func=_ask)
-    ev = sub.add_parser("eval", help="score a golden Q&A file")
+    ev = sub.add_parser("eval", help="score a golden Q&A file or a question bank")
     from assistant.evaluate.cli import add_arguments
 
     add_arguments(ev)

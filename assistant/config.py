@@ -17,7 +17,7 @@ BACKENDS: tuple[BackendName, ...] = get_args(BackendName)  # the one list: setti
 SEEDS_DIR = Path("seeds")
 INDEX_DIR = Path("index")
 GOLDEN_FILE = Path("tests", "golden_qa.jsonl")
-GOLDEN_SUMMARY = Path("tests", "golden_baseline.json")
+GOLDEN_SUMMARY = Path("tests", "golden_accepted.json")
 
 
 def backend_name(value: str) -> BackendName:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,8 @@ CONTRACT_METRICS = {
     "citation_recall",
     "abstention",
     "over_abstention",
+    "consistency",
+    "citation_exact",
     "hit_at_k",
     "mrr",
     "latency_p50_ms",
@@ -228,6 +231,90 @@ def test_over_abstention_counts_abstentions_on_answerable_items() -> None:
     assert m.abstention == 1.0
 
 
+def test_over_abstention_by_type_counts_each_types_answerable_items() -> None:
+    scores = [
+        score(item(id="w1"), ABSTAIN),
+        score(item(id="w2"), GOOD),
+        score(item(id="n1", type="number"), GOOD),
+        score(unanswerable(), answer("x")),
+    ]
+    groups = by_type(scores)
+    assert groups["where"].over_abstention == 0.5
+    assert groups["number"].over_abstention == 0.0
+    assert groups["unanswerable"].over_abstention is None
+    assert aggregate(scores).over_abstention == pytest.approx(1 / 3)
+
+
+# -- consistency and exact quotes -----------------------------------------------------------------
+
+WRONG = answer("The cat sat somewhere. [1]", cite(1, EV_START, EV_END))
+
+
+def test_consistency_needs_every_wording_of_a_fact_right() -> None:
+    a = [item(id="a1", group="cat"), item(id="a2", group="cat", wording="typo")]
+    b = [item(id="b1", group="dog"), item(id="b2", group="dog")]
+    all_right = [score(a[0], GOOD), score(a[1], GOOD), score(b[0], GOOD), score(b[1], GOOD)]
+    assert aggregate(all_right).consistency == 1.0
+    one_wrong = [score(a[0], GOOD), score(a[1], WRONG), score(b[0], GOOD), score(b[1], GOOD)]
+    m = aggregate(one_wrong)
+    assert m.consistency == 0.5  # the cat fact fails as a whole; correctness only loses one item
+    assert m.correctness == 0.75
+    assert aggregate([score(a[0], ABSTAIN), score(a[1], GOOD)]).consistency == 0.0
+
+
+def test_consistency_counts_answerable_groups_only_and_an_ungrouped_item_is_its_own_fact() -> None:
+    declined = score(unanswerable(group="cat"), answer("x"))  # an unanswerable item is not a wording
+    assert aggregate([score(item(group="cat"), GOOD), declined]).consistency == 1.0
+    alone = [score(item(id="a1"), GOOD), score(item(id="a2"), WRONG)]  # no group: one fact each
+    assert aggregate(alone).consistency == 0.5
+    assert aggregate([score(unanswerable(), ABSTAIN)]).consistency is None
+
+
+def test_the_same_group_name_in_two_documents_is_two_facts() -> None:
+    here = item(id="a1", group="g", document=DOC)
+    there = item(id="a2", group="g", document="other.txt")
+    assert aggregate([score(here, GOOD), score(there, WRONG)]).consistency == 0.5
+
+
+def test_citation_exact_counts_quotes_that_are_the_text_at_their_offsets() -> None:
+    assert aggregate([score(item(), GOOD)]).citation_exact == 1.0
+    forged = Citation(n=2, source=DOC, quote="The cat sat on the rug", start=EV_START, end=EV_START + 22)
+    shifted = Citation(n=3, source=DOC, quote=EVIDENCE, start=EV_START + 1, end=EV_END + 1)
+    nowhere = Citation(n=4, source="gone.txt", quote=EVIDENCE, start=EV_START, end=EV_END)
+    mixed = answer("mat 2024 [1] [2] [3] [4]", cite(1, EV_START, EV_END), forged, shifted, nowhere)
+    assert aggregate([score(item(), mixed)]).citation_exact == 0.25
+    # every citation counts, also on items that should have been declined
+    m = aggregate([score(item(), GOOD), score(unanswerable(), answer("x [1]", forged))])
+    assert m.citation_exact == 0.5
+    assert aggregate([score(item(), answer("mat 2024"))]).citation_exact is None
+
+
+def test_breakdowns_by_wording_document_and_split() -> None:
+    from assistant.evaluate.bank import BankDocument, bank_result
+
+    docs = [
+        BankDocument(name=DOC, path=Path(DOC), text=TEXT, sha256="a", fit=True),
+        BankDocument(name="other.txt", path=Path("other.txt"), text="", sha256="b", fit=False),
+    ]
+    scores = [
+        score(item(id="a1", document=DOC, group="g", wording="typo"), GOOD),
+        score(item(id="a2", document=DOC, group="g", wording="plain"), WRONG),
+        score(item(id="b1", document="other.txt", group="g", wording="typo"), ABSTAIN),
+        score(unanswerable(document="other.txt", wording="natural"), ABSTAIN),
+    ]
+    result = bank_result("bank", "sealed", docs, scores, [], 4)
+    assert result.by_wording["typo"].correctness == 0.5
+    assert result.by_wording["natural"].abstention == 1.0
+    assert result.by_document[DOC].n == 2
+    assert result.by_split["fit"].correctness == 0.5
+    assert result.by_split["fit"].consistency == 0.0
+    assert result.by_split["held_out"].over_abstention == 1.0
+    assert result.by_split["held_out"].abstention == 1.0
+    assert result.documents == {DOC: "fit", "other.txt": "held_out"}
+    assert result.sealed
+    assert result.shareable_items == []
+
+
 # -- retrieval ---------------------------------------------------------------------------------
 
 
@@ -358,7 +445,7 @@ def test_the_accepted_summary_names_the_metrics_that_got_worse() -> None:
             failing=[x.id for x in s if x.failure],
         )
 
-    diff = compare(summary(worse_scores), summary(scores), Path("golden_baseline.json"))
+    diff = compare(summary(worse_scores), summary(scores), Path("golden_accepted.json"))
     assert diff.comparable
     assert "correctness" in diff.worse_names
     assert "over_abstention" in diff.worse_names
@@ -471,6 +558,25 @@ def test_the_error_message_names_the_file_and_every_line(tmp_path: Path) -> None
     assert "no question was run" in message
 
 
+def test_bank_fields_are_optional_and_strict(tmp_path: Path) -> None:
+    items = load_golden(
+        write_golden(tmp_path, [line(document=DOC, group="cat", wording="typo"), line(id="g2")]), SEED_TEXTS
+    )
+    assert (items[0].document, items[0].group, items[0].wording) == (DOC, "cat", "typo")
+    assert items[1].group is None
+    found = problems(tmp_path, [line(group=3), line(id="g2", wording=""), line(id="g3", document="nope.txt")])
+    assert found[0].startswith("line 1: field 'group'")
+    assert found[1].startswith("line 2: field 'wording'")
+    assert found[2] == "line 3: document 'nope.txt' is not a seed file"
+
+
+def test_evidence_must_be_in_the_items_own_document(tmp_path: Path) -> None:
+    only_doc = "The dog ran home."
+    assert load_golden(write_golden(tmp_path, [line(document=DOC, evidence=[only_doc])]), SEED_TEXTS)
+    found = problems(tmp_path, [line(document="other.txt", evidence=[only_doc])])
+    assert found == ["line 1: evidence 1 is not an exact substring of its document: 'The dog ran home.'"]
+
+
 def test_missing_and_empty_golden_files(tmp_path: Path) -> None:
     with pytest.raises(GoldenFileError):
         load_golden(tmp_path / "nope.jsonl", SEED_TEXTS)
@@ -513,7 +619,7 @@ def test_cli_rejects_a_bad_golden_file_with_exit_2(tmp_path: Path) -> None:
 def test_cli_eval_json_and_report(tmp_path: Path) -> None:
     report = tmp_path / "report"
     done = subprocess.run(
-        [sys.executable, "-m", "assistant", "eval", "--json", "--report", str(report), "--compare-baseline"],
+        [sys.executable, "-m", "assistant", "eval", "--json", "--report", str(report), "--compare-plain"],
         env=cli_env(tmp_path / "index"),
         cwd=ROOT,  # the default golden and summary files are found from the working directory
         capture_output=True,
@@ -535,11 +641,13 @@ def test_cli_eval_json_and_report(tmp_path: Path) -> None:
     assert metrics["correctness"] >= MIN_CORRECTNESS, metrics
     assert metrics["abstention"] >= MIN_ABSTENTION, metrics
     assert metrics["citation_precision"] >= MIN_CITATION_PRECISION, metrics
-    assert out["baseline"]["plain"]["k"] == 2
-    assert out["baseline"]["engine"]["mrr"] > out["baseline"]["plain"]["mrr"]
-    assert out["baseline"]["engine"]["hit_at_k"] == pytest.approx(out["metrics"]["hit_at_k"])
+    assert out["plain"]["plain"]["k"] == out["plain"]["engine"]["k"] == out["k"]  # hit@k at equal k
+    assert out["plain"]["engine"]["mrr"] > out["plain"]["plain"]["mrr"]
+    assert out["plain"]["engine"]["hit_at_k"] == pytest.approx(out["metrics"]["hit_at_k"])
     text = (report / "report.md").read_text(encoding="utf-8")
     assert "## Metrics" in text
+    assert "## By type" in text
+    assert "| type | n | correct |" in text  # the terminal's by-type table, rendered as Markdown
     assert "## Failed items" in text
     for item_out in out["items"]:
         if item_out["failure"]:
@@ -582,7 +690,8 @@ def test_the_openai_backend_is_evaluated_the_same_way(
             backend="openai",
             json=True,
             report=None,
-            compare_baseline=False,
+            compare_plain=False,
+            accept=False,
             summary=str(tmp_path / "summary.json"),
         )
         assert run_eval(args) == 0
@@ -593,3 +702,174 @@ def test_the_openai_backend_is_evaluated_the_same_way(
     assert out["metrics"]["correctness"] == 0.0  # the scripted reply does not say eight
     assert out["items"][0]["failure"].startswith("missing 'eight' or '8'")
     assert out["accepted"]["comparable"] is False
+
+
+# -- the question bank -------------------------------------------------------------------------
+
+BANK = ROOT / "tests" / "bank"
+FIT_DOC = "2025-07-14-tacoma-transit-fares"
+HELD_DOC = "2026-02-05-meridian-weather-satellite"
+ANNOUNCEMENT = "2025-10-10-first-lady-ukrainian-children-reunited.txt"
+
+
+def sample(stem: str) -> list[str]:
+    """Three facts of a dev file (all their wordings) and its first three questions to decline."""
+    lines = [x for x in (BANK / "dev" / f"{stem}.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    rows = [json.loads(x) for x in lines]
+    groups = list(dict.fromkeys(r["group"] for r in rows if r["answerable"] and not r["history"]))[:3]
+    keep = [x for x, r in zip(lines, rows, strict=True) if r["group"] in groups and not r["history"]]
+    return keep + [x for x, r in zip(lines, rows, strict=True) if not r["answerable"]][:3]
+
+
+def make_bank(root: Path, parts: dict[str, dict[str, list[str]]]) -> Path:
+    """A bank folder: parts[part][stem] are the lines of its question file; documents copied."""
+    (root / "documents").mkdir(parents=True)
+    for part, files in parts.items():
+        (root / part).mkdir()
+        for stem, rows in files.items():
+            (root / part / f"{stem}.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+            source = BANK / "documents" / f"{stem}.txt"
+            if source.is_file() and not (root / "documents" / source.name).exists():
+                shutil.copyfile(source, root / "documents" / source.name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def small_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fit document (dev and sealed questions) and one held-out document (sealed only).
+
+    Its "sealed" files are copies of dev questions: the real sealed part is never read here.
+    """
+    fit, held = sample(FIT_DOC), sample(HELD_DOC)
+    return make_bank(
+        tmp_path_factory.mktemp("bank"),
+        {"dev": {FIT_DOC: fit}, "sealed": {FIT_DOC: fit[:4] + fit[-2:], HELD_DOC: held}},
+    )
+
+
+def test_a_part_is_loaded_by_document_with_fit_and_held_out_documents(small_bank: Path) -> None:
+    from assistant.evaluate.bank import load_part
+
+    sealed = load_part(small_bank, "sealed", SEEDS)
+    assert [(d.name, d.split, len(items)) for d, items in sealed] == [
+        (f"{FIT_DOC}.txt", "fit", 6),
+        (f"{HELD_DOC}.txt", "held_out", len(sample(HELD_DOC))),
+    ]
+    doc, items = load_part(small_bank, "dev", SEEDS)[0]
+    assert doc.text == (BANK / "documents" / doc.name).read_text(encoding="utf-8")
+    assert all(i.document == doc.name and i.group and i.wording for i in items)
+
+
+def bank_line(**over: Any) -> str:
+    fields = {
+        "id": "b1",
+        "document": ANNOUNCEMENT,
+        "group": "count",
+        "wording": "plain",
+        "question": "How many children were reunited?",
+        "answerable": True,
+        "must_include": [["eight"]],
+        "evidence": ["eight children separated during the war in Ukraine"],
+        "type": "number",
+    }
+    return json.dumps({**fields, **over})
+
+
+def test_a_document_not_in_the_bank_is_read_from_the_seeds_folder(tmp_path: Path) -> None:
+    from assistant.evaluate.bank import load_part
+
+    bank = make_bank(tmp_path / "bank", {"dev": {Path(ANNOUNCEMENT).stem: [bank_line()]}})
+    [(doc, items)] = load_part(bank, "dev", SEEDS)
+    assert doc.path == SEEDS / ANNOUNCEMENT
+    assert items[0].evidence[0] in doc.text
+
+
+def test_bank_files_are_checked_and_a_sealed_files_problems_withhold_its_content(tmp_path: Path) -> None:
+    from assistant.evaluate.bank import load_part
+
+    stem = Path(ANNOUNCEMENT).stem
+    bad = [
+        bank_line(evidence=["SECRET EVIDENCE"]),
+        bank_line(id="b2", document="x.txt"),
+        bank_line(id="b3", answerable="SECRET"),
+    ]
+    for part in ("dev", "sealed"):
+        bank = make_bank(tmp_path / part, {part: {stem: bad}})
+        with pytest.raises(GoldenSchemaError) as caught:
+            load_part(bank, part, SEEDS)
+        message = str(caught.value)
+        assert "line 1: evidence 1 is not an exact substring of its document" in message
+        assert "line 2: field 'document' must be" in message
+        assert "line 3: field 'answerable'" in message
+        assert ("SECRET" in message) == (part == "dev"), message
+        assert ("details withheld" in message) == (part == "sealed")
+    with pytest.raises(GoldenFileError, match="unknown bank part 'test'"):
+        load_part(tmp_path / "dev", "test", SEEDS)
+    with pytest.raises(GoldenFileError, match="pass --bank DIR"):
+        load_part(tmp_path / "dev", "sealed", SEEDS)
+
+
+def test_the_bank_runner_answers_a_small_document_end_to_end(small_bank: Path, tmp_path: Path) -> None:
+    from conftest import make_settings
+
+    from assistant.evaluate.bank import bank_assistants, run_bank
+
+    workdir = tmp_path / "work"
+    settings = make_settings(SEEDS, tmp_path / "unused-index")
+    result = run_bank(small_bank, "dev", workdir, settings)
+    expected = sample(FIT_DOC)
+    assert result.n == len(result.items) == len(expected)
+    assert [i.id for i in result.items] == [json.loads(x)["id"] for x in expected]
+    assert set(result.by_document) == {f"{FIT_DOC}.txt"}
+    assert set(result.by_split) == {"fit"}
+    assert result.metrics.correctness is not None
+    assert result.metrics.consistency is not None
+    assert result.metrics.abstention is not None
+    text = (BANK / "documents" / f"{FIT_DOC}.txt").read_text(encoding="utf-8")
+    cited = [c for i in result.items for c in i.citations]
+    assert cited, "no answer of the run cites the document"
+    assert all(c.source == f"{FIT_DOC}.txt" and text[c.start : c.end] == c.quote for c in cited)
+    assert result.metrics.citation_exact == 1.0
+    assert {i.wording for i in result.items} <= set(result.by_wording)
+    # a second run opens the index the first one built, and each document has a folder of its own
+    [(doc, bot, _items)] = list(bank_assistants(small_bank, "dev", workdir, settings))
+    assert not bot.sync_report.changed
+    assert [p.name for p in workdir.iterdir()] == [doc.key]
+    assert [p.name for p in bot.settings.seeds_dir.iterdir()] == [doc.name]
+
+
+def test_cli_bank_sealed_part_prints_and_writes_metrics_only(small_bank: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "assistant", "eval", "--bank", str(small_bank), "--part", "sealed"),
+            *("--json", "--report", str(report), "--workdir", str(tmp_path / "work")),
+        ],
+        env=cli_env(tmp_path / "index"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout)
+    assert out["part"] == "sealed"
+    assert out["items"] == []
+    assert set(out["metrics"]) == CONTRACT_METRICS
+    assert set(out["by_split"]) == {"fit", "held_out"}
+    assert out["documents"] == {f"{FIT_DOC}.txt": "fit", f"{HELD_DOC}.txt": "held_out"}
+    assert out["by_split"]["held_out"]["n"] == len(sample(HELD_DOC))
+    shown = done.stdout + done.stderr + (report / "report.md").read_text(encoding="utf-8")
+    for part in small_bank.glob("sealed/*.jsonl"):
+        for row in part.read_text(encoding="utf-8").splitlines():
+            item_out = json.loads(row)
+            assert item_out["question"] not in shown
+            assert item_out["id"] not in shown
+    assert "## By wording" in shown
+    assert "metrics only" in shown
+
+
+def test_cli_bank_refuses_golden_only_options(small_bank: Path, tmp_path: Path) -> None:
+    from assistant.cli import main
+
+    assert main(["eval", "--bank", str(small_bank), "--compare-plain"]) == 2

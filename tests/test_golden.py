@@ -10,7 +10,7 @@ import pytest
 from conftest import GOLDEN, MIN_ABSTENTION, MIN_CITATION_PRECISION, MIN_CORRECTNESS, SEEDS
 
 from assistant import Assistant
-from assistant.evaluate.baseline import Comparison, PlainLlamaIndex, compare_with_plain
+from assistant.evaluate.plain import Comparison, PlainLlamaIndex, compare_with_plain
 from assistant.evaluate.runner import EvalResult, ItemResult, run_golden
 from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts
 
@@ -86,15 +86,17 @@ def comparison(
     return compare_with_plain(bot, golden_run, items, SEEDS, seeds)
 
 
-def test_plain_baseline_passages_are_exact_spans(seeds: dict[str, str], items: list[GoldenItem]) -> None:
-    plain = PlainLlamaIndex(SEEDS, seeds)
+def test_plain_pipeline_passages_are_exact_spans(
+    bot: Assistant, seeds: dict[str, str], items: list[GoldenItem]
+) -> None:
+    plain = PlainLlamaIndex(SEEDS, seeds, bot.settings.top_k)
     for item in items[:5]:
         for p in plain.retrieve(item):
             assert seeds[p.source][p.start : p.end] == p.text
 
 
-def test_engine_beats_the_plain_llamaindex_baseline(comparison: Comparison, golden_run: EvalResult) -> None:
-    """The engine is strictly ahead of the newcomer's pipeline on hit@k and MRR."""
+def test_engine_beats_the_plain_llamaindex_pipeline(comparison: Comparison, golden_run: EvalResult) -> None:
+    """At the same k the engine finds the evidence at least as often, and ranks it higher (MRR)."""
     e, p = comparison.engine, comparison.plain
     misses = [i for i in golden_run.items if i.answerable and i.rank != 1]
     detail = (
@@ -102,8 +104,7 @@ def test_engine_beats_the_plain_llamaindex_baseline(comparison: Comparison, gold
         f"plain hit@{p.k}={p.hit_at_k} MRR={p.mrr} ({p.context_chars} chars, {p.note})\n"
         f"answerable items whose evidence is not the engine's first passage:\n{listing(misses)}"
     )
-    for metric in ("hit_at_k", "mrr"):
-        ours, theirs = getattr(e, metric), getattr(p, metric)
-        assert ours is not None, detail
-        assert theirs is not None, detail
-        assert ours > theirs, f"{metric}: engine not ahead; {detail}"
+    assert e.k == p.k == golden_run.k
+    assert None not in (e.hit_at_k, p.hit_at_k, e.mrr, p.mrr), detail
+    assert e.hit_at_k >= p.hit_at_k, f"hit@k: engine behind; {detail}"  # type: ignore[operator]
+    assert e.mrr > p.mrr, f"MRR: engine not ahead; {detail}"  # type: ignore[operator]

@@ -19,6 +19,12 @@ Definitions (DESIGN.md), with every edge case fixed here:
   answerable items.
 - abstention: unanswerable items abstained on / unanswerable items.
 - over_abstention: answerable items abstained on / answerable items (lower is better).
+- consistency: answerable groups whose every item is correct / answerable groups. A group
+  is the wordings of one fact: the items of one document that share a `group`; an item
+  without a group is a group of its own (so on a file without groups, consistency is
+  correctness). Only answerable items count.
+- citation_exact: citations (on every item) whose quote is the seed file's text at their
+  offsets, seeds[source][start:end] == quote / all those citations; None without any.
 - hit_at_k: answerable items with an evidence span overlapping any of the first k retrieved
   passages (Answer.passages) / answerable items. An item with several evidence strings hits
   when any of them does.
@@ -35,7 +41,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -49,6 +55,8 @@ METRIC_NAMES = (
     "citation_recall",
     "abstention",
     "over_abstention",
+    "consistency",
+    "citation_exact",
     "hit_at_k",
     "mrr",
     "latency_p50_ms",
@@ -106,6 +114,19 @@ def citation_on_evidence(citation: Citation, evidence: Sequence[Span]) -> bool:
     return any(span.overlaps(e) for e in evidence)
 
 
+def quote_is_exact(citation: Citation, seeds: Mapping[str, str]) -> bool:
+    """The citation's quote is its seed file's text at its offsets."""
+    text = seeds.get(citation.source)
+    return text is not None and text[citation.start : citation.end] == citation.quote
+
+
+def group_key(item: GoldenItem) -> str:
+    """The fact an item asks about: its document and group, or the item alone when it has no group."""
+    if item.group is None:
+        return f"{item.document or ''}#{item.id}"
+    return f"{item.document or ''}:{item.group}"
+
+
 def first_hit_rank(passages: Sequence[Passage], evidence: Sequence[Span], k: int) -> int | None:
     """1-based rank of the first of the top-k passages that overlaps evidence; None if none does."""
     for rank, p in enumerate(passages[:k], start=1):
@@ -131,12 +152,17 @@ class ItemScore:
     type: str
     answerable: bool
     abstained: bool
+    group: str  # group_key: the wordings of one fact share it
     correct: bool  # answerable: is_correct; unanswerable: abstained
     citations: int  # citations counted for precision (answerable items only; 0 otherwise)
     citations_on_evidence: int
     rank: int | None  # first retrieved passage overlapping evidence (answerable items only)
     latency_ms: float | None
     failure: str | None
+    quotes: int = 0  # every citation of the answer (answerable or not)
+    quotes_exact: int = 0  # those whose quote is the seed's text at their offsets
+    wording: str | None = None
+    document: str | None = None
 
     @property
     def cited_evidence(self) -> bool:
@@ -199,12 +225,17 @@ def score_item(
         type=item.type,
         answerable=item.answerable,
         abstained=answer.abstained,
+        group=group_key(item),
         correct=correct,
         citations=len(on_evidence),
         citations_on_evidence=sum(on_evidence),
         rank=rank,
         latency_ms=latency_ms,
         failure=failure,
+        quotes=len(answer.citations),
+        quotes_exact=sum(quote_is_exact(c, seeds) for c in answer.citations),
+        wording=item.wording,
+        document=item.document,
     )
 
 
@@ -216,6 +247,8 @@ class Metrics(BaseModel):
     citation_recall: float | None = None
     abstention: float | None = None
     over_abstention: float | None = None
+    consistency: float | None = None
+    citation_exact: float | None = None
     hit_at_k: float | None = None
     mrr: float | None = None
     latency_p50_ms: float | None = None
@@ -232,6 +265,14 @@ class TypeMetrics(Metrics):
 
 def _rate(hits: int, total: int) -> float | None:
     return hits / total if total else None
+
+
+def consistency(answerable: Sequence[ItemScore]) -> float | None:
+    """Answerable groups whose every item is correct / answerable groups."""
+    groups: dict[str, bool] = {}
+    for s in answerable:
+        groups[s.group] = groups.get(s.group, True) and s.correct
+    return _rate(sum(groups.values()), len(groups))
 
 
 def aggregate(scores: Sequence[ItemScore]) -> TypeMetrics:
@@ -251,6 +292,8 @@ def aggregate(scores: Sequence[ItemScore]) -> TypeMetrics:
         citation_recall=_rate(sum(s.cited_evidence for s in answerable), n_ans),
         abstention=_rate(sum(s.abstained for s in unanswerable), len(unanswerable)),
         over_abstention=_rate(sum(s.abstained for s in answerable), n_ans),
+        consistency=consistency(answerable),
+        citation_exact=_rate(sum(s.quotes_exact for s in scores), sum(s.quotes for s in scores)),
         hit_at_k=_rate(sum(s.rank is not None for s in answerable), n_ans),
         mrr=(sum(1 / s.rank for s in answerable if s.rank is not None) / n_ans) if n_ans else None,
         latency_p50_ms=percentile(latencies, 50),
@@ -258,14 +301,21 @@ def aggregate(scores: Sequence[ItemScore]) -> TypeMetrics:
     )
 
 
-def by_type(scores: Sequence[ItemScore]) -> dict[str, TypeMetrics]:
-    """Metrics per item type, in the order the types first appear."""
+def breakdown(scores: Sequence[ItemScore], key: Callable[[ItemScore], str | None]) -> dict[str, TypeMetrics]:
+    """Metrics per value of `key` (items whose key is None left out), in order of first appearance."""
     groups: dict[str, list[ItemScore]] = {}
     for s in scores:
-        groups.setdefault(s.type, []).append(s)
-    return {t: aggregate(group) for t, group in groups.items()}
+        value = key(s)
+        if value is not None:
+            groups.setdefault(value, []).append(s)
+    return {value: aggregate(group) for value, group in groups.items()}
+
+
+def by_type(scores: Sequence[ItemScore]) -> dict[str, TypeMetrics]:
+    """Metrics per item type, in the order the types first appear."""
+    return breakdown(scores, lambda s: s.type)
 
 
 def overall(scores: Sequence[ItemScore]) -> Metrics:
-    """The nine headline metrics, without the counts."""
+    """The headline metrics (METRIC_NAMES), without the counts."""
     return Metrics.model_validate(aggregate(scores).model_dump(include=set(METRIC_NAMES)))

@@ -1,22 +1,25 @@
-"""What an eval shows: rich tables on the terminal, report.md and PNG plots (matplotlib, Agg)."""
+"""What an eval shows: rich tables on the terminal, report.md and PNG plots (matplotlib, Agg).
+
+The plots are in plots.py. Each table is built once, as a Grid, and rendered twice: to_rich for the terminal and
+to_markdown for report.md. A bank's sealed part shows its metrics only, never its items.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from assistant.evaluate.baseline import Comparison, RetrievalMetrics
+from assistant.evaluate.bank import HELD_OUT, BankResult
 from assistant.evaluate.metrics import METRIC_NAMES, Metrics, TypeMetrics
+from assistant.evaluate.plain import Comparison, RetrievalMetrics
+from assistant.evaluate.plots import PLOTS, plot_abstention, plot_correctness, plot_latency
 from assistant.evaluate.runner import EvalResult, ItemResult
 from assistant.evaluate.summary import SummaryDiff
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 LABELS = {
     "correctness": "correctness",
@@ -24,6 +27,8 @@ LABELS = {
     "citation_recall": "citation recall",
     "abstention": "abstention",
     "over_abstention": "over-abstention",
+    "consistency": "consistency",
+    "citation_exact": "citation offsets exact",
     "hit_at_k": "hit@k",
     "mrr": "MRR",
     "latency_p50_ms": "latency p50",
@@ -35,12 +40,13 @@ SHORT = {
     "citation_recall": "c.rec",
     "abstention": "abstain",
     "over_abstention": "overab",
+    "consistency": "consist",
+    "citation_exact": "exact",
     "hit_at_k": "hit@k",
     "mrr": "MRR",
     "latency_p50_ms": "p50 ms",
     "latency_p95_ms": "p95 ms",
 }
-PLOTS = ("correctness_by_type.png", "abstention_by_type.png", "latency.png")
 
 
 def fmt(metric: str, value: float | None, unit: bool = True) -> str:
@@ -58,32 +64,43 @@ def _label(metric: str, k: int) -> str:
     return f"hit@{k}" if metric == "hit_at_k" else LABELS.get(metric, metric)
 
 
-# -- terminal --------------------------------------------------------------------------------
+# -- tables, built once and rendered twice ------------------------------------------------------
 
 
-def metrics_table(result: EvalResult) -> Table:
-    table = Table(title=f"{result.backend} on {result.n} items (k={result.k})", title_justify="left")
-    table.add_column("metric")
-    table.add_column("value", justify="right")
-    for metric in METRIC_NAMES:
-        table.add_row(_label(metric, result.k), fmt(metric, getattr(result.metrics, metric)))
-    return table
+@dataclass(frozen=True)
+class Grid:
+    """A table as data: rendered on the terminal by to_rich and in report.md by to_markdown."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+    wide: bool = False  # many columns: compact borders on the terminal
 
 
-def by_type_table(by_type: dict[str, TypeMetrics]) -> Table:
-    table = Table(title="by type", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("type", no_wrap=True)
-    table.add_column("n", justify="right")
-    for metric in METRIC_NAMES:
-        table.add_column(SHORT[metric], justify="right", no_wrap=True)
-    for item_type, m in by_type.items():
-        table.add_row(
-            item_type, str(m.n), *(fmt(metric, getattr(m, metric), unit=False) for metric in METRIC_NAMES)
-        )
-    return table
+def metrics_grid(metrics: Metrics, k: int, title: str) -> Grid:
+    return Grid(
+        title, ["metric", "value"], [[_label(m, k), fmt(m, getattr(metrics, m))] for m in METRIC_NAMES]
+    )
+
+
+def breakdown_grid(title: str, label: str, groups: Mapping[str, TypeMetrics]) -> Grid:
+    rows = [
+        [name, str(m.n), *(fmt(metric, getattr(m, metric), unit=False) for metric in METRIC_NAMES)]
+        for name, m in groups.items()
+    ]
+    return Grid(title, [label, "n", *(SHORT[m] for m in METRIC_NAMES)], rows, wide=True)
 
 
 COMPARED = ("hit_at_k", "mrr", "latency_p50_ms", "latency_p95_ms", "context_chars", "passages")
+COMPARED_LABELS = {
+    "hit_at_k": "hit@k",
+    "mrr": "MRR",
+    "latency_p50_ms": "retrieval p50",
+    "latency_p95_ms": "retrieval p95",
+    "context_chars": "context chars / question",
+    "passages": "passages / question",
+}
 
 
 def _compared_value(m: RetrievalMetrics, metric: str) -> str:
@@ -93,26 +110,54 @@ def _compared_value(m: RetrievalMetrics, metric: str) -> str:
     return fmt(metric, value)
 
 
-def _compared_label(metric: str) -> str:
-    return {
-        "hit_at_k": "hit@k",
-        "mrr": "MRR",
-        "latency_p50_ms": "retrieval p50",
-        "latency_p95_ms": "retrieval p95",
-        "context_chars": "context chars / question",
-        "passages": "passages / question",
-    }[metric]
-
-
-def comparison_table(comparison: Comparison) -> Table:
+def comparison_grid(comparison: Comparison) -> Grid:
     e, p = comparison.engine, comparison.plain
-    table = Table(title="retrieval: engine vs plain LlamaIndex, same items", title_justify="left")
-    table.add_column("metric")
-    table.add_column(f"{e.name}, k={e.k}", justify="right")
-    table.add_column(f"{p.name}, k={p.k}", justify="right")
-    for metric in COMPARED:
-        table.add_row(_compared_label(metric), _compared_value(e, metric), _compared_value(p, metric))
+    return Grid(
+        f"Retrieval: engine vs plain LlamaIndex, same items, k={e.k}",
+        ["metric", f"{e.name}, k={e.k}", f"{p.name}, k={p.k}"],
+        [[COMPARED_LABELS[m], _compared_value(e, m), _compared_value(p, m)] for m in COMPARED],
+        note=f"{e.name}: {e.note}. {p.name}: {p.note}. Latencies are of retrieval alone.",
+    )
+
+
+def result_grids(result: EvalResult | BankResult) -> list[Grid]:
+    """The tables of a run: metrics and by type; for a bank also by split, wording and document."""
+    title = f"Metrics: {result.backend} on {result.n} items, k={result.k}"
+    grids = [metrics_grid(result.metrics, result.k, title)]
+    if isinstance(result, BankResult):
+        grids.append(breakdown_grid("Fit vs held-out documents", "documents", result.by_split))
+    grids.append(breakdown_grid("By type", "type", result.by_type))
+    if isinstance(result, BankResult):
+        grids.append(breakdown_grid("By wording", "wording", result.by_wording))
+        grids.append(breakdown_grid("By document", "document", result.by_document))
+    return grids
+
+
+def to_rich(grid: Grid) -> Table:
+    table = Table(
+        title=grid.title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD if grid.wide else box.HEAVY_HEAD,
+        min_width=len(grid.title),  # the title is never wrapped to a narrow table
+    )
+    for i, name in enumerate(grid.header):
+        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=grid.wide)
+    for row in grid.rows:
+        table.add_row(*row)
     return table
+
+
+def _md_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
+def to_markdown(grid: Grid) -> list[str]:
+    lines = [f"## {grid.title}", "", _md_row(grid.header), _md_row(["---"] * len(grid.header))]
+    lines += [_md_row(r) for r in grid.rows]
+    return [*lines, "", *([grid.note, ""] if grid.note else [])]
+
+
+# -- terminal --------------------------------------------------------------------------------
 
 
 def diff_lines(diff: SummaryDiff) -> list[str]:
@@ -135,18 +180,28 @@ def diff_lines(diff: SummaryDiff) -> list[str]:
     return lines
 
 
+def _failure_count(result: EvalResult | BankResult) -> str:
+    if isinstance(result, BankResult) and result.sealed:
+        return f"sealed part: metrics only ({result.n} items, {len(result.documents)} documents)"
+    return f"{len(result.failures)} of {result.n} items failed"
+
+
 def print_console(
-    console: Console, result: EvalResult, comparison: Comparison | None, diff: SummaryDiff | None
+    console: Console,
+    result: EvalResult | BankResult,
+    comparison: Comparison | None = None,
+    diff: SummaryDiff | None = None,
 ) -> None:
-    console.print(metrics_table(result))
-    console.print(by_type_table(result.by_type))
-    if comparison is not None:
-        console.print(comparison_table(comparison))
-        console.print(f"  {comparison.plain.name}: {comparison.plain.note}", markup=False)
+    grids = result_grids(result) + ([comparison_grid(comparison)] if comparison else [])
+    for grid in grids:
+        console.print(to_rich(grid))
+        if grid.note:
+            console.print(f"  {grid.note}", markup=False)
     failures = result.failures
-    console.print(f"{len(failures)} of {result.n} items failed", style="bold" if failures else None)
-    for item in failures:
-        console.print(f"  {item.id} [{item.type}] {item.question} — {item.failure}", markup=False)
+    console.print(_failure_count(result), style="bold" if failures else None)
+    if isinstance(result, EvalResult):  # a bank's dev failures are many: report.md and --json list them
+        for item in failures:
+            console.print(f"  {item.id} [{item.type}] {item.question} — {item.failure}", markup=False)
     if diff is not None:
         for line in diff_lines(diff):
             console.print(line, markup=False, style="red" if line.startswith("worse") else None)
@@ -155,20 +210,13 @@ def print_console(
 # -- report.md -------------------------------------------------------------------------------
 
 
-def _md_row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-
-
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    return [_md_row(header), _md_row(["---"] * len(header)), *(_md_row(r) for r in rows)]
-
-
 def _quote(text: str) -> list[str]:
     return [f"> {line}" if line else ">" for line in (text or "(empty)").splitlines()]
 
 
 def _failed_item(item: ItemResult) -> list[str]:
-    lines = [f"### {item.id} ({item.type}): {item.question}", "", f"**Why:** {item.failure}", ""]
+    where = ", ".join(x for x in (item.type, item.document, item.wording) if x)
+    lines = [f"### {item.id} ({where}): {item.question}", "", f"**Why:** {item.failure}", ""]
     if item.history:
         lines.append("History:")
         lines += [f"- {t['role']}: {t['content']}" for t in item.history]
@@ -202,52 +250,45 @@ def _failed_item(item: ItemResult) -> list[str]:
     return lines
 
 
-def _metric_rows(metrics: Metrics, k: int) -> list[list[str]]:
-    return [[_label(m, k), fmt(m, getattr(metrics, m))] for m in METRIC_NAMES]
+def _heading(result: EvalResult | BankResult, source: str) -> list[str]:
+    model = f" (model `{result.model}`)" if result.model else ""
+    if isinstance(result, BankResult):
+        held = sum(split == HELD_OUT for split in result.documents.values())
+        return [
+            f"# Question bank evaluation: {result.part} part",
+            "",
+            f"Bank `{source}`, part `{result.part}`, backend `{result.backend}`{model}, {result.n} items "
+            f"over {len(result.documents)} documents ({held} held out), k={result.k}.",
+        ]
+    return [
+        "# Golden Q&A evaluation",
+        "",
+        f"Golden file `{source}`, backend `{result.backend}`{model}, {result.n} items, k={result.k}.",
+    ]
+
+
+def _failed_items(result: EvalResult | BankResult) -> list[str]:
+    if isinstance(result, BankResult) and result.sealed:
+        return ["## Items", "", "The sealed part is reported by its metrics only: no item is shown.", ""]
+    failures = result.failures
+    lines = [f"## Failed items ({len(failures)} of {result.n})", ""]
+    if not failures:
+        lines += ["None.", ""]
+    for item in failures:
+        lines += _failed_item(item)
+    return lines
 
 
 def markdown(
-    result: EvalResult,
-    golden: str,
+    result: EvalResult | BankResult,
+    source: str,
     comparison: Comparison | None,
     diff: SummaryDiff | None,
     plots: Sequence[str],
 ) -> str:
-    lines = [
-        "# Golden Q&A evaluation",
-        "",
-        f"Golden file `{golden}`, backend `{result.backend}`"
-        + (f" (model `{result.model}`)" if result.model else "")
-        + f", {result.n} items, k={result.k}.",
-        "",
-        "## Metrics",
-        "",
-        *_md_table(["metric", "value"], _metric_rows(result.metrics, result.k)),
-        "",
-        "## By type",
-        "",
-        *_md_table(
-            ["type", "n", *(SHORT[m] for m in METRIC_NAMES)],
-            [
-                [t, str(m.n), *(fmt(x, getattr(m, x), unit=False) for x in METRIC_NAMES)]
-                for t, m in result.by_type.items()
-            ],
-        ),
-        "",
-    ]
-    if comparison is not None:
-        e, p = comparison.engine, comparison.plain
-        lines += [
-            "## Retrieval: engine vs plain LlamaIndex",
-            "",
-            *_md_table(
-                ["metric", f"{e.name}, k={e.k}", f"{p.name}, k={p.k}"],
-                [[_compared_label(m), _compared_value(e, m), _compared_value(p, m)] for m in COMPARED],
-            ),
-            "",
-            f"{e.name}: {e.note}. {p.name}: {p.note}. Latencies are of retrieval alone.",
-            "",
-        ]
+    lines = [*_heading(result, source), ""]
+    for grid in result_grids(result) + ([comparison_grid(comparison)] if comparison else []):
+        lines += to_markdown(grid)
     if diff is not None:
         lines += [
             "## Against the accepted run",
@@ -257,125 +298,25 @@ def markdown(
         ]
     if plots:
         lines += ["## Plots", "", *(f"![{Path(p).stem}]({p})" for p in plots), ""]
-    failures = result.failures
-    lines += [f"## Failed items ({len(failures)} of {result.n})", ""]
-    if not failures:
-        lines += ["None.", ""]
-    for item in failures:
-        lines += _failed_item(item)
-    return "\n".join(lines)
-
-
-# -- plots -----------------------------------------------------------------------------------
-
-
-def _figure() -> Figure:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(8, 4.5), dpi=100, layout="constrained")
-
-
-def _bars(
-    path: Path, title: str, labels: list[str], values: list[float], ylabel: str, overall: float | None
-) -> None:
-    fig = _figure()
-    ax = fig.add_subplot()
-    if labels:
-        bars = ax.bar(labels, values, color="#4C72B0")
-        ax.bar_label(bars, labels=[f"{v:.2f}" for v in values], padding=2)
-    else:
-        ax.text(0.5, 0.5, "no items of these types", ha="center", va="center", transform=ax.transAxes)
-    if overall is not None:
-        ax.axhline(overall, color="#DD8452", linestyle="--", label=f"overall {overall:.2f}")
-        ax.legend(loc="lower right")
-    ax.set_ylim(0, 1.1)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.tick_params(axis="x", labelrotation=30)
-    fig.savefig(path)
-
-
-def plot_correctness(result: EvalResult, path: Path) -> None:
-    rows = [(t, m.correctness) for t, m in result.by_type.items() if m.correctness is not None]
-    _bars(
-        path,
-        "Correctness by type (answerable items)",
-        [t for t, _ in rows],
-        [v for _, v in rows if v is not None],
-        "correct / answerable",
-        result.metrics.correctness,
-    )
-
-
-def plot_abstention(result: EvalResult, path: Path) -> None:
-    fig = _figure()
-    ax = fig.add_subplot()
-    labels: list[str] = []
-    values: list[float] = []
-    colors: list[str] = []
-    for t, m in result.by_type.items():
-        if m.abstention is not None:
-            labels.append(t)
-            values.append(m.abstention)
-            colors.append("#55A868")
-    for t, m in result.by_type.items():
-        if m.over_abstention is not None:
-            labels.append(t)
-            values.append(m.over_abstention)
-            colors.append("#C44E52")
-    bars = ax.bar(labels, values, color=colors)
-    ax.bar_label(bars, labels=[f"{v:.2f}" for v in values], padding=2)
-    from matplotlib.patches import Patch
-
-    ax.legend(
-        handles=[
-            Patch(color="#55A868", label="abstention on unanswerable (higher is better)"),
-            Patch(color="#C44E52", label="over-abstention on answerable (lower is better)"),
-        ],
-        loc="upper right",
-        fontsize="small",
-    )
-    ax.set_ylim(0, 1.25)
-    ax.set_ylabel("abstained / items")
-    ax.set_title("Abstention by type")
-    ax.tick_params(axis="x", labelrotation=30)
-    fig.savefig(path)
-
-
-def plot_latency(result: EvalResult, path: Path) -> None:
-    fig = _figure()
-    ax = fig.add_subplot()
-    values = [i.latency_ms for i in result.items if i.latency_ms is not None]
-    if values:
-        ax.hist(values, bins=min(30, max(5, len(values) // 3)), color="#4C72B0")
-    for metric, color in (("latency_p50_ms", "#DD8452"), ("latency_p95_ms", "#C44E52")):
-        value = getattr(result.metrics, metric)
-        if value is not None:
-            ax.axvline(value, color=color, linestyle="--", label=f"{LABELS[metric]} {value:.0f} ms")
-    if values:
-        ax.legend()
-    ax.set_xlabel("ask() latency (ms)")
-    ax.set_ylabel("items")
-    ax.set_title(f"Latency of ask(), {len(values)} items")
-    fig.savefig(path)
+    return "\n".join(lines + _failed_items(result))
 
 
 def write_report(
     directory: Path,
-    result: EvalResult,
-    golden: str,
+    result: EvalResult | BankResult,
+    source: str,
     comparison: Comparison | None = None,
     diff: SummaryDiff | None = None,
 ) -> list[Path]:
-    """report.md and the three plots in `directory` (created); the paths written."""
+    """report.md and the three plots in `directory` (created); the paths written.
+
+    `source` names what was run: the golden file, or the bank folder.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / name for name in PLOTS]
-    plot_correctness(result, paths[0])
-    plot_abstention(result, paths[1])
-    plot_latency(result, paths[2])
+    plot_correctness(result.by_type, result.metrics, paths[0])
+    plot_abstention(result.by_type, paths[1])
+    plot_latency([s.latency_ms for s in result.scores if s.latency_ms is not None], result.metrics, paths[2])
     report = directory / "report.md"
-    report.write_text(markdown(result, golden, comparison, diff, PLOTS), encoding="utf-8")
+    report.write_text(markdown(result, source, comparison, diff, PLOTS), encoding="utf-8")
     return [report, *paths]

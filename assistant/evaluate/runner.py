@@ -51,6 +51,9 @@ class ItemResult(BaseModel):
     question: str
     type: str
     answerable: bool
+    document: str | None = None
+    group: str | None = None
+    wording: str | None = None
     answer: str
     abstained: bool
     reason: str | None
@@ -90,6 +93,9 @@ def _item_result(
         question=item.question,
         type=item.type,
         answerable=item.answerable,
+        document=item.document,
+        group=item.group,
+        wording=item.wording,
         answer=answer.text,
         abstained=answer.abstained,
         reason=answer.reason,

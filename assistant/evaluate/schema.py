@@ -5,10 +5,13 @@ One object a line:
     {"id": "q01", "question": "...", "history": [...], "answerable": true,
      "reference": "...", "must_include": [["eight", "8"]], "evidence": ["..."], "type": "number"}
 
-`history` and `reference` are optional; every other field is required. Values must have
+`history` and `reference` are optional; every other field is required. A question bank's
+items carry three more, optional: `document` (the file name of the one document the item is
+about), `group` (ties together the wordings of one fact) and `wording` (a style tag). Values must have
 the exact JSON type (no "true" for true, no 1 for "1"). Unknown fields are refused, so a
 misspelt optional field ("histroy") cannot silently drop what it holds. Blank lines are
-skipped. Every evidence string must be an exact substring of a seed file. Every problem in
+skipped. Every evidence string must be an exact substring of a seed file (of the item's own
+document when it names one, which must then be a seed file). Every problem in
 the file is collected, each with its line number, and raised together as a GoldenSchemaError
 (an AssistantError: the CLI prints it and exits 2).
 """
@@ -47,6 +50,9 @@ class GoldenItem(BaseModel):
     must_include: list[list[str]]
     evidence: list[str]
     type: str = Field(min_length=1)
+    document: str | None = Field(None, min_length=1)
+    group: str | None = Field(None, min_length=1)
+    wording: str | None = Field(None, min_length=1)
 
     def history_messages(self) -> list[dict[str, str]]:
         """The history as the Python API takes it."""
@@ -97,8 +103,11 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _semantic_reasons(item: GoldenItem, seeds: Mapping[str, str]) -> list[str]:
+def _semantic_reasons(item: GoldenItem, seeds: Mapping[str, str], document: str | None) -> list[str]:
     reasons: list[str] = []
+    if document is not None and item.document != document:
+        got = "none" if item.document is None else repr(item.document)
+        reasons.append(f"field 'document' must be {document!r}, the file's document (got {got})")
     if item.answerable and not item.must_include:
         reasons.append("an answerable item needs at least one must_include group")
     if item.answerable and not item.evidence:
@@ -108,6 +117,11 @@ def _semantic_reasons(item: GoldenItem, seeds: Mapping[str, str]) -> list[str]:
             reasons.append(f"must_include group {g + 1} is empty")
         elif any(not alt.strip() for alt in group):
             reasons.append(f"must_include group {g + 1} has an empty alternative")
+    if item.document is not None:
+        if item.document not in seeds:
+            return [*reasons, f"document {item.document!r} is not a seed file"]
+        seeds = {item.document: seeds[item.document]}
+    where = "its document" if item.document is not None else "any seed file"
     normalised = [_norm(t) for t in seeds.values()]
     for e, evidence in enumerate(item.evidence):
         if not evidence.strip():
@@ -119,13 +133,18 @@ def _semantic_reasons(item: GoldenItem, seeds: Mapping[str, str]) -> list[str]:
                 else ""
             )
             reasons.append(
-                f"evidence {e + 1} is not an exact substring of any seed file: {_short(evidence, 80)}{hint}"
+                f"evidence {e + 1} is not an exact substring of {where}: {_short(evidence, 80)}{hint}"
             )
     return reasons
 
 
-def parse_golden(text: str, seeds: Mapping[str, str]) -> tuple[list[GoldenItem], list[SchemaProblem]]:
-    """The items of a golden file's text and every problem found, each with its line number."""
+def parse_golden(
+    text: str, seeds: Mapping[str, str], document: str | None = None
+) -> tuple[list[GoldenItem], list[SchemaProblem]]:
+    """The items of a golden file's text and every problem found, each with its line number.
+
+    With `document`, every item must name that document (a question bank's file).
+    """
     items: list[GoldenItem] = []
     problems: list[SchemaProblem] = []
     first_line: dict[str, int] = {}
@@ -155,7 +174,7 @@ def parse_golden(text: str, seeds: Mapping[str, str]) -> tuple[list[GoldenItem],
         except ValidationError as exc:
             problems.extend(SchemaProblem(number, reason) for reason in _pydantic_reasons(exc))
             continue
-        reasons = _semantic_reasons(item, seeds)
+        reasons = _semantic_reasons(item, seeds, document)
         problems.extend(SchemaProblem(number, reason) for reason in reasons)
         if not reasons:
             items.append(item)

@@ -1,4 +1,4 @@
-"""The committed summary of the last accepted run (tests/golden_baseline.json), and the diff to it.
+"""The committed summary of the last accepted run (tests/golden_accepted.json), and the diff to it.
 
 Each eval compares itself with the summary and names every metric that got worse, overall
 and by type, and the items that newly fail. Rates (correctness, precision, ...) are

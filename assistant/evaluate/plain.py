@@ -4,18 +4,19 @@
     index = VectorStoreIndex.from_documents(
         docs, embed_model=embed_model(), transformations=[SentenceSplitter(chunk_size=128)]
     )
-    nodes = index.as_retriever(similarity_top_k=2).retrieve(question)
+    nodes = index.as_retriever(similarity_top_k=k).retrieve(question)
 
 That is: LlamaIndex's SentenceSplitter (at 128 tokens with 10 % overlap: at its default of
 1024 tokens the whole announcement is a single node, and every question would "hit" by
 returning the entire document), the same embedding model as the engine, the default
-in-memory vector store, dense retrieval only, top-2, and no handling of the chat history (the raw question is
-embedded). Each node is mapped back to its character span of the seed file through
+in-memory vector store, dense retrieval only, and no handling of the chat history (the raw
+question is embedded). Each node is mapped back to its character span of the seed file through
 node.start_char_idx/end_char_idx, checked against the file; when they do not match, the node
 text is located in the file instead.
 
-Only retrieval is compared, on the same items and in the same run: hit@k, MRR, retrieval
-latency, and how many characters of context the k passages hold (a retriever that returns the
+Both pipelines retrieve the same k passages (the engine's ASSISTANT_TOP_K), so hit@k and MRR
+are compared at equal k. Only retrieval is compared, on the same items and in the same run:
+hit@k, MRR, retrieval latency, and how many characters of context the k passages hold (a retriever that returns the
 whole document hits every time: context size is what tells it apart).
 """
 
@@ -39,9 +40,8 @@ from assistant.types import Passage
 if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore
 
-PLAIN_TOP_K = 2
 # SentenceSplitter's default chunk (1024 tokens) holds the whole announcement in one node, so every
-# question would "hit" by returning the entire document: hit@k would say nothing. The baseline uses
+# question would "hit" by returning the entire document: hit@k would say nothing. The plain pipeline uses
 # the same splitter at 128 tokens, passages about the size of ours (DESIGN.md's own trial).
 PLAIN_CHUNK_SIZE = 128
 
@@ -85,7 +85,7 @@ class PlainLlamaIndex:
         self,
         seeds_dir: Path,
         seeds: Mapping[str, str],
-        top_k: int = PLAIN_TOP_K,
+        top_k: int,
         chunk_size: int | None = PLAIN_CHUNK_SIZE,
     ) -> None:
         from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
@@ -186,7 +186,9 @@ def compare_with_plain(
     hit@k and MRR of the engine are recomputed from Assistant.retrieve here, timed on their own,
     so both latencies are of retrieval alone; they agree with the run's (same retrieval).
     """
-    plain = plain or PlainLlamaIndex(seeds_dir, seeds)
+    plain = plain or PlainLlamaIndex(seeds_dir, seeds, result.k)
+    if plain.top_k != result.k:
+        raise ValueError(f"the plain pipeline retrieves {plain.top_k} passages, the engine {result.k}")
 
     def engine_retrieve(item: GoldenItem) -> list[Passage]:
         try:
@@ -197,12 +199,12 @@ def compare_with_plain(
     engine = score_retrieval(
         "engine (hybrid)", engine_retrieve, items, seeds, result.k, note="condensed question, dense + BM25"
     )
-    baseline = score_retrieval(
+    newcomer = score_retrieval(
         plain.name,
         plain.retrieve,
         items,
         seeds,
-        plain.top_k,
+        result.k,
         note=f"SentenceSplitter at {PLAIN_CHUNK_SIZE} tokens: {plain.nodes} node(s); dense only; raw question",
     )
-    return Comparison(engine=engine, plain=baseline)
+    return Comparison(engine=engine, plain=newcomer)
