@@ -188,18 +188,25 @@ def decide(items: list[Item], f: Fitted, t: float | None = None) -> dict[str, fl
     }
 
 
+# Answering a question the documents do not answer costs this many needless declines: an
+# assistant that promises "the announcement doesn't say" when it doesn't must not guess.
+WRONG_ANSWER_COST = 2.0
+
+
 def best_threshold(items: list[Item], f: Fitted) -> float:
-    """The middle of the plateau of best accuracy (questions answered right or declined right),
-    not its edge: a margin both ways."""
+    """The middle of the plateau of least cost (a needless decline costs 1, answering what the
+    documents do not answer WRONG_ANSWER_COST), not its edge: a margin both ways."""
     grid = np.linspace(0.05, 0.95, 91)
     answerable = sum(i.answerable for i in items)
     unanswerable = len(items) - answerable
     scores = []
     for t in grid:
         r = decide(items, f, float(t))
-        scores.append((r["answered_right"] * answerable + r["declined"] * unanswerable) / len(items))
+        scores.append(
+            (r["answered_right"] * answerable + WRONG_ANSWER_COST * r["declined"] * unanswerable) / len(items)
+        )
     top = max(scores)
-    near = [t for t, s in zip(grid, scores, strict=True) if s >= top - 0.005]
+    near = [t for t, s in zip(grid, scores, strict=True) if s >= top - 0.01]
     return float(np.median(near))
 
 
