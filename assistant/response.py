@@ -3,7 +3,7 @@
 Backends produce one with `Response(generator)`, where the generator yields text deltas and
 returns the Answer; front ends never have to tell a delta from the Answer:
 
-    response = bot.respond("How many children were reunited?")
+    response = bot.respond("When does the new service start?")
     for delta in response:
         print(delta, end="")
     answer = response.answer()   # the cited Answer whose text the deltas spell
