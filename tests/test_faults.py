@@ -167,8 +167,8 @@ def _tree(folder: Path) -> dict[str, tuple[int, str]]:
     }
 
 
-def test_a_read_only_index_answers_when_current_and_is_never_wiped(open_tmp: Path) -> None:
-    tmp_path = open_tmp
+def _read_only_index(tmp_path: Path, folders: int) -> tuple[Path, Path]:
+    """A built index whose files nobody may write (folders get `folders`); seeds readable by all."""
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     index = tmp_path / "index"
@@ -176,7 +176,13 @@ def test_a_read_only_index_answers_when_current_and_is_never_wiped(open_tmp: Pat
     for p in [tmp_path, seeds, *seeds.iterdir()]:
         p.chmod(p.stat().st_mode | stat.S_IROTH | stat.S_IXOTH)
     for p in [index, *index.rglob("*")]:
-        p.chmod(0o555 if p.is_dir() else 0o444)
+        p.chmod(folders if p.is_dir() else 0o444)
+    return seeds, index
+
+
+def test_a_read_only_index_answers_when_current_and_is_never_wiped(open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    seeds, index = _read_only_index(tmp_path, folders=0o555)
     before = _tree(index)
     env = {**_env(seeds, index), "HOME": str(_home(tmp_path))}
     ask = [*_as_nobody(), sys.executable, "-m", "assistant", "ask", "How many children were reunited?"]
@@ -196,14 +202,7 @@ def test_a_read_only_index_answers_when_current_and_is_never_wiped(open_tmp: Pat
 
 def test_a_read_only_sqlite_file_in_a_writable_folder_is_not_deleted(open_tmp: Path) -> None:
     tmp_path = open_tmp
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    index = tmp_path / "index"
-    Assistant(make_settings(seeds, index))
-    for p in [tmp_path, seeds, *seeds.iterdir()]:
-        p.chmod(p.stat().st_mode | stat.S_IROTH | stat.S_IXOTH)
-    for p in [index, *index.rglob("*")]:
-        p.chmod(0o777 if p.is_dir() else 0o444)
+    seeds, index = _read_only_index(tmp_path, folders=0o777)
     (seeds / "extra.txt").write_text("The museum opens on Monday.", encoding="utf-8")
     (seeds / "extra.txt").chmod(0o644)
     before = _tree(index)
