@@ -83,6 +83,7 @@ _LEXNAMES = [
 ]
 _POS_NUMBER = {"adj": 3, "adv": 4, "noun": 1, "verb": 2}
 _lock = threading.Lock()
+_reading = threading.Lock()  # nltk's reader seeks in shared file handles: one lookup at a time
 _reader: Any = None
 _tried = False
 
@@ -150,6 +151,11 @@ def related(word: str) -> frozenset[str]:
     wn = _load()
     if wn is None or not word.isalpha():
         return frozenset()
+    with _reading:
+        return _related(wn, word)
+
+
+def _related(wn: Any, word: str) -> frozenset[str]:
     out: set[str] = set()
     for synset in wn.synsets(word)[:6]:
         for lemma in synset.lemmas():
@@ -173,12 +179,13 @@ def broader(word: str) -> frozenset[str]:
     wn = _load()
     if wn is None or not word.isalpha():
         return frozenset()
-    out = {
-        lemma.name().lower()
-        for synset in wn.synsets(word)[:3]
-        for hypernym in synset.hypernyms()
-        for lemma in hypernym.lemmas()
-    }
+    with _reading:
+        out = {
+            lemma.name().lower()
+            for synset in wn.synsets(word)[:3]
+            for hypernym in synset.hypernyms()
+            for lemma in hypernym.lemmas()
+        }
     return frozenset(w for w in out if "_" not in w and w != word.lower())
 
 
