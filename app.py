@@ -135,6 +135,8 @@ def answer_html(answer: Answer, turn: int) -> str:
             '<div class="note">Not found in the cited quotes: '
             f"{html.escape(', '.join(answer.unsupported))}</div>"
         )
+    if answer.incomplete:
+        body += '<div class="note">Cut off: the reply stopped before it ended, so this is not the whole answer.</div>'
     if not answer.abstained:
         return body
     chip = f'<div class="chip">{html.escape(REASONS.get(answer.reason or "", answer.reason or ""))}</div>'

@@ -1,4 +1,8 @@
-"""The `assistant` command: index, ask, eval."""
+"""The `assistant` command: index, ask, eval.
+
+Exit codes: 0 an answer (or an abstention), 2 an error, 3 an incomplete answer (the model's
+reply was cut off; what was written is printed, marked as incomplete).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from assistant import offline
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 from assistant.types import Answer
+
+EXIT_INCOMPLETE = 3
+INCOMPLETE_NOTE = "(incomplete: the model's reply was cut off before it ended; this is not the whole answer)"
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -37,6 +44,8 @@ def _index(args: argparse.Namespace) -> int:
 def render(answer: Answer) -> str:
     """The answer as a person reads it: text, then numbered sources."""
     lines = [answer.text]
+    if answer.incomplete:
+        lines.append(INCOMPLETE_NOTE)
     if answer.abstained:
         lines.append(f"(abstained: {answer.reason})")
     if answer.citations:
@@ -56,14 +65,14 @@ def _ask(args: argparse.Namespace) -> int:
     if args.json:
         answer = bot.ask(args.question)
         print(answer.model_dump_json(indent=2, exclude={"passages"}))
-        return 0
+        return EXIT_INCOMPLETE if answer.incomplete else 0
     response = bot.respond(args.question)
     for delta in response:
         print(delta, end="", flush=True)
     print()
     final = response.answer()
     print(render(final).removeprefix(final.text).lstrip("\n"))
-    return 0
+    return EXIT_INCOMPLETE if final.incomplete else 0
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -73,7 +82,9 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="assistant", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log what the assistant does")
     sub = p.add_subparsers(dest="command", required=True)
     idx = sub.add_parser("index", help="build or refresh the index from seeds/")

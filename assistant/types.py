@@ -8,6 +8,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 AbstainReason = Literal["not_in_document", "out_of_scope", "refused_instruction"]
 Role = Literal["user", "assistant"]
+# What became of a model's reply (None: no model was involved, e.g. the extractive backend):
+#   used       the model's answer (or its own NOT_IN_SOURCES / OUT_OF_SCOPE / REFUSED line), shown
+#              because it cites at least one source sentence and not every number in it is unsupported
+#   replaced   the model's answer could not be checked (no valid citation, or every number
+#              unsupported) and was not shown; the extractive answer is shown instead, after a note
+#   declined   as replaced, but the extractive engine declines too: the Answer abstains
+#   not_asked  the offline engine was confident the documents do not answer: no model was called
+#   unchecked  what a model backend alone returns for such a reply (nothing shown); the Assistant
+#              turns it into replaced or declined
+ModelReply = Literal["used", "replaced", "declined", "not_asked", "unchecked"]
 
 
 class Message(BaseModel):
@@ -96,4 +106,12 @@ class Answer(BaseModel):
     unsupported: list[str] = Field(
         default_factory=list,
         description="Numbers, dates or names in the answer that none of its cited quotes contain.",
+    )
+    incomplete: bool = Field(
+        False,
+        description="The model's reply was cut off (its token limit, or a stream that ended early): "
+        "the text may stop mid-sentence and must not be taken as the whole answer.",
+    )
+    model_reply: ModelReply | None = Field(
+        None, description="What became of the model's reply (see ModelReply); None when no model was used."
     )

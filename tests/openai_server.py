@@ -88,6 +88,9 @@ class Behaviour:
     delay: float = 0.0  # seconds before the status line
     stall_after: int | None = None  # stream this many chunks, then stall for `stall`
     stall: float = 0.0
+    # how a stream ends: "done" (finish chunk, then [DONE]), "no_done" (finish chunk, no [DONE]),
+    # "cut" (the connection closes after the content: no finish chunk, no [DONE])
+    end: str = "done"
 
 
 def pieces(size: int) -> Callable[[str], list[str]]:
@@ -225,13 +228,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._head(b.status, "text/event-stream; charset=utf-8", b.headers, None)
         events = [chunk(model, {"role": "assistant", "content": ""})]
         events += [chunk(model, {"content": piece}) for piece in (b.chunks or pieces(4))(text)]
-        events.append(chunk(model, {}, b.finish_reason))
+        if b.end != "cut":
+            events.append(chunk(model, {}, b.finish_reason))
         for i, event in enumerate(events):
             if b.stall_after is not None and i == b.stall_after and fake.stopping.wait(b.stall):
                 return
             self._send_chunk(f"data: {json.dumps(event)}\n\n".encode())
-        self._send_chunk(b"data: [DONE]\n\n")
+        if b.end == "done":
+            self._send_chunk(b"data: [DONE]\n\n")
         self._send_chunk(b"")
+        if b.end == "cut":
+            self.close_connection = True
 
 
 class _Server(ThreadingHTTPServer):

@@ -115,7 +115,12 @@ def test_streamed_deltas_spell_the_answer_and_citations_are_exact_spans(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     server.script(
-        reply(cites(EIGHT, "The first lady said eight children have been reunited [{n}]."), pieces(3))
+        reply(
+            cites(
+                EIGHT, "The first lady said eight children have been reunited [{n}]. The work goes on [{n}]."
+            ),
+            pieces(3),
+        )
     )
     deltas, answer = run(make_bot(), EIGHT_Q)
 
@@ -124,7 +129,9 @@ def test_streamed_deltas_spell_the_answer_and_citations_are_exact_spans(
     assert not answer.abstained
     assert answer.reason is None
     n = server.requests[0].source_number(EIGHT)
-    assert answer.text == f"The first lady said eight children have been reunited [{n}]."
+    assert (
+        answer.text == f"The first lady said eight children have been reunited [{n}]. The work goes on [{n}]."
+    )
     assert [c.n for c in answer.citations] == [n]
     citation = answer.citations[0]
     assert seed_text(citation.source)[citation.start : citation.end] == citation.quote
@@ -207,9 +214,12 @@ def test_a_marker_that_points_nowhere_is_dropped_from_stream_and_text(
 def test_a_number_the_cited_quote_does_not_hold_is_flagged_unsupported(
     server: FakeOpenAI, make_bot: Any
 ) -> None:
-    server.script(reply(cites(EIGHT, "The first lady said 12 children were reunited in 2024 [{n}].")))
+    server.script(
+        reply(cites(EIGHT, "The first lady said eight children, 12 in all, were reunited in 2024 [{n}]."))
+    )
     _, answer = run(make_bot(), EIGHT_Q)
 
+    assert answer.model_reply == "used", "one of its numbers is in the quote: the answer is shown"
     assert answer.citations, "the answer keeps its citation"
     assert "12" in answer.unsupported
     assert "2024" in answer.unsupported
@@ -230,12 +240,12 @@ def test_a_server_that_ignores_stream_true_and_sends_json_still_answers(
 ) -> None:
     body = (
         b'{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,'
-        b'"message":{"role":"assistant","content":"Eight children were reunited [1] [50]."},'
+        b'"message":{"role":"assistant","content":"The children were reunited [1] [50]."},'
         b'"finish_reason":"stop"}]}'
     )
     server.script(raw(body))
     deltas, answer = run(make_bot(), EIGHT_Q)
-    assert "".join(deltas) == answer.text == "Eight children were reunited [1]."
+    assert "".join(deltas) == answer.text == "The children were reunited [1]."
     assert [c.n for c in answer.citations] == [1]
 
 
@@ -436,10 +446,11 @@ def test_a_server_slower_than_the_timeout_is_a_reply_error(
     bot = make_bot(timeout_s=0.25, max_retries=1)
     with pytest.raises(BackendReplyError) as caught:
         run(bot, EIGHT_Q)
-    assert time.monotonic() - server.requests[0].at < 3.0  # two attempts of 0.25 s, not 5 s each
+    assert time.monotonic() - server.requests[0].at < 3.0  # one deadline of 0.25 s, not 5 s
     assert "0.25 s" in str(caught.value)
     assert "ASSISTANT_TIMEOUT" in str(caught.value)
-    assert len(server.requests) == 2  # retried once
+    assert len(server.requests) == 1  # no time left for a retry
+    assert "after 1 attempt)" in str(caught.value)
     no_secret(caught.value, caplog)
 
 
@@ -447,7 +458,12 @@ def test_a_stream_that_stalls_mid_reply_is_a_reply_error(
     server: FakeOpenAI, make_bot: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     server.script(
-        reply("Eight children were reunited with their families.", pieces(10), stall_after=3, stall=3.0)
+        reply(
+            cites(EIGHT, "Eight children were reunited [{n}] with their families."),
+            pieces(10),
+            stall_after=5,
+            stall=3.0,
+        )
     )
     bot = make_bot(timeout_s=0.25)
     deltas: list[str] = []

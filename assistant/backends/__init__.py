@@ -17,9 +17,11 @@ def make_backend(settings: Settings, corpus: Corpus) -> AnswerBackend:
 
             return ExtractiveBackend(corpus)
         case "openai":
+            from assistant.backends.checked import CheckedBackend
             from assistant.backends.openai import OpenAIBackend
+            from assistant.extractive import ExtractiveBackend
 
-            return OpenAIBackend(settings, corpus)
+            return CheckedBackend(OpenAIBackend(settings, corpus), ExtractiveBackend(corpus))
         case unknown:
             assert_never(unknown)
 

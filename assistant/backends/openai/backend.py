@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import openai
 from openai.types.chat import ChatCompletionMessageParam
 
+from assistant.backends.openai.citation_gate import CitationGate
 from assistant.backends.openai.errors import EMPTY, error_for
 from assistant.backends.openai.marker_filter import MarkerFilter
 from assistant.backends.openai.prompts import answer_messages, condense_messages, number_sources
@@ -21,7 +22,8 @@ from assistant.backends.openai.replies import Malformed, message_text, standalon
 from assistant.backends.openai.retries import Requester
 from assistant.backends.openai.sentinels import SENTINELS, SentinelGate, abstention_text
 from assistant.backends.openai.server import OPENAI_URL, PLACEHOLDER_KEY, Server, display_url
-from assistant.backends.openai.stream import Stream, deltas
+from assistant.backends.openai.stream import Ending, Stream, deltas
+from assistant.backends.openai.thinking import without_thinking
 from assistant.citations import unsupported_facts
 from assistant.config import Settings
 from assistant.corpus import Corpus
@@ -90,11 +92,12 @@ class OpenAIBackend:
         assert self.model is not None
         model = self.model
         return self._request(
-            lambda temperature: self.client.chat.completions.create(
+            lambda temperature, timeout: self.client.chat.completions.create(
                 model=model,
                 messages=messages,
                 stream=stream,
                 temperature=openai.omit if temperature is None else temperature,
+                timeout=timeout,
             )
         )
 
@@ -124,30 +127,52 @@ class OpenAIBackend:
         return Response(self._answer(query.text, passages))
 
     def _answer(self, question: str, passages: Sequence[Passage]) -> Parts:
+        """Reasoning blocks out, a sentinel line held back, markers checked, and nothing shown
+        until the answer cites a source that holds up (citation_gate)."""
         numbered, sources = number_sources(self.corpus, passages)
         reply = cast("Stream", self._create(answer_messages(sources, question), stream=True))
+        ending = Ending()
         markers_filter = MarkerFilter(len(numbered))
-        shown: list[str] = []
         gate = SentinelGate()
-        for delta in gate.release(deltas(reply, self.server)):
-            piece = markers_filter.feed(delta)
-            if piece:
-                shown.append(piece)
-                yield piece
+        cited = CitationGate(lambda text: self._citations(text, numbered))
+        for delta in gate.release(without_thinking(deltas(reply, self.server, ending))):
+            shown = cited.feed(markers_filter.feed(delta))
+            if shown:
+                yield shown
         if gate.sentinel:
             text = abstention_text(gate.sentinel, gate.head)
             yield text
-            return Answer(text=text, abstained=True, reason=SENTINELS[gate.sentinel], question=question)
-        rest = markers_filter.finish()
-        if rest:
-            shown.append(rest)
-            yield rest
-        text = "".join(shown)
+            return Answer(
+                text=text,
+                abstained=True,
+                reason=SENTINELS[gate.sentinel],
+                question=question,
+                model_reply="used",
+            )
+        shown = cited.feed(markers_filter.finish())
+        if shown:
+            yield shown
+        text = cited.text
         if not text.strip():
             raise error_for(EMPTY, self.server)
+        if not cited.passed:
+            log.info("openai backend: the reply cites no source that holds up; not shown: %r", text[:300])
+            return Answer(
+                text="",
+                abstained=True,
+                reason="not_in_document",
+                question=question,
+                model_reply="unchecked",
+                incomplete=ending.incomplete,
+            )
         citations = self._citations(text, numbered)
         return Answer(
-            text=text, citations=citations, unsupported=unsupported_facts(text, citations), question=question
+            text=text,
+            citations=citations,
+            unsupported=unsupported_facts(text, citations),
+            question=question,
+            model_reply="used",
+            incomplete=ending.incomplete,
         )
 
     def _citations(self, text: str, numbered: Sequence[Sentence]) -> list[Citation]:

@@ -155,13 +155,17 @@ EMPTY = Row(
 
 def error_for(row: Row, server: Server, **values: object) -> BackendError:
     """The row's error, its message filled in from the server and the values given."""
-    fields = {
+    fields: dict[str, object] = {
         "url": server.url,
         "model": server.model,
         "attempts": server.attempts,
         "timeout": server.timeout_s,
     }
-    return row.error(row.message.format(**fields, **values))
+    fields.update(values)
+    message = row.message.format(**fields)
+    if fields["attempts"] == 1:
+        message = message.replace("after 1 attempts", "after 1 attempt")
+    return row.error(message)
 
 
 def lookup(table: dict[type[Exception], Row], exc: Exception) -> Row:
@@ -185,15 +189,20 @@ def _detail(server: Server, exc: openai.APIError) -> str:
     return f" ({said})" if said else ""
 
 
-def request_failure(exc: Exception, server: Server) -> Failure:
-    """What a failed request (one of tuple(REQUEST)) means: the error to raise, whether to try again."""
+def request_failure(exc: Exception, server: Server, attempts: int | None = None) -> Failure:
+    """What a failed request (one of tuple(REQUEST)) means: the error to raise, whether to try again.
+
+    `attempts` is how many were made, this one included (the message names it).
+    """
+    made = server.attempts if attempts is None else attempts
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         row = STATUS.get(status) or (_SERVER_FAILED if status >= 500 else _REJECTED)
         wait = retry_after(exc.response.headers) if row.retry else None
-        return Failure(error_for(row, server, status=status, detail=_detail(server, exc)), row.retry, wait)
+        error = error_for(row, server, status=status, detail=_detail(server, exc), attempts=made)
+        return Failure(error, row.retry, wait)
     row = lookup(REQUEST, exc)
-    return Failure(error_for(row, server, said=_said(server, exc)), row.retry)
+    return Failure(error_for(row, server, said=_said(server, exc), attempts=made), row.retry)
 
 
 def stream_error(table: dict[type[Exception], Row], exc: Exception, server: Server) -> BackendError:

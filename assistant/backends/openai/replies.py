@@ -49,8 +49,9 @@ def message_text(completion: object) -> str:
     return content
 
 
-def json_message_text(data: object) -> str:
-    """choices[0].message.content of a decoded chat completion; Malformed when it is missing."""
+def json_message_text(data: object) -> tuple[str, str]:
+    """choices[0].message.content of a decoded chat completion and its finish_reason ("stop" when
+    the body gives none: it is whole); Malformed when the content is missing."""
     choices = data.get("choices") if isinstance(data, dict) else None
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         raise Malformed("a completion without choices")
@@ -58,7 +59,8 @@ def json_message_text(data: object) -> str:
     content = message.get("content") if isinstance(message, dict) else None
     if not isinstance(content, str):
         raise Malformed("a completion without message content")
-    return content
+    finish = choices[0].get("finish_reason")
+    return content, finish if isinstance(finish, str) else "stop"
 
 
 def standalone_question(reply: str, max_chars: int) -> str:

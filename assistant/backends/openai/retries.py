@@ -1,10 +1,15 @@
-"""Retries: 429, 408, 5xx, timeouts and connection failures, with exponential backoff.
+"""Retries: 429, 408, 5xx, timeouts and connection failures, with exponential backoff, within one deadline.
 
 The openai client itself does not retry (max_retries=0). A failure the error table marks
 for retry is tried again after BACKOFF_BASE_S * 2**attempt seconds (capped, with a little
 jitter), or after the server's Retry-After (capped); the last failure is raised outside
 the `except` block, so that no openai exception (whose request holds the Authorization
 header) is chained to it.
+
+ASSISTANT_TIMEOUT is a deadline for the whole request, retries and waits included: each
+attempt gets the time that is left, and no retry is made that could not start with at
+least MIN_ATTEMPT_S left. A reply that has started streaming may pause up to that same
+time between chunks.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ T = TypeVar("T")
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 8.0
 RETRY_AFTER_CAP_S = 20.0
+MIN_ATTEMPT_S = 0.1  # an attempt with less time than this left is not made
 
 
 def backoff(attempt: int, wait: float | None) -> float:
@@ -49,13 +55,16 @@ class Requester:
         self.server = server
         self.temperature: float | None = 0.0
 
-    def __call__(self, call: Callable[[float | None], T]) -> T:
-        """call(temperature), retried on 429, 408, 5xx, timeouts and connection failures; mapped errors."""
+    def __call__(self, call: Callable[[float | None, float], T]) -> T:
+        """call(temperature, timeout), retried on 429, 408, 5xx, timeouts and connection failures
+        until the server's deadline (timeout_s from now); mapped errors."""
+        deadline = time.monotonic() + self.server.timeout_s
         attempt = 0
         while True:
             failure: Failure
+            left = max(deadline - time.monotonic(), MIN_ATTEMPT_S)
             try:
-                return call(self.temperature)
+                return call(self.temperature, left)
             except openai.BadRequestError as exc:
                 if self.temperature is not None and _rejects_temperature(exc, self.server):
                     log.info(
@@ -64,12 +73,13 @@ class Requester:
                     )
                     self.temperature = None
                     continue
-                failure = request_failure(exc, self.server)
+                failure = request_failure(exc, self.server, attempt + 1)
             except tuple(REQUEST) as exc:
-                failure = request_failure(exc, self.server)
-            if not failure.retry or attempt >= self.server.max_retries:
+                failure = request_failure(exc, self.server, attempt + 1)
+            delay = backoff(attempt, failure.wait) if failure.retry else 0.0
+            out_of_time = time.monotonic() + delay + MIN_ATTEMPT_S > deadline
+            if not failure.retry or attempt >= self.server.max_retries or out_of_time:
                 raise failure.error  # outside `except`: no openai exception is chained
-            delay = backoff(attempt, failure.wait)
             attempt += 1
             log.warning(
                 "openai backend: %s; retry %d of %d in %.2f s",
