@@ -125,7 +125,7 @@ class Settings(BaseSettings):
         30.0,
         gt=0,
         validation_alias=_env("ASSISTANT_TIMEOUT"),
-        description="Seconds to wait for the model server per request.",
+        description="Deadline in seconds for one request to the model server, retries included.",
     )
     max_retries: int = Field(
         3,

@@ -22,7 +22,8 @@ from assistant.backends.openai.thinking import without_thinking
 from assistant.backends.rewrite_check import rewrite_problem
 from assistant.cli import main
 from assistant.errors import BackendReplyError
-from assistant.types import Citation, Message
+from assistant.evaluate.metrics import is_correct
+from assistant.types import Answer, Citation, Message
 
 pytestmark = pytest.mark.server
 
@@ -285,3 +286,8 @@ def test_a_citation_holds_up_only_with_a_number_its_quote_contains() -> None:
     assert not holds_up("Three children were reunited [1].", [quote])
     assert not holds_up("Eight children were reunited.", [])
     assert numbers("Melania Trump said on Friday that 8 children") == ["Friday", "8"]
+
+
+def test_an_incomplete_answer_is_never_counted_correct() -> None:
+    assert is_correct(Answer(text="Eight children [1]."), [["eight"]])
+    assert not is_correct(Answer(text="Eight children [1], and", incomplete=True), [["eight"]])

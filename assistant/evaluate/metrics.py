@@ -105,8 +105,8 @@ def missing_groups(text: str, must_include: Sequence[Sequence[str]]) -> list[lis
 
 
 def is_correct(answer: Answer, must_include: Sequence[Sequence[str]]) -> bool:
-    """An answerable item's answer is correct: not an abstention, and every group matches."""
-    return not answer.abstained and not missing_groups(answer.text, must_include)
+    """An answerable item's answer is correct: not an abstention, not cut off, and every group matches."""
+    return not answer.abstained and not answer.incomplete and not missing_groups(answer.text, must_include)
 
 
 def citation_on_evidence(citation: Citation, evidence: Sequence[Span]) -> bool:
@@ -212,7 +212,7 @@ def score_item(
     evidence = locate_evidence(item.evidence, seeds)
     if item.answerable:
         missing = missing_groups(answer.text, item.must_include)
-        correct = not answer.abstained and not missing
+        correct = not answer.abstained and not answer.incomplete and not missing
         on_evidence = [citation_on_evidence(c, evidence) for c in answer.citations]
         rank = first_hit_rank(answer.passages, evidence, k)
     else:
