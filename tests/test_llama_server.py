@@ -11,6 +11,7 @@ import openai
 import pytest
 from conftest import SEEDS, make_settings
 from llama_server import LlamaServer
+from openai.types.chat import ChatCompletionMessageParam
 
 from assistant import Answer, Assistant
 from assistant.backends.checked import CheckedBackend
@@ -22,7 +23,7 @@ from assistant.extractive.words import words
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
-HI = [{"role": "user", "content": "Name three colours."}]
+HI: list[ChatCompletionMessageParam] = [{"role": "user", "content": "Name three colours."}]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,7 @@ def served(llama: LlamaServer) -> Server:
 def test_a_stream_comes_in_deltas_and_ends_with_a_finish_reason(
     llama: LlamaServer, client: openai.OpenAI
 ) -> None:
-    stream = client.chat.completions.create(model=llama.alias, messages=HI, stream=True, max_tokens=24)  # type: ignore[arg-type]
+    stream = client.chat.completions.create(model=llama.alias, messages=HI, stream=True, max_tokens=24)
     ending = Ending()
     parts = list(deltas(stream, served(llama), ending))
     assert len(parts) > 3
@@ -61,7 +62,7 @@ def test_a_stream_comes_in_deltas_and_ends_with_a_finish_reason(
 
 
 def test_a_reply_cut_at_the_token_limit_is_incomplete(llama: LlamaServer, client: openai.OpenAI) -> None:
-    stream = client.chat.completions.create(model=llama.alias, messages=HI, stream=True, max_tokens=3)  # type: ignore[arg-type]
+    stream = client.chat.completions.create(model=llama.alias, messages=HI, stream=True, max_tokens=3)
     ending = Ending()
     list(deltas(stream, served(llama), ending))
     assert ending.finish == "length"
@@ -69,7 +70,7 @@ def test_a_reply_cut_at_the_token_limit_is_incomplete(llama: LlamaServer, client
 
 
 def test_usage_counts_the_tokens(llama: LlamaServer, client: openai.OpenAI) -> None:
-    completion = client.chat.completions.create(model=llama.alias, messages=HI, max_tokens=5)  # type: ignore[arg-type]
+    completion = client.chat.completions.create(model=llama.alias, messages=HI, max_tokens=5)
     usage = completion.usage
     assert usage is not None
     assert usage.prompt_tokens > 0
