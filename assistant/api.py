@@ -12,6 +12,7 @@ from assistant.citations import unsupported_facts, verify
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus, Excerpt
 from assistant.documents import Document, load_documents
+from assistant.errors import QuestionError
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
 from assistant.markers import drop_markers
@@ -19,6 +20,7 @@ from assistant.messages import REFUSED_TEXT
 from assistant.response import Parts, Response
 from assistant.retrieval import HybridRetriever
 from assistant.types import Answer, Citation, Message, Passage, Query
+from assistant.vectors import StoredVectors
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,8 @@ class Assistant:
         for why in loaded.skipped.values():
             log.warning("seed file skipped: %s", why)
         self.sync_report: SyncReport = self.store.sync(loaded=loaded)
-        self.corpus = Corpus.of(loaded.documents)
         self.retriever = HybridRetriever(self.store, self.settings.top_k)
+        self.corpus = self._corpus(loaded.documents)
         self._own_backend = backend is None
         self.backend = backend or make_backend(self.settings, self.corpus)
 
@@ -56,19 +58,47 @@ class Assistant:
         """The seed documents answers are quoted from, by file name."""
         return [self.corpus.documents[source] for source in sorted(self.corpus.documents)]
 
+    def _corpus(self, documents: list[Document]) -> Corpus:
+        """The documents, with the sentence vectors the index stored for them."""
+        corpus = Corpus.of(documents)
+        corpus.vectors = StoredVectors(lambda: self.retriever.generation, self.store.companion)
+        return corpus
+
+    def _sources(self, sources: Sequence[str] | str | None) -> tuple[str, ...]:
+        """The seed files a question is limited to (none: all), or a QuestionError naming the known ones."""
+        if not sources:
+            return ()
+        listed = [sources] if isinstance(sources, str) else list(sources)
+        unknown = [s for s in listed if s not in self.corpus.documents]
+        if unknown:
+            known = ", ".join(sorted(self.corpus.documents)) or "none"
+            raise QuestionError(
+                f"no document named {', '.join(repr(u) for u in unknown)}: give the file name of a seed "
+                f"document (the documents are: {known})"
+            )
+        return tuple(dict.fromkeys(listed))
+
     def context(self, citation: Citation) -> Excerpt:
         """The citation's quote inside its paragraph: what a reader needs to check it in place."""
         return self.corpus.excerpt(citation)
 
-    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
-        """One answer, with its citations, or an abstention with its reason."""
-        return self.respond(question, history).answer()
+    def ask(
+        self, question: str, history: Sequence[Any] | None = None, sources: Sequence[str] | None = None
+    ) -> Answer:
+        """One answer, with its citations, or an abstention with its reason.
 
-    def retrieve(self, question: str, history: Sequence[Any] | None = None) -> tuple[str, list[Passage]]:
+        `sources`: file names of seed documents to limit the question to (default: all of them).
+        """
+        return self.respond(question, history, sources).answer()
+
+    def retrieve(
+        self, question: str, history: Sequence[Any] | None = None, sources: Sequence[str] | None = None
+    ) -> tuple[str, list[Passage]]:
         """The standalone question and the passages retrieved for it."""
         text, turns = self._checked(question, history)
+        only = self._sources(sources)
         query = self.backend.condense(text, turns)
-        return query.search_text, self.retriever.retrieve(query.search_text)
+        return query.search_text, self.retriever.retrieve(query.search_text, sources=only)
 
     def _checked(self, question: str, history: Sequence[Any] | None) -> tuple[str, list[Message]]:
         """The question (markup taken out) and the history, or a QuestionError saying what is wrong."""
@@ -85,33 +115,37 @@ class Assistant:
         if indexed == {source: doc.sha256 for source, doc in self.corpus.documents.items()}:
             return
         loaded = load_documents(self.settings.seeds_dir, max_bytes=self.settings.max_seed_bytes)
-        self.corpus = Corpus.of(loaded.documents)
+        self.corpus = self._corpus(loaded.documents)
         if self._own_backend:
             self.backend = make_backend(self.settings, self.corpus)
 
-    def respond(self, question: str, history: Sequence[Any] | None = None) -> Response:
+    def respond(
+        self, question: str, history: Sequence[Any] | None = None, sources: Sequence[str] | None = None
+    ) -> Response:
         """The answer as it is written: iterate for text deltas, then `.answer()` for the Answer.
 
-        The question and history are checked at once (a QuestionError is raised here, before
-        anything streams).
+        The question, history and sources are checked at once (a QuestionError is raised here,
+        before anything streams).
         """
         text, turns = self._checked(question, history)
-        return Response(self._run(text, turns))
+        return Response(self._run(text, turns, self._sources(sources)))
 
-    def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: Sequence[Any] | None = None, sources: Sequence[str] | None = None
+    ) -> Iterator[str | Answer]:
         """Text deltas as they are produced, then the final Answer (whose text they spell)."""
-        response = self.respond(question, history)
+        response = self.respond(question, history, sources)
         yield from response
         yield response.answer()
 
-    def _run(self, text: str, turns: list[Message]) -> Parts:
+    def _run(self, text: str, turns: list[Message], sources: tuple[str, ...] = ()) -> Parts:
         if is_instruction_attack(text):
             yield REFUSED_TEXT
             refused = Answer(text=REFUSED_TEXT, abstained=True, reason="refused_instruction")
             return self._finish(refused, Query(text=text), [])
         self._follow_the_index()
-        query = self.backend.condense(text, turns)
-        passages = self.retriever.retrieve(query.search_text)
+        query = self.backend.condense(text, turns).model_copy(update={"sources": sources})
+        passages = self.retriever.retrieve(query.search_text, sources=sources)
         response = self.backend.stream(query, passages)
         yield from response
         return self._finish(response.answer(), query, passages)

@@ -63,10 +63,10 @@ def _ask(args: argparse.Namespace) -> int:
 
     bot = Assistant(load_settings())
     if args.json:
-        answer = bot.ask(args.question)
+        answer = bot.ask(args.question, sources=args.source)
         print(answer.model_dump_json(indent=2, exclude={"passages"}))
         return EXIT_INCOMPLETE if answer.incomplete else 0
-    response = bot.respond(args.question)
+    response = bot.respond(args.question, sources=args.source)
     for delta in response:
         print(delta, end="", flush=True)
     print()
@@ -93,6 +93,12 @@ def parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question with numbered sources")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="limit the question to this seed file (repeat for several; default: all)",
+    )
     ask.set_defaults(func=_ask)
     ev = sub.add_parser("eval", help="score a golden Q&A file or a question bank")
     from assistant.evaluate.cli import add_arguments

@@ -5,10 +5,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.documents import Document, load_documents
 from assistant.splitting import Sentence, split_sentences
 from assistant.types import Citation, Span
+
+if TYPE_CHECKING:
+    from assistant.vectors import SentenceVectors
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Excerpt:
 class Corpus:
     documents: dict[str, Document]
     sentences: dict[str, list[Sentence]]
+    vectors: SentenceVectors | None = None  # stored with the index; None: the engine embeds them itself
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Corpus:

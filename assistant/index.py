@@ -4,7 +4,9 @@ The same layout embedded (ASSISTANT_INDEX_DIR) and on a Chroma server:
 
 - ``<collection>.current``: an empty collection whose metadata names the published generation;
 - ``<collection>.g<stamp>``: one generation: the chunks, and in its metadata a manifest of
-  the seed files it holds, written after each file (an interrupted build resumes from it).
+  the seed files it holds, written after each file (an interrupted build resumes from it);
+- ``<collection>.s<stamp>`` and ``.w<stamp>``: its sentence and word vectors, what the answer
+  step reads (sentence_index.py writes them, vectors.py reads them).
 
 A build never changes the published generation: it fills a new one (copying the chunks
 of unchanged files, embedding the others), saves its lexical index, then moves the
@@ -30,13 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant import offline
+from assistant import offline, sentence_index
 from assistant.config import Settings
 from assistant.documents import Document, LoadResult, load_documents
 from assistant.embedding import MODEL_NAME, embed_model, word_piece_counter
 from assistant.errors import IndexStoreError
 from assistant.progress import Progress
 from assistant.splitting import Chunk, chunk_sentences, split_sentences, token_budget
+from assistant.vectors import sentences_name, words_name
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 8  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
+FORMAT = 9  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
 PAGE = 1000  # rows per Chroma read: one get() of more than 32,766 rows fails on the embedded store
 _MANIFEST_KEY = "assistant_manifest"
 _CURRENT_KEY = "assistant_current"
@@ -353,9 +356,19 @@ class IndexStore:
                 client.delete_collection(self.settings.collection)
 
     def _drop(self, name: str) -> None:
-        self.client().delete_collection(name)
+        client = self.client()
+        client.delete_collection(name)
+        present = {c.name for c in client.list_collections()}
+        for companion in (sentences_name(name), words_name(name)):
+            if companion in present:
+                client.delete_collection(companion)
         if not self.settings.uses_chroma_server:
             shutil.rmtree(self.lexical_dir(name), ignore_errors=True)
+
+    def companion(self, name: str) -> Collection:
+        """A collection beside a generation's chunks (its sentence or word vectors), made if missing."""
+        with self.guard("open the index's sentence vectors"):
+            return self.client().get_or_create_collection(name, embedding_function=None)
 
     def lexical_dir(self, name: str) -> Path:
         return self.settings.index_dir / "lexical" / name
@@ -469,6 +482,7 @@ class IndexStore:
             if source in done:
                 with self.guard("update the index"):
                     building.collection.delete(where={"source": source})
+                    self.companion(sentences_name(building.name)).delete(where={"source": source})
             if reuse.get(source) == sha and published is not None:
                 self._copy(published, building, source)
                 report.unchanged.append(source)
@@ -480,6 +494,12 @@ class IndexStore:
             log.info("indexed %s", source)
         meter.close()
         report.removed = sorted(set(previous) - set(wanted))
+        with self.guard("write the index's word vectors"):
+            sentence_index.write_words(
+                self.companion(words_name(building.name)),
+                sentence_index.document_words(loaded.documents),
+                self.companion(words_name(published.name)) if published else None,
+            )
         self._ensure_lexical(building)
         building = self.record(building, done, state="complete")
         self.publish(building)
@@ -507,6 +527,12 @@ class IndexStore:
                     metadatas=page["metadatas"],
                     documents=page["documents"],
                 )
+        with self.guard("copy unchanged sentences"):
+            sentence_index.copy_document(
+                self.companion(sentences_name(source_gen.name)),
+                self.companion(sentences_name(target.name)),
+                source,
+            )
 
     def _add(self, generation: Generation, doc: Document, meter: Progress) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -523,6 +549,8 @@ class IndexStore:
             with self.guard("write to the index"):
                 store.add(nodes)
             meter.advance(sum(len(c.text) for c in batch))
+        with self.guard("write the sentence vectors"):
+            sentence_index.add_document(self.companion(sentences_name(generation.name)), doc)
 
     def _ensure_lexical(self, generation: Generation) -> None:
         """Save the generation's lexical index next to an embedded index (a server keeps none)."""

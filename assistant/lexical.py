@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from llama_index.core.retrievers import BaseRetriever
     from llama_index.core.schema import BaseNode
     from llama_index.retrievers.bm25 import BM25Retriever
 
@@ -56,3 +57,36 @@ def load(folder: Path, top_k: int) -> BM25Retriever | None:
         return None
     retriever.similarity_top_k = max(1, min(top_k, len(retriever.corpus)))
     return retriever
+
+
+def of_sources(retriever: BM25Retriever, sources: Sequence[str]) -> BaseRetriever:
+    """The same ranking, over the chunks of `sources` only (a bm25s weight mask, then a check)."""
+    import bm25s
+    import numpy as np
+    from llama_index.core.retrievers import BaseRetriever
+    from llama_index.core.schema import NodeWithScore, QueryBundle
+    from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+    wanted = set(sources)
+    mask = np.array([int(entry.get("source") in wanted) for entry in retriever.corpus])
+
+    class _OfSources(BaseRetriever):
+        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+            k = min(retriever.similarity_top_k, int(mask.sum()))
+            if k == 0:
+                return []
+            tokens = bm25s.tokenize(
+                query_bundle.query_str,
+                stemmer=None if retriever.skip_stemming else retriever.stemmer,
+                token_pattern=retriever.token_pattern,
+                show_progress=False,
+            )
+            indexes, scores = retriever.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask)
+            hits = []
+            for idx, score in zip(indexes[0], scores[0], strict=True):
+                entry = retriever.corpus[int(idx)]
+                if entry.get("source") in wanted and float(score) > 0:
+                    hits.append(NodeWithScore(node=metadata_dict_to_node(entry), score=float(score)))
+            return hits
+
+    return _OfSources()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,10 @@ from assistant.index import Generation, IndexStore
 from assistant.types import Passage
 
 if TYPE_CHECKING:
-    from llama_index.core.retrievers import QueryFusionRetriever
+    from llama_index.core import VectorStoreIndex
+    from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
     from llama_index.core.schema import NodeWithScore
+    from llama_index.retrievers.bm25 import BM25Retriever
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ def _passage(hit: NodeWithScore) -> Passage:
 class _Opened:
     generation: Generation
     fusion: QueryFusionRetriever
+    dense: VectorStoreIndex
+    lexical: BM25Retriever
 
 
 class HybridRetriever:
@@ -63,8 +68,19 @@ class HybridRetriever:
             raise IndexStoreError(
                 f"there is no index in {self.store.where} yet: run `assistant index` to build it"
             )
+        offline.apply()
+        from llama_index.core import VectorStoreIndex
+        from llama_index.retrievers.bm25 import BM25Retriever
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
         with self.store.guard("open the index"):
-            return _Opened(generation, self._fusion(generation))
+            dense = VectorStoreIndex.from_vector_store(
+                ChromaVectorStore(chroma_collection=generation.collection), embed_model=embed_model()
+            )
+            lexical_ranking = self._lexical(generation)
+            assert isinstance(lexical_ranking, BM25Retriever)
+            fusion = self._fusion(dense.as_retriever(similarity_top_k=self.depth), lexical_ranking)
+            return _Opened(generation, fusion, dense, lexical_ranking)
 
     def _lexical(self, generation: Generation) -> object:
         """The saved lexical index of an embedded store, else one built from the chunks (paged)."""
@@ -77,19 +93,11 @@ class HybridRetriever:
             lexical.save(built, folder)
         return built
 
-    def _fusion(self, generation: Generation) -> QueryFusionRetriever:
-        offline.apply()
-        from llama_index.core import VectorStoreIndex
+    def _fusion(self, dense: BaseRetriever, lexical_ranking: BaseRetriever) -> QueryFusionRetriever:
         from llama_index.core.llms import MockLLM
-        from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
+        from llama_index.core.retrievers import QueryFusionRetriever
         from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
-        from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        dense = VectorStoreIndex.from_vector_store(
-            ChromaVectorStore(chroma_collection=generation.collection), embed_model=embed_model()
-        ).as_retriever(similarity_top_k=self.depth)
-        lexical_ranking = self._lexical(generation)
-        assert isinstance(lexical_ranking, BaseRetriever)
         return QueryFusionRetriever(
             [dense, lexical_ranking],
             llm=MockLLM(),
@@ -110,10 +118,22 @@ class HybridRetriever:
                 return True
         return False
 
-    def retrieve(self, query: str, top_k: int | None = None) -> list[Passage]:
+    def _of_sources(self, sources: Sequence[str]) -> QueryFusionRetriever:
+        """The same fused ranking, over the chunks of `sources` only (a Chroma filter, a BM25 mask)."""
+        from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+
+        only = MetadataFilters(
+            filters=[MetadataFilter(key="source", value=list(sources), operator=FilterOperator.IN)]
+        )
+        opened = self._opened
+        dense = opened.dense.as_retriever(similarity_top_k=self.depth, filters=only)
+        return self._fusion(dense, lexical.of_sources(opened.lexical, sources))
+
+    def retrieve(self, query: str, top_k: int | None = None, sources: Sequence[str] = ()) -> list[Passage]:
+        """The top passages for `query`; of the files named in `sources` only, when given."""
         self.refresh()
         try:
-            hits = self._opened.fusion.retrieve(query)
+            hits = (self._of_sources(sources) if sources else self._opened.fusion).retrieve(query)
         except Exception as exc:
             # A rebuild may have dropped the generation between the check and the search.
             if not self.refresh():
@@ -122,5 +142,5 @@ class HybridRetriever:
                     f"{self.store.hint()}"
                 ) from None
             with self.store.guard("search the index"):
-                hits = self._opened.fusion.retrieve(query)
+                hits = (self._of_sources(sources) if sources else self._opened.fusion).retrieve(query)
         return [_passage(hit) for hit in hits[: top_k or self.top_k]]

@@ -48,6 +48,7 @@ class Query(BaseModel):
     text: str
     context: str = ""
     history: tuple[Message, ...] = ()
+    sources: tuple[str, ...] = Field((), description="Only these seed files are searched (all when empty).")
 
     @property
     def search_text(self) -> str:

@@ -6,8 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from assistant.extractive.decision import Model
 from assistant.extractive.entities import entities, names
 from assistant.extractive.lexicon import plain_question, related
@@ -16,7 +14,6 @@ from assistant.extractive.measures import (
     SYNONYM_HIGH,
     Candidate,
     Measures,
-    cosine,
     query_vector,
     stems_of,
 )
@@ -123,8 +120,7 @@ class Analyser(Measures):
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
             if not tokens or any(self._known(t) for t in tokens):
                 continue  # "John Smith" when the documents know a Smith
-            nearest = np.max(cosine(self._words([tokens[0].lower()])[0], self._vocabulary))
-            if float(nearest) < SYNONYM_HIGH:
+            if self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
                 unknown.append(item)
         return unknown
 
@@ -137,22 +133,24 @@ class Analyser(Measures):
             for t in terms
             if t.stem not in self._idf
             and not self._known(t.word)
-            and float(np.max(cosine(self._words([t.word])[0], self._vocabulary))) < FOREIGN_SIMILARITY
+            and self._nearest_word(t.word) < FOREIGN_SIMILARITY
         ]
         return sum(t.weight for t in foreign) / total, [t.word for t in foreign]
 
-    def _scope(self, main: str) -> float:
-        return float(np.max(cosine(query_vector(main), self._sentence_vectors)))
+    def _scope(self, main: str, sources: Sequence[str] = ()) -> float:
+        """Similarity of the sentence nearest the question in meaning."""
+        nearest = self.vectors.nearest(query_vector(main), 1, sources)
+        return nearest[0][1] if nearest else 0.0
 
     def analyse(self, query: Query, passages: Sequence[Passage]) -> Analysis:
         """Every candidate sentence with its features and the model's probability, best first."""
         main, context = plain_question(query.text), query.context
         # the question's own words, embedded in one batch before the measures look them up
         self._words([t.word for t in self._terms(main, context)] + [w.lower() for w in words(main)])
-        scored = self._score(main, context, self._candidates(query.search_text, passages))
+        scored = self._score(main, context, self._candidates(query.search_text, passages, query.sources))
         unknown = self._unknown_names(main)
         foreign_share, foreign = self._foreign(main)
-        scope = self._scope(main)
+        scope = self._scope(main, query.sources)
         kind = answer_type(main)
         best_dense = max((c.dense for c in scored), default=0.0)
         best_asked = max((c.asked for c in scored), default=0.0)

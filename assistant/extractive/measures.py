@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,10 +28,11 @@ from assistant.extractive.questions import (
     question_phrase_words,
     time_unit_asked,
 )
-from assistant.extractive.speakers import SpeakerNotes, full_names, speaker
-from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem
+from assistant.extractive.speakers import SpeakerNotes, embedding_texts, full_names, speaker
+from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, vocabulary
 from assistant.splitting import Sentence
 from assistant.types import Passage
+from assistant.vectors import MemoryVectors, SentenceVectors
 
 # How the features are measured (the decision itself is fitted: see decision.py).
 CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
@@ -43,6 +44,7 @@ NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the cand
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
+WORD_LISTS_KEPT = 4096  # sentences whose word vectors are kept at hand (memory does not grow with the corpus)
 
 
 _APPOSITIVE = re.compile(r"^,\s+((?:who|the|a|an|its|his|her|their)\b[^,;.]{3,80})[,;.]")
@@ -83,6 +85,11 @@ def _soft(similarity: float) -> float:
     return min(1.0, max(0.0, (similarity - SYNONYM_LOW) / (SYNONYM_HIGH - SYNONYM_LOW)))
 
 
+def _embedding_texts(corpus: Corpus) -> list[str]:
+    """Every sentence as it is embedded, in the order of corpus.all_sentences()."""
+    return [t for source in sorted(corpus.sentences) for t in embedding_texts(corpus, source)]
+
+
 def stems_of(text: str) -> set[str]:
     out: set[str] = set()
     for word in content_words(text):
@@ -97,7 +104,6 @@ class Measures(SpeakerNotes):
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.sentences = corpus.all_sentences()
-        self._position = {(s.source, s.index): i for i, s in enumerate(self.sentences)}
         self._stems = {(s.source, s.index): stems_of(s.text) for s in self.sentences}
         counts = Counter(t for ts in self._stems.values() for t in ts)
         n = len(self.sentences)
@@ -110,7 +116,9 @@ class Measures(SpeakerNotes):
         self._aliases = self._who_is_who()
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
         self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
-        self._word_cache: dict[str, np.ndarray] = {}
+        self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
+            corpus, _embedding_texts, vocabulary(s.text for s in self.sentences)
+        )
 
     def _who_is_who(self) -> dict[tuple[str, int], set[str]]:
         """For each sentence, the words that describe the people it names by surname.
@@ -118,48 +126,36 @@ class Measures(SpeakerNotes):
         "Board member Dennis Kowalczyk, who represents the town of Ruston" makes a later
         "Kowalczyk said ..." match a question about "the board member from Ruston".
         """
-        described: dict[tuple[str, str], set[str]] = {}
+        described: dict[str, dict[str, set[str]]] = {}  # source -> surname -> describing stems
         for s in self.sentences:
             for full, surname, at in full_names(s.text):
                 rest = s.text[at + len(full) :]
                 appositive = _APPOSITIVE.match(rest)
                 words_of = full + (" " + appositive.group(1) if appositive else "")
-                described.setdefault((s.source, surname), set()).update(stems_of(words_of))
+                described.setdefault(s.source, {}).setdefault(surname, set()).update(stems_of(words_of))
         aliases: dict[tuple[str, int], set[str]] = {}
         for s in self.sentences:
             found: set[str] = set()
-            for (source, surname), stems in described.items():
-                if source == s.source and re.search(rf"\b{re.escape(surname)}\b", s.text):
+            for surname, stems in described.get(s.source, {}).items():
+                if re.search(rf"\b{re.escape(surname)}\b", s.text):
                     found |= stems
             aliases[self._key(s)] = found - self._stems[self._key(s)]
         return aliases
 
-    # -- vectors, computed once ----------------------------------------------------------
-    @cached_property
-    def _sentence_vectors(self) -> np.ndarray:
-        """One vector a sentence; a quotation is embedded with who said it ("Jane Smith: “We ...”")."""
-        texts = []
-        for sentence in self.sentences:
-            note = self._speakers[self._key(sentence)]
-            texts.append(f"{note[1]}: {sentence.text}" if note else sentence.text)
-        return np.array(embed_model().get_text_embedding_batch(texts))
-
+    # -- vectors: stored with the index (vectors.py), or embedded here for a corpus without one
     def _words(self, items: list[str]) -> np.ndarray:
-        missing = [w for w in dict.fromkeys(items) if w not in self._word_cache]
-        if missing:
-            for word, vector in zip(missing, embed_model().get_text_embedding_batch(missing), strict=True):
-                self._word_cache[word] = np.asarray(vector)
-        return np.array([self._word_cache[w] for w in items]) if items else np.zeros((0, 384))
+        return self.vectors.words(items)
 
-    @cached_property
-    def _vocabulary(self) -> np.ndarray:
-        return self._words(sorted({w for s in self.sentences for w in content_words(s.text)}))
+    def _nearest_word(self, word: str) -> float:
+        """Similarity of the documents' word nearest in meaning to `word`."""
+        return self.vectors.nearest_word(self._words([word])[0])
 
     def _sentence_words(self, sentence: Sentence) -> np.ndarray:
         """Vectors of the sentence's common words; words of a proper name ("Golden Gate") match only as written."""
         key = self._key(sentence)
         if key not in self._word_lists:
-            _ = self._vocabulary  # every word of the documents, embedded in one batch
+            if len(self._word_lists) >= WORD_LISTS_KEPT:
+                self._word_lists.clear()
             in_names = {w.lower() for n in names(sentence.text) if " " in n for w in n.split()}
             self._word_lists[key] = self._words(
                 [w for w in content_words(sentence.text) if w not in in_names]
@@ -199,21 +195,28 @@ class Measures(SpeakerNotes):
             return floor
         return max(floor, _soft(float(np.max(cosine(self._words([term.word])[0], vectors)))))
 
-    def _candidates(self, question: str, passages: Sequence[Passage]) -> list[Sentence]:
+    def _candidates(
+        self, question: str, passages: Sequence[Passage], sources: Sequence[str] = ()
+    ) -> list[Sentence]:
         """Sentences of the retrieved passages, and the sentences nearest the question in meaning."""
         seen: dict[tuple[str, int], Sentence] = {}
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)
-        query = query_vector(question)
-        nearest = np.argsort(-cosine(query, self._sentence_vectors))[:NEAREST_SENTENCES]
-        for i in nearest:
-            s = self.sentences[int(i)]
-            seen.setdefault(self._key(s), s)
+        for (source, index), _ in self.vectors.nearest(query_vector(question), NEAREST_SENTENCES, sources):
+            found = self.corpus.sentences.get(source, [])
+            if index < len(found):
+                seen.setdefault((source, index), found[index])
         return list(seen.values())
 
+    def _prefetch(self, sentences: list[Sentence]) -> None:
+        """The vectors the measures will read for these sentences, fetched in two batches."""
+        around = [*sentences, *(b for s in sentences if (b := self._before(s)) is not None)]
+        self.vectors.sentences([self._key(s) for s in around])
+        self.vectors.words([w for s in around for w in content_words(s.text)])
+
     def _vector_of(self, sentence: Sentence) -> np.ndarray:
-        return np.asarray(self._sentence_vectors[self._position[self._key(sentence)]])
+        return np.asarray(self.vectors.sentences([self._key(sentence)])[0])
 
     def _score(self, main: str, context: str, sentences: list[Sentence]) -> list[Candidate]:
         """Measure each candidate: how much of the question it covers, how close in meaning."""
@@ -222,6 +225,7 @@ class Measures(SpeakerNotes):
         asked = {stem(w) for w in content_words(main)}
         kind = answer_type(main)
         query = query_vector(main + (" " + context if context else ""))
+        self._prefetch(sentences)
         scored: list[Candidate] = []
         for s in sentences:
             before = self._before(s)

@@ -128,3 +128,21 @@ class SpeakerNotes:
                     return full
             return mention, other
         return None
+
+
+class _Notes(SpeakerNotes):
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+
+
+def embedding_texts(corpus: Corpus, source: str) -> list[str]:
+    """What each sentence of `source` is embedded as: a quotation with who said it ("Jane Smith: “We ...”").
+
+    Depends on that document alone, so the index can embed it once, file by file.
+    """
+    notes = _Notes(corpus)
+    texts: list[str] = []
+    for sentence in corpus.sentences[source]:
+        note = notes._speaker_note(sentence)
+        texts.append(f"{note[1]}: {sentence.text}" if note else sentence.text)
+    return texts

@@ -7,6 +7,7 @@ related forms come from WordNet (lexicon.py) and word embeddings, not from lists
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -154,3 +155,8 @@ def content_words(text: str) -> list[str]:
 def is_acronym(word: str) -> bool:
     """NATO, UNICEF, FIFA: two or more capitals, no lower case (U.S. has dots and is not one)."""
     return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
+def vocabulary(texts: Iterable[str]) -> list[str]:
+    """Every content word of the texts, once, sorted: the words the engine compares a question's with."""
+    return sorted({w for text in texts for w in content_words(text)})

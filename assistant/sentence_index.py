@@ -1,0 +1,90 @@
+"""Writing the sentence and word vectors of an index generation (read back by vectors.py).
+
+Each generation `<collection>.g<stamp>` of chunks has two companions: `<collection>.s<stamp>`,
+one row a sentence (id `source#index`, metadata source and index), and `<collection>.w<stamp>`,
+one row a content word of the documents (id: the word). Sentences are written file by file
+with the file's chunks; the words once the files are in, carried over from the published
+generation where they were already embedded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from assistant.corpus import Corpus
+from assistant.documents import Document
+from assistant.vectors import embed_texts, sentence_id
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+BATCH = 1000  # rows per Chroma write or read
+
+
+def add_document(collection: Collection, doc: Document) -> None:
+    """Embed the document's sentences (as the engine reads them) and store one row each."""
+    from assistant.extractive.speakers import embedding_texts
+
+    corpus = Corpus.of([doc])
+    sentences = corpus.sentences[doc.source]
+    if not sentences:
+        return
+    vectors = embed_texts(embedding_texts(corpus, doc.source))
+    for i in range(0, len(sentences), BATCH):
+        part = sentences[i : i + BATCH]
+        collection.add(
+            ids=[sentence_id((s.source, s.index)) for s in part],
+            embeddings=vectors[i : i + BATCH].astype("float32"),
+            metadatas=[{"source": s.source, "index": s.index} for s in part],
+        )
+
+
+def copy_document(source_collection: Collection, target: Collection, source: str) -> None:
+    """Carry one file's sentence rows, vectors and all, into another generation."""
+    offset = 0
+    while True:
+        page = source_collection.get(
+            where={"source": source}, include=["embeddings", "metadatas"], limit=BATCH, offset=offset
+        )
+        if not page["ids"]:
+            return
+        target.add(ids=page["ids"], embeddings=page["embeddings"], metadatas=page["metadatas"])
+        offset += len(page["ids"])
+
+
+def _ids(collection: Collection) -> set[str]:
+    found: set[str] = set()
+    offset = 0
+    while True:
+        page = collection.get(include=[], limit=BATCH, offset=offset)
+        if not page["ids"]:
+            return found
+        found.update(page["ids"])
+        offset += len(page["ids"])
+
+
+def document_words(documents: Iterable[Document]) -> list[str]:
+    from assistant.extractive.words import vocabulary
+
+    return vocabulary(s.text for doc in documents for s in Corpus.of([doc]).sentences[doc.source])
+
+
+def write_words(target: Collection, words: list[str], previous: Collection | None) -> None:
+    """Make `target` hold exactly `words`: kept, copied from `previous`, or embedded (in sorted order)."""
+    have = _ids(target)
+    extra = sorted(have - set(words))
+    for i in range(0, len(extra), BATCH):
+        target.delete(ids=extra[i : i + BATCH])
+    missing = [w for w in words if w not in have]
+    if previous is not None:
+        copied: set[str] = set()
+        for i in range(0, len(missing), BATCH):
+            page: Any = previous.get(ids=missing[i : i + BATCH], include=["embeddings"])
+            if page["ids"]:
+                target.add(ids=page["ids"], embeddings=page["embeddings"])
+                copied.update(page["ids"])
+        missing = [w for w in missing if w not in copied]
+    vectors = embed_texts(missing)
+    for i in range(0, len(missing), BATCH):
+        target.add(ids=missing[i : i + BATCH], embeddings=vectors[i : i + BATCH].astype("float32"))

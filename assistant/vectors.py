@@ -1,0 +1,246 @@
+"""Sentence and word vectors the answer step reads: stored with the index, or computed in memory.
+
+The index keeps, beside each generation's chunks, one Chroma collection of sentence
+vectors (a quotation embedded with who said it) and one of word vectors (every content
+word of the documents), both written at index time. `StoredVectors` reads them: a start
+embeds nothing but the question, and the process holds only a bounded cache of the
+vectors it has used. `MemoryVectors` embeds everything at first use, for a corpus that
+has no index (tools, tests that compare the two).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from assistant.embedding import embed_model
+from assistant.errors import IndexStoreError
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+    from assistant.corpus import Corpus
+    from assistant.index import Generation
+
+SentenceKey = tuple[str, int]  # (source, index of the sentence in its file)
+DIMENSIONS = 384
+CACHE_SIZE = 4096  # vectors kept in the process, for sentences and for words each
+DEPTH = 4  # a nearest-neighbour search looks this many times deeper, then ranks exactly
+
+
+def sentence_id(key: SentenceKey) -> str:
+    return f"{key[0]}#{key[1]}"
+
+
+def _key_of(metadata: Any) -> SentenceKey:
+    return str(metadata["source"]), int(metadata["index"])
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
+
+
+def embed_texts(texts: Sequence[str]) -> np.ndarray:
+    """Texts embedded in one call (the model batches them), as float64 rows."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS))
+    return np.array(embed_model().get_text_embedding_batch(list(texts)))
+
+
+class SentenceVectors(Protocol):
+    """What the answer step asks of sentence and word vectors."""
+
+    def sentences(self, keys: Sequence[SentenceKey]) -> np.ndarray:
+        """One row a sentence, in the order asked."""
+        ...
+
+    def nearest(
+        self, query: np.ndarray, k: int, sources: Sequence[str] = ()
+    ) -> list[tuple[SentenceKey, float]]:
+        """The k sentences most similar to `query` (of `sources` only, when given), most similar first."""
+        ...
+
+    def words(self, items: Sequence[str]) -> np.ndarray:
+        """One row a word, in the order asked; words the documents do not use are embedded."""
+        ...
+
+    def nearest_word(self, vector: np.ndarray) -> float:
+        """The similarity of the documents' word nearest to `vector` (0 when there are none)."""
+        ...
+
+
+class _Bounded(OrderedDict[str, np.ndarray]):
+    """A least-recently-used cache of vectors (float32, as stored)."""
+
+    def take(self, key: str) -> np.ndarray | None:
+        found = self.get(key)
+        if found is not None:
+            self.move_to_end(key)
+        return found
+
+    def put(self, key: str, vector: Any) -> None:
+        self[key] = np.asarray(vector, dtype=np.float32)
+        self.move_to_end(key)
+        while len(self) > CACHE_SIZE:
+            self.popitem(last=False)
+
+
+class MemoryVectors:
+    """Every sentence and every word of the corpus embedded in this process at first use."""
+
+    def __init__(self, corpus: Corpus, texts: Callable[[Corpus], list[str]], vocabulary: list[str]) -> None:
+        self._keys = [(s.source, s.index) for s in corpus.all_sentences()]
+        self._position = {key: i for i, key in enumerate(self._keys)}
+        self._corpus = corpus
+        self._text_of = texts
+        self._vocabulary_words = vocabulary
+        self._word_cache: dict[str, np.ndarray] = {}
+
+    @cached_property
+    def _sentence_matrix(self) -> np.ndarray:
+        return embed_texts(self._text_of(self._corpus))
+
+    @cached_property
+    def _vocabulary(self) -> np.ndarray:
+        for word, vector in zip(self._vocabulary_words, embed_texts(self._vocabulary_words), strict=True):
+            self._word_cache[word] = vector
+        return np.array([self._word_cache[w] for w in self._vocabulary_words]).reshape(-1, DIMENSIONS)
+
+    def sentences(self, keys: Sequence[SentenceKey]) -> np.ndarray:
+        return np.asarray(self._sentence_matrix[[self._position[k] for k in keys]]).reshape(-1, DIMENSIONS)
+
+    def nearest(
+        self, query: np.ndarray, k: int, sources: Sequence[str] = ()
+    ) -> list[tuple[SentenceKey, float]]:
+        similarity = _cosine(query, self._sentence_matrix) if self._keys else np.zeros(0)
+        order = [int(i) for i in np.argsort(-similarity) if not sources or self._keys[i][0] in sources]
+        return [(self._keys[i], float(similarity[i])) for i in order[:k]]
+
+    def words(self, items: Sequence[str]) -> np.ndarray:
+        missing = [w for w in dict.fromkeys(items) if w not in self._word_cache]
+        if missing and "_vocabulary" not in self.__dict__:
+            _ = self._vocabulary  # the documents' words first, in one sorted batch (as the index embeds them)
+            missing = [w for w in missing if w not in self._word_cache]
+        for word, vector in zip(missing, embed_texts(missing), strict=True):
+            self._word_cache[word] = vector
+        return np.array([self._word_cache[w] for w in items]) if items else np.zeros((0, DIMENSIONS))
+
+    def nearest_word(self, vector: np.ndarray) -> float:
+        if not len(self._vocabulary):
+            return 0.0
+        return float(np.max(_cosine(vector, self._vocabulary)))
+
+
+class StoredVectors:
+    """The vectors the index stored, read from the generation the retriever searches now."""
+
+    def __init__(
+        self, generation: Callable[[], Generation], open_collection: Callable[[str], Collection]
+    ) -> None:
+        self._generation = generation
+        self._open = open_collection
+        self._opened: tuple[str, Collection, Collection, int, int] | None = None
+        self._sentences = _Bounded()
+        self._words = _Bounded()
+
+    def _collections(self) -> tuple[Collection, Collection, int, int]:
+        name = self._generation().name
+        if self._opened is None or self._opened[0] != name:
+            sentences, words = self._open(sentences_name(name)), self._open(words_name(name))
+            self._opened = (name, sentences, words, sentences.count(), words.count())
+            self._sentences.clear()
+            self._words.clear()
+        return self._opened[1:]
+
+    def sentences(self, keys: Sequence[SentenceKey]) -> np.ndarray:
+        ids = [sentence_id(k) for k in keys]
+        got = {i: v for i in dict.fromkeys(ids) if (v := self._sentences.take(i)) is not None}
+        missing = [i for i in dict.fromkeys(ids) if i not in got]
+        if missing:
+            found = self._collections()[0].get(ids=missing, include=["embeddings"])
+            for row_id, vector in zip(found["ids"], _rows(found), strict=True):
+                got[row_id] = vector
+                self._sentences.put(row_id, vector)
+        lost = [i for i in ids if i not in got]
+        if lost:
+            raise IndexStoreError(
+                f"the index has no vector for the sentence(s) {', '.join(lost[:3])}: run `assistant index --rebuild`"
+            )
+        return _stack([got[i] for i in ids])
+
+    def nearest(
+        self, query: np.ndarray, k: int, sources: Sequence[str] = ()
+    ) -> list[tuple[SentenceKey, float]]:
+        collection, _, count, _ = self._collections()
+        if not count:
+            return []
+        where: Any = {"source": {"$in": list(sources)}} if sources else None
+        found = collection.query(
+            query_embeddings=[_plain(query)],
+            n_results=min(count, k * DEPTH),
+            where=where,
+            include=["embeddings", "metadatas"],
+        )
+        metas, vectors = (found["metadatas"] or [[]])[0], _rows(found, nested=True)
+        for meta, vector in zip(metas, vectors, strict=True):
+            self._sentences.put(sentence_id(_key_of(meta)), vector)
+        similarity = _cosine(query, _stack(vectors)) if len(vectors) else np.zeros(0)
+        ranked = sorted(range(len(metas)), key=lambda i: -similarity[i])
+        return [(_key_of(metas[i]), float(similarity[i])) for i in ranked[:k]]
+
+    def words(self, items: Sequence[str]) -> np.ndarray:
+        got = {w: v for w in dict.fromkeys(items) if (v := self._words.take(w)) is not None}
+        missing = [w for w in dict.fromkeys(items) if w not in got]
+        if missing:
+            found = self._collections()[1].get(ids=missing, include=["embeddings"])
+            got.update(zip(found["ids"], _rows(found), strict=True))
+            unknown = [w for w in missing if w not in got]  # the question's own words
+            got.update(zip(unknown, embed_texts(unknown), strict=True))
+            for word in missing:
+                self._words.put(word, got[word])
+        return _stack([got[w] for w in items]) if items else np.zeros((0, DIMENSIONS))
+
+    def nearest_word(self, vector: np.ndarray) -> float:
+        _, collection, _, count = self._collections()
+        if not count:
+            return 0.0
+        found = collection.query(
+            query_embeddings=[_plain(vector)],
+            n_results=min(count, DEPTH),
+            include=["embeddings"],
+        )
+        rows = _rows(found, nested=True)
+        return float(np.max(_cosine(vector, _stack(rows)))) if len(rows) else 0.0
+
+
+def _plain(vector: np.ndarray) -> Sequence[float]:
+    return [float(x) for x in vector]
+
+
+def _rows(found: Any, nested: bool = False) -> list[np.ndarray]:
+    embeddings = found.get("embeddings")
+    if embeddings is None:
+        return []
+    rows = embeddings[0] if nested else embeddings
+    return [np.asarray(r, dtype=np.float32) for r in rows]
+
+
+def _stack(rows: Iterable[np.ndarray]) -> np.ndarray:
+    """Stored float32 rows as float64, the precision the measures compute in."""
+    listed = list(rows)
+    return np.array(listed, dtype=np.float64) if listed else np.zeros((0, DIMENSIONS))
+
+
+def sentences_name(generation: str) -> str:
+    """The collection of a generation's sentence vectors: `<collection>.s<stamp>` beside `<collection>.g<stamp>`."""
+    head, _, stamp = generation.rpartition(".g")
+    return f"{head}.s{stamp}"
+
+
+def words_name(generation: str) -> str:
+    head, _, stamp = generation.rpartition(".g")
+    return f"{head}.w{stamp}"
