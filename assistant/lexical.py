@@ -84,7 +84,7 @@ def of_sources(retriever: BM25Retriever, sources: Sequence[str]) -> BaseRetrieve
             indexes, scores = retriever.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask)
             hits = []
             for idx, score in zip(indexes[0], scores[0], strict=True):
-                entry = retriever.corpus[int(idx)]
+                entry = idx if isinstance(idx, dict) else retriever.corpus[int(idx)]
                 if entry.get("source") in wanted and float(score) > 0:
                     hits.append(NodeWithScore(node=metadata_dict_to_node(entry), score=float(score)))
             return hits

@@ -1,0 +1,90 @@
+"""Sentence and word vectors are embedded once, at index time, and read back from the index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SEEDS, make_settings
+from stand_in import stand_in_model
+
+from assistant import Assistant
+from assistant.corpus import Corpus
+from assistant.embedding import embed_model
+from assistant.extractive import ExtractiveBackend
+from assistant.vectors import MemoryVectors, StoredVectors
+
+
+def _questions() -> list[str]:
+    lines = (ROOT / "tests" / "golden_qa.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def test_stored_vectors_give_the_engine_the_same_features_as_embedding_in_memory(bot: Assistant) -> None:
+    stored = ExtractiveBackend(bot.corpus, decision=stand_in_model())
+    memory = ExtractiveBackend(Corpus.of(bot.documents), decision=stand_in_model())
+    assert isinstance(stored.vectors, StoredVectors)
+    assert isinstance(memory.vectors, MemoryVectors)
+    for question in _questions():
+        query = stored.condense(question, [])
+        _, passages = bot.retrieve(question)
+        ours, theirs = stored.analyse(query, passages), memory.analyse(query, passages)
+        assert [r.candidate.sentence for r in ours.rows] == [r.candidate.sentence for r in theirs.rows]
+        for a, b in zip(ours.rows, theirs.rows, strict=True):
+            assert a.features == pytest.approx(b.features, abs=1e-9), question
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the embedding model is asked for from now on."""
+    seen: list[str] = []
+    cls = type(embed_model())
+    for name in ("get_text_embedding_batch", "get_query_embedding", "get_text_embedding"):
+        original: Callable[..., Any] = getattr(cls, name)
+
+        def wrapper(
+            self: Any, texts: Any, *args: Any, _original: Callable[..., Any] = original, **kw: Any
+        ) -> Any:
+            seen.extend([texts] if isinstance(texts, str) else list(texts))
+            return _original(self, texts, *args, **kw)
+
+        monkeypatch.setattr(cls, name, wrapper)
+    return seen
+
+
+def test_a_start_on_an_unchanged_index_embeds_nothing_but_the_question(
+    bot: Assistant, shared_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert bot.store.count() > 0  # built by the session's assistant
+    seen = _recording(monkeypatch)
+    again = Assistant(make_settings(SEEDS, shared_index))
+    again.backend.decision = stand_in_model()  # type: ignore[attr-defined]
+    assert seen == []
+    question = "How many children were reunited with their families?"
+    answer = again.ask(question)
+    assert "eight" in answer.text.lower()
+    assert seen, "the question itself is embedded"
+    asked = question.lower()
+    assert all(text.lower() in asked for text in seen), [t for t in seen if t.lower() not in asked]
+
+
+def test_the_process_keeps_a_bounded_cache_not_the_corpus(
+    bot: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.vectors as vectors
+
+    monkeypatch.setattr(vectors, "CACHE_SIZE", 8)
+    small = ExtractiveBackend(
+        bot.corpus.__class__(bot.corpus.documents, bot.corpus.sentences), stand_in_model()
+    )
+    small.vectors = StoredVectors(lambda: bot.retriever.generation, bot.store.companion)
+    full = ExtractiveBackend(bot.corpus, decision=stand_in_model())
+    question = "Who did the first lady write a letter to?"
+    query = small.condense(question, [])
+    _, passages = bot.retrieve(question)
+    ours, theirs = small.analyse(query, passages), full.analyse(query, passages)
+    assert [r.features for r in ours.rows] == [r.features for r in theirs.rows]
+    assert len(small.vectors._sentences) <= 8
+    assert len(small.vectors._words) <= 8
