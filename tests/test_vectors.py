@@ -34,7 +34,8 @@ def test_stored_vectors_give_the_engine_the_same_features_as_embedding_in_memory
         ours, theirs = stored.analyse(query, passages), memory.analyse(query, passages)
         assert [r.candidate.sentence for r in ours.rows] == [r.candidate.sentence for r in theirs.rows]
         for a, b in zip(ours.rows, theirs.rows, strict=True):
-            assert a.features == pytest.approx(b.features, abs=1e-9), question
+            # the same vectors up to the model's batch arithmetic (which words share a batch)
+            assert a.features == pytest.approx(b.features, abs=1e-6), question
 
 
 def _recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
