@@ -11,7 +11,7 @@ from assistant.backends import AnswerBackend, make_backend
 from assistant.citations import unsupported_facts, verify
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus, Excerpt
-from assistant.documents import Document, load_documents
+from assistant.documents import Document, LoadResult, load_documents
 from assistant.errors import QuestionError
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
@@ -36,9 +36,7 @@ class Assistant:
         offline.apply()
         self.settings = settings or load_settings()
         self.store = IndexStore(self.settings)
-        loaded = load_documents(self.settings.seeds_dir, max_bytes=self.settings.max_seed_bytes)
-        for why in loaded.skipped.values():
-            log.warning("seed file skipped: %s", why)
+        loaded = self._load()
         self.sync_report: SyncReport = self.store.sync(loaded=loaded)
         self.retriever = HybridRetriever(self.store, self.settings.top_k)
         self.corpus = self._corpus(loaded.documents)
@@ -106,6 +104,23 @@ class Assistant:
         return without_markup(check_question(question, s.max_question_chars)), check_history(
             history, s.max_history_turns, s.max_history_chars
         )
+
+    def _load(self) -> LoadResult:
+        """The seed documents, each file that cannot be read reported once."""
+        loaded = load_documents(self.settings.seeds_dir, max_bytes=self.settings.max_seed_bytes)
+        for why in loaded.skipped.values():
+            log.warning("seed file skipped: %s", why)
+        return loaded
+
+    def refresh(self) -> SyncReport:
+        """Read seeds/ again and index what changed, then answer from it.
+
+        Other processes on the same index (the same folder or Chroma server) follow at their
+        next question: a newsroom adds a document once and every app answers from it.
+        """
+        self.sync_report = self.store.sync(loaded=self._load())
+        self._follow_the_index()
+        return self.sync_report
 
     def _follow_the_index(self) -> None:
         """After another process published a new index, read the seeds it was built from."""
