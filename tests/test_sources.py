@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS, make_settings
-from stand_in import stand_in_model
 
 from assistant import Assistant, QuestionError
 
@@ -28,9 +27,7 @@ def two_documents(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     for path in SEEDS.iterdir():
         shutil.copyfile(path, seeds / path.name)
     (seeds / OTHER).write_text(FERRY, encoding="utf-8")
-    bot = Assistant(make_settings(seeds, tmp_path_factory.mktemp("two-index")))
-    bot.backend.decision = stand_in_model()  # type: ignore[attr-defined]
-    return bot
+    return Assistant(make_settings(seeds, tmp_path_factory.mktemp("two-index")))
 
 
 def _announcement(bot: Assistant) -> str:
@@ -74,3 +71,21 @@ def test_cli_source_limits_the_question_and_names_an_unknown_one(tmp_path: Path)
     assert run.returncode == 2
     assert "no document named 'nope.txt', 'x.txt'" in run.stderr
     assert SEEDS.iterdir().__next__().name in run.stderr
+
+
+def test_documents_that_give_different_values_are_both_cited_by_name(two_documents: Assistant) -> None:
+    answer = two_documents.ask(QUESTION)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("The documents differ.")
+    assert {c.source for c in answer.citations} == {OTHER, _announcement(two_documents)}
+    assert "eight" in answer.text.lower()
+    assert "eleven" in answer.text.lower()
+    for citation in answer.citations:
+        assert f"“{citation.title}” ({citation.date})" in answer.text
+
+
+def test_a_value_that_one_document_gives_is_not_a_disagreement(two_documents: Assistant) -> None:
+    answer = two_documents.ask("How many times a day will the ferry run?")
+    assert not answer.abstained, answer.text
+    assert "differ" not in answer.text
+    assert {c.source for c in answer.citations} == {OTHER}

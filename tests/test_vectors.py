@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SEEDS, make_settings
-from stand_in import stand_in_model
 
 from assistant import Assistant
 from assistant.corpus import Corpus
@@ -24,8 +23,8 @@ def _questions() -> list[str]:
 
 
 def test_stored_vectors_give_the_engine_the_same_features_as_embedding_in_memory(bot: Assistant) -> None:
-    stored = ExtractiveBackend(bot.corpus, decision=stand_in_model())
-    memory = ExtractiveBackend(Corpus.of(bot.documents), decision=stand_in_model())
+    stored = ExtractiveBackend(bot.corpus)
+    memory = ExtractiveBackend(Corpus.of(bot.documents))
     assert isinstance(stored.vectors, StoredVectors)
     assert isinstance(memory.vectors, MemoryVectors)
     for question in _questions():
@@ -61,7 +60,6 @@ def test_a_start_on_an_unchanged_index_embeds_nothing_but_the_question(
     assert bot.store.count() > 0  # built by the session's assistant
     seen = _recording(monkeypatch)
     again = Assistant(make_settings(SEEDS, shared_index))
-    again.backend.decision = stand_in_model()  # type: ignore[attr-defined]
     assert seen == []
     question = "How many children were reunited with their families?"
     answer = again.ask(question)
@@ -77,11 +75,9 @@ def test_the_process_keeps_a_bounded_cache_not_the_corpus(
     import assistant.vectors as vectors
 
     monkeypatch.setattr(vectors, "CACHE_SIZE", 8)
-    small = ExtractiveBackend(
-        bot.corpus.__class__(bot.corpus.documents, bot.corpus.sentences), stand_in_model()
-    )
+    small = ExtractiveBackend(bot.corpus.__class__(bot.corpus.documents, bot.corpus.sentences))
     small.vectors = StoredVectors(lambda: bot.retriever.generation, bot.store.companion)
-    full = ExtractiveBackend(bot.corpus, decision=stand_in_model())
+    full = ExtractiveBackend(bot.corpus)
     question = "Who did the first lady write a letter to?"
     query = small.condense(question, [])
     _, passages = bot.retrieve(question)

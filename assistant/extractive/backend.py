@@ -87,6 +87,11 @@ class ExtractiveBackend(Analyser):
         if best is None or best.p < self.decision.answer_threshold:
             text, reason = self._declined(found, best)
             return (yield from self._abstain(text, reason))
+        other = self._disagreeing(found)
+        if other is not None:
+            text, citations = self._differ(found, [best, other])
+            yield from re.findall(r"\S+\s*", text)
+            return Answer(text=text, citations=citations)
         chosen = self._choose(found)
         text, citations = self._compose(
             chosen, explain_speakers=found.kind in (AnswerType.PERSON, AnswerType.NAME)
@@ -133,6 +138,42 @@ class ExtractiveBackend(Analyser):
                 picked[self._key(c.before)] = c.before
             picked[self._key(c.sentence)] = c.sentence
         return sorted(picked.values(), key=lambda s: (s.source, s.start))
+
+    def _disagreeing(self, found: Analysis) -> Scored | None:
+        """A sentence of another document that the model backs too and that gives another value.
+
+        Only for questions that ask for a value (a number, date, amount, length of time): two
+        documents giving two values is a disagreement the reader must see, not one to settle.
+        """
+        best = found.rows[0]
+        value = self._lead(found, best.candidate).lower()
+        if not value:
+            return None
+        for other in found.rows[1:]:
+            if other.p < self.decision.answer_threshold:
+                break
+            if other.candidate.sentence.source == best.candidate.sentence.source:
+                continue
+            theirs = self._lead(found, other.candidate).lower()
+            if theirs and theirs != value:
+                return other
+        return None
+
+    def _differ(self, found: Analysis, rows: list[Scored]) -> tuple[str, list[Citation]]:
+        """Each document's value first, then its sentence, named by the document's title and date."""
+        parts: list[str] = ["The documents differ."]
+        citations: list[Citation] = []
+        for row in rows:
+            lead = self._lead(found, row.candidate)
+            quoted = [row.candidate.before] if row.candidate.leans and row.candidate.before else []
+            sentences: list[str] = []
+            for sentence in [*quoted, row.candidate.sentence]:
+                citation = self.corpus.cite(len(citations) + 1, sentence.source, sentence.start, sentence.end)
+                citations.append(citation)
+                sentences.append(f"{sentence.text} [{citation.n}]")
+            named = f"“{citations[-1].title}”" + (f" ({citations[-1].date})" if citations[-1].date else "")
+            parts.append(f"{lead} — {named}: {' '.join(sentences)}")
+        return " ".join(parts), citations
 
     @staticmethod
     def _lead(found: Analysis, best: Candidate) -> str:
