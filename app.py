@@ -3,16 +3,16 @@
     python app.py [--host HOST] [--port PORT]
 
 Serves the chat at http://127.0.0.1:7860 by default, and an API endpoint `/ask`
-(gradio_client: `client.predict(question, history, api_name="/ask")`) that returns
-the Answer as JSON. The callbacks here only format and delegate: retrieval,
-answering, citation checks, quote contexts and the Markdown transcript all live in
-the `assistant` package; the page's style and script are the files in web/.
+(gradio_client: `client.predict(question, history, sources, api_name="/ask")`, `sources`
+an optional list of seed file names) that returns the Answer as JSON. The callbacks here
+only delegate: retrieval, answering, citation checks, quote contexts and the Markdown
+transcript live in the `assistant` package, the HTML the chat shows in
+`assistant.chat_html`; the page's style and script are the files in web/.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import inspect
 import logging
 import sys
@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict
-from urllib.parse import quote
 
 # Telemetry off and the model hub offline before gradio is imported (it reads them at import).
 from assistant import offline
@@ -35,15 +34,24 @@ from assistant import (  # noqa: E402
     Answer,
     Assistant,
     AssistantError,
-    BackendError,
-    Citation,
     ConfigError,
-    IndexStoreError,
-    QuestionError,
     Settings,
     load_settings,
 )
-from assistant.markers import MARKER  # noqa: E402
+from assistant.chat_html import (  # noqa: E402
+    answer_html,
+    document_choices,
+    error_html,
+    header_html,
+    readable,
+    sources_html,
+    sources_section,
+    status_html,
+    streaming_html,
+    text_html,
+    too_long,
+)
+from assistant.documents import Document, load_documents  # noqa: E402
 from assistant.transcript import transcript  # noqa: E402
 
 # isort: split
@@ -59,181 +67,7 @@ EXAMPLES = (
     "What did Yale's Humanitarian Research Lab estimate?",
     "Who has been working directly with President Putin's team?",
 )
-REASONS = {
-    "not_in_document": "Not in the announcement",
-    "out_of_scope": "Outside the announcement",
-    "refused_instruction": "Declined: only questions about the announcement",
-}
-BACKEND_NOTES = {
-    "extractive": "answers are quoted verbatim, not written by a model",
-    "openai": "a model writes the answers from the retrieved sentences; check each [n] against its source",
-}
-SOURCES_PLACEHOLDER = (
-    '<div class="sources-empty"><p>Each answer cites the sentences it comes from. '
-    'Click a <span class="cite">[1]</span> marker to read the quoted sentence, highlighted in its '
-    "paragraph, with the document's title and date.</p></div>"
-)
 API_LEAVES_OUT = frozenset({"passages"})  # the /ask JSON is the Answer without what retrieval returned
-
-
-# ---------------------------------------------------------------- formatting: text to safe HTML
-
-
-def text_html(text: str) -> str:
-    """User or document text, shown as text: escaped, line breaks kept."""
-    return html.escape(text).replace("\n", "<br>")
-
-
-def readable(exc: BaseException) -> tuple[str, str]:
-    """A headline and a sentence for an error, both meant for a reader."""
-    message = str(exc).strip() or type(exc).__name__
-    if message.split(" ", 1)[0].isalpha():
-        message = message[0].upper() + message[1:]
-    if not message.endswith((".", "!", "?")):
-        message += "."
-    if isinstance(exc, QuestionError):
-        return "Please check your question", message
-    if isinstance(exc, BackendError):
-        return "The answer service failed", message + " Other questions may work; try again in a moment."
-    if isinstance(exc, IndexStoreError):
-        return "The document index is unreachable", message + " Try again once it is back."
-    if isinstance(exc, AssistantError):
-        return "The assistant is not ready", message
-    return "Something went wrong", "The error was logged on the server; please try again."
-
-
-def error_html(exc: BaseException) -> str:
-    headline, message = readable(exc)
-    return (
-        f'<div class="notice"><div class="notice-title">{html.escape(headline)}</div>'
-        f"<div>{text_html(message)}</div></div>"
-    )
-
-
-def status_html(message: str) -> str:
-    """A notice under the question box (replaced, never stacked)."""
-    return f'<div class="status-msg" role="alert">{html.escape(message)}</div>' if message else ""
-
-
-def answer_html(answer: Answer, turn: int) -> str:
-    """The answer text with each [n] a link to its source in the panel; an abstention set apart."""
-    cited = {c.n for c in answer.citations}
-    parts: list[str] = []
-    last = 0
-    for match in MARKER.finditer(answer.text):
-        parts.append(text_html(answer.text[last : match.start()]))
-        n = int(match.group(1))
-        if n in cited:
-            parts.append(f'<a class="cite" href="#src-{turn}-{n}" title="Show source {n}">[{n}]</a>')
-        else:
-            parts.append(html.escape(match.group(0)))
-        last = match.end()
-    parts.append(text_html(answer.text[last:]))
-    body = f'<div class="answer">{"".join(parts)}</div>'
-    if answer.unsupported:
-        body += (
-            '<div class="note">Not found in the cited quotes: '
-            f"{html.escape(', '.join(answer.unsupported))}</div>"
-        )
-    if answer.incomplete:
-        body += '<div class="note">Cut off: the reply stopped before it ended, so this is not the whole answer.</div>'
-    if not answer.abstained:
-        return body
-    chip = f'<div class="chip">{html.escape(REASONS.get(answer.reason or "", answer.reason or ""))}</div>'
-    return (
-        '<div class="abstention" role="note">'
-        '<div class="abstention-title">No answer from the announcement</div>'
-        f"{body}{chip if answer.reason else ''}</div>"
-    )
-
-
-def streaming_html(text: str) -> str:
-    if not text:
-        return '<div class="pending">Reading the announcement…</div>'
-    return f'<div class="answer">{text_html(text)}<span class="caret"></span></div>'
-
-
-def nice_date(value: str | None) -> str:
-    if not value:
-        return "undated"
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return value
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def citation_html(bot: Assistant, citation: Citation, turn: int) -> str:
-    """One source: the quote highlighted inside its paragraph, with title and date."""
-    context = bot.context(citation)
-    return (
-        f'<details class="src" id="src-{turn}-{citation.n}">'
-        f'<summary><span class="n">{citation.n}</span>'
-        f'<span class="title">{html.escape(citation.title or citation.source)}</span>'
-        f'<span class="date">{html.escape(nice_date(citation.date))}</span>'
-        f'<span class="preview">{html.escape(citation.quote)}</span></summary>'
-        f'<p class="para">{text_html(context.before)}<mark>{text_html(context.quote)}</mark>'
-        f"{text_html(context.after)}</p>"
-        f'<div class="where">{html.escape(citation.source)} · characters {citation.start}–{citation.end}'
-        "</div></details>"
-    )
-
-
-def sources_section(bot: Assistant, answer: Answer, question: str, turn: int) -> str:
-    items = "".join(citation_html(bot, c, turn) for c in answer.citations)
-    link = html.escape("?q=" + quote(question, safe=""))
-    return (
-        f'<section class="turn" id="turn-{turn}"><div class="turn-q"><span class="q">{html.escape(question)}'
-        f'</span><a class="share" href="{link}" title="A link that opens the chat with this question">'
-        f"Link</a></div>{items}</section>"
-    )
-
-
-def sources_html(sections: Sequence[str], unanswered: str | None = None, turns: int = 0) -> str:
-    """The panel: newest sources first; after an abstention, a note on top and the older ones dimmed.
-
-    `turns` (answers so far) tells the page's script that the panel changed, to show it from the top.
-    """
-    body = "".join(sections) if sections else ("" if unanswered else SOURCES_PLACEHOLDER)
-    note = ""
-    if unanswered is not None:
-        note = (
-            '<div class="no-sources" role="note">No sources for “'
-            f"{html.escape(unanswered)}”: the announcement doesn't say."
-            f"{' Sources of earlier answers are below.' if sections else ''}</div>"
-        )
-        body = f'<div class="earlier">{body}</div>' if sections else ""
-    return (
-        '<div class="panel-title">Sources</div>'
-        f'<div class="sources-scroll" data-version="{turns}">{note}{body}</div>'
-    )
-
-
-def header_html(settings: Settings, bot: Assistant | None) -> str:
-    """Title, what it answers about, and the backend (its server URL redacted by the backend)."""
-    docs = ""
-    if bot is not None:
-        docs = ", ".join(
-            f"“{html.escape(d.title)}” ({html.escape(nice_date(d.date.isoformat() if d.date else None))})"
-            for d in bot.documents
-        )
-        docs = f" about {docs}"
-    backend = bot.backend.describe() if bot is not None else settings.backend
-    note = BACKEND_NOTES.get(settings.backend, "")
-    return (
-        f'<div class="hero" data-max-question="{settings.max_question_chars}"><h1>Announcement assistant</h1>'
-        f"<p>Ask questions{docs}. Every answer cites the sentences it comes from; when the "
-        "announcement doesn't say, it tells you so.</p>"
-        f'<div class="backend">Backend: <b>{html.escape(backend)}</b>'
-        f"{' — ' + html.escape(note) if note else ''}</div></div>"
-    )
-
-
-def too_long(length: int, limit: int) -> str:
-    return (
-        f"This question is {length:,} characters long, and the assistant reads at most {limit:,}. "
-        "Shorten it and press Ask again: your text is still in the box."
-    )
 
 
 # ---------------------------------------------------------------- the chat's state and callbacks
@@ -247,6 +81,7 @@ class Conversation:
     shown: list[dict[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     turns: list[tuple[str, Answer]] = field(default_factory=list)
+    limits: list[tuple[str, ...]] = field(default_factory=list)  # per turn, the files it was limited to
     unanswered: str | None = None  # the last question, when it was answered with an abstention
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -290,10 +125,23 @@ class ChatApp:
         self.bots = bots
         self.exports = exports
 
-    def respond(self, message: str, conv: Conversation) -> Iterator[tuple[Any, ...]]:
+    def documents(self) -> list[Document]:
+        """The documents a question can be limited to: the assistant's, or (before it is up) the folder's."""
+        bot = self.bots.ready
+        if bot is not None:
+            return bot.documents
+        try:
+            return load_documents(self.settings.seeds_dir, max_bytes=self.settings.max_seed_bytes).documents
+        except (AssistantError, OSError):
+            return []  # the assistant says what is wrong at the first question
+
+    def respond(
+        self, message: str, conv: Conversation, sources: Sequence[str] | None = None
+    ) -> Iterator[tuple[Any, ...]]:
         """Stream one answer (outputs: textbox, chat, sources panel, state, status line, download).
 
-        An empty or over-long question only sets the status line and keeps the text; any
+        `sources`: the file names chosen in the document picker (none: all documents). An
+        empty or over-long question only sets the status line and keeps the text; any
         failure becomes a readable assistant message, and the app goes on serving.
         """
         question = (message or "").strip()
@@ -309,12 +157,13 @@ class ChatApp:
         text = ""
         try:
             bot = self.bots.get()
-            response = bot.respond(question, conv.history)
+            limit = tuple(sources or ())
+            response = bot.respond(question, conv.history, limit)
             for delta in response:
                 text += delta
                 shown[-1] = said("assistant", streaming_html(text))
                 yield gr.skip(), list(shown), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            conv = self.answered(bot, conv, shown, question, response.answer())
+            conv = self.answered(bot, conv, shown, question, response.answer(), limit)
             yield (
                 idle,
                 conv.shown,
@@ -335,33 +184,51 @@ class ChatApp:
 
     @staticmethod
     def answered(
-        bot: Assistant, conv: Conversation, shown: list[dict[str, str]], question: str, answer: Answer
+        bot: Assistant,
+        conv: Conversation,
+        shown: list[dict[str, str]],
+        question: str,
+        answer: Answer,
+        limit: tuple[str, ...] = (),
     ) -> Conversation:
         """The conversation after an answer: shown with its [n] links, its sources on top of the panel."""
         turn = len(conv.turns) + 1
-        shown = [*shown[:-1], said("assistant", answer_html(answer, turn))]
+        labels = {source: label for label, source in document_choices(bot.documents)}
+        searched = [labels.get(source, source) for source in limit]
+        shown = [*shown[:-1], said("assistant", answer_html(answer, turn, searched))]
         sources = list(conv.sources)
         if answer.citations:
             sources.insert(0, sources_section(bot, answer, question, turn))
         history = [*conv.history, said("user", question), said("assistant", answer.text)]
         kept = answer.model_copy(update={"passages": []})
         unanswered = question if answer.abstained and not answer.citations else None
-        return Conversation(history, shown, sources, [*conv.turns, (question, kept)], unanswered, conv.id)
+        return replace(
+            conv,
+            history=history,
+            shown=shown,
+            sources=sources,
+            turns=[*conv.turns, (question, kept)],
+            limits=[*conv.limits, limit],
+            unanswered=unanswered,
+        )
 
     def export(self, conv: Conversation) -> Path:
         """The conversation as Markdown, every quote with its file and offsets; one file per session."""
         path = self.exports / conv.id / "conversation.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(transcript(conv.turns, date.today()), encoding="utf-8")
+        path.write_text(transcript(conv.turns, date.today(), conv.limits), encoding="utf-8")
         return path
 
-    def ask(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def ask(
+        self, question: str, history: list[dict[str, Any]] | None = None, sources: list[str] | None = None
+    ) -> dict[str, Any]:
         """Answer one question (with optional earlier turns, messages format) as the Answer's JSON.
 
+        `sources`: file names of seed documents to limit the question to (default: all of them).
         Same answer and citations as `Assistant.ask`; `passages` is left out.
         """
         try:
-            answer = self.bots.get().ask(question, history or [])
+            answer = self.bots.get().ask(question, history or [], sources or None)
         except AssistantError as exc:
             raise gr.Error(": ".join(readable(exc)), print_exception=False) from None
         except Exception as exc:
@@ -372,19 +239,31 @@ class ChatApp:
     def endpoint(self) -> Callable[..., dict[str, Any]]:
         """`ask` as the /ask endpoint, its return type spelled out field by field."""
 
-        def ask(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-            return self.ask(question, history)
+        def ask(
+            question: str, history: list[dict[str, Any]] | None = None, sources: list[str] | None = None
+        ) -> dict[str, Any]:
+            return self.ask(question, history, sources)
 
         ask.__doc__ = ChatApp.ask.__doc__
         signature = inspect.signature(ask, eval_str=True)
         ask.__signature__ = signature.replace(return_annotation=answer_type())  # type: ignore[attr-defined]
         return ask
 
-    def opened(self, request: gr.Request) -> tuple[str, Any]:
-        """On page load: the header (the backend, once the assistant is up) and a ?q= question filled in."""
+    def opened(self, request: gr.Request) -> tuple[str, Any, Any]:
+        """On page load: the header (the backend, once the assistant is up), a ?q= question filled in.
+
+        The document picker lists the documents the assistant answers from now (a document
+        added since the start, once the assistant has followed the index).
+        """
         asked = request.query_params.get("q", "") if request is not None else ""
         header = header_html(self.settings, self.bots.ready)
-        return header, (asked.strip() if asked.strip() else gr.skip())
+        picker = self.picker_update() if self.bots.ready is not None else gr.skip()
+        return header, (asked.strip() if asked.strip() else gr.skip()), picker
+
+    def picker_update(self) -> Any:
+        """The picker's choices, "Title (date)" for each file; shown only when there are two or more."""
+        choices = document_choices(self.documents())
+        return gr.update(choices=choices, visible=len(choices) >= 2)
 
     @staticmethod
     def new_conversation() -> tuple[Any, ...]:
@@ -432,6 +311,16 @@ def build(settings: Settings, bots: Lazy, exports: Path) -> gr.Blocks:
                     placeholder="<b>Ask about the announcement</b><br>or start with one of these:",
                     examples=[{"text": q} for q in EXAMPLES],
                 )
+                choices = document_choices(chat.documents())
+                picker = gr.Dropdown(
+                    choices=choices,
+                    value=[],
+                    multiselect=True,
+                    label="Limit to documents",
+                    info="Leave empty to ask about all documents.",
+                    elem_id="documents",
+                    visible=len(choices) >= 2,  # one document: nothing to choose
+                )
                 box = gr.Textbox(
                     elem_id="question",
                     show_label=False,
@@ -459,13 +348,14 @@ def build(settings: Settings, bots: Lazy, exports: Path) -> gr.Blocks:
         outputs = [box, chatbot, panel, state, status, download]
         private: dict[str, Any] = {"api_visibility": "private"}
         answering: dict[str, Any] = {"concurrency_id": "answer", **private}
-        box.submit(chat.respond, [box, state], outputs, **answering)
+        asked = [box, state, picker]
+        box.submit(chat.respond, asked, outputs, **answering)
         chatbot.example_select(chat.example, None, box, queue=False, **private).then(
-            chat.respond, [box, state], outputs, **answering
+            chat.respond, asked, outputs, **answering
         )
         new.click(chat.new_conversation, None, outputs, queue=False, **private)
         chatbot.clear(chat.new_conversation, None, outputs, queue=False, **private)
-        demo.load(chat.opened, None, [header, box], queue=False, **private)
+        demo.load(chat.opened, None, [header, box, picker], queue=False, **private)
         gradio_api(chat.endpoint(), api_name="ask", concurrency_id="answer")
     demo.queue(default_concurrency_limit=settings.chat_concurrency)  # at most this many answers at once
     return demo

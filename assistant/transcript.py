@@ -5,7 +5,8 @@ each one: `seeds/<file>[start:end] == quote`. A source line reads
 
     [1] `<file>`, characters <start>–<end> · <title>, <date>
 
-and the quote follows it, each of its lines prefixed with "> ".
+and the quote follows it, each of its lines prefixed with "> ". A question that was limited
+to some documents says so under its heading: *Asked about `<file>`, `<file>` only.*
 """
 
 from __future__ import annotations
@@ -18,8 +19,15 @@ from assistant.types import Answer, Citation
 TITLE = "# Questions about the announcement"
 
 
-def transcript(turns: Sequence[tuple[str, Answer]], when: date | None = None) -> str:
-    """Markdown for the (question, answer) turns of one conversation, in the order asked."""
+def transcript(
+    turns: Sequence[tuple[str, Answer]],
+    when: date | None = None,
+    limits: Sequence[Sequence[str]] = (),
+) -> str:
+    """Markdown for the (question, answer) turns of one conversation, in the order asked.
+
+    `limits[i]`: the seed files turn i was limited to (none, or no entry: all documents).
+    """
     lines = [TITLE, ""]
     if when is not None:
         lines += [
@@ -27,7 +35,11 @@ def transcript(turns: Sequence[tuple[str, Answer]], when: date | None = None) ->
             "",
         ]
     for i, (question, answer) in enumerate(turns, start=1):
-        lines += [f"## {i}. {_one_line(question)}", "", answer.text.strip() or "(no answer)", ""]
+        lines += [f"## {i}. {_one_line(question)}", ""]
+        limit = limits[i - 1] if i <= len(limits) else ()
+        if limit:
+            lines += [f"*Asked about {', '.join(f'`{source}`' for source in limit)} only.*", ""]
+        lines += [answer.text.strip() or "(no answer)", ""]
         if answer.abstained:
             lines += [f"*Not answered from the announcement ({answer.reason or 'abstained'}).*", ""]
         for citation in answer.citations:

@@ -16,7 +16,7 @@ from conftest import ROOT, SEEDS, make_settings
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from assistant import Answer, Assistant, Citation, ConfigError, load_settings
+from assistant import Answer, Assistant, Citation, ConfigError, chat_html, load_settings
 
 pytest_plugins = ["app_server"]
 pytestmark = pytest.mark.server
@@ -130,7 +130,7 @@ def test_openai_server_down_is_a_readable_error(failing_apps: dict[str, AppServe
         assert str(caught.value).startswith("The answer service failed: "), str(caught.value)
 
 
-# -- formatting, in process: text from users and documents stays text ------------------------
+# -- formatting (assistant.chat_html), in process: text from users and documents stays text ---------
 
 
 @pytest.fixture(scope="module")
@@ -148,10 +148,10 @@ def app() -> Iterator[ModuleType]:
         sys.modules.pop(spec.name, None)
 
 
-def test_answer_html_escapes_text_and_links_only_real_citations(app: ModuleType) -> None:
+def test_answer_html_escapes_text_and_links_only_real_citations() -> None:
     citation = Citation(n=1, source="a.txt", quote="q", start=0, end=1, title="T", date="2025-10-10")
     answer = Answer(text='<img src=x onerror="alert(1)"> & [1] [7]', citations=[citation], question="")
-    shown = app.answer_html(answer, 3)
+    shown = chat_html.answer_html(answer, 3)
     assert "<img" not in shown
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp;" in shown
     assert '<a class="cite" href="#src-3-1"' in shown
@@ -159,14 +159,14 @@ def test_answer_html_escapes_text_and_links_only_real_citations(app: ModuleType)
     assert "[7]" in shown
 
 
-def test_citation_html_highlights_the_quote_in_its_paragraph(app: ModuleType, bot: Assistant) -> None:
+def test_citation_html_highlights_the_quote_in_its_paragraph(bot: Assistant) -> None:
     answer = bot.ask("How many children were reunited?")
     citation = answer.citations[0]
-    shown = app.citation_html(bot, citation, 1)
-    assert f"<mark>{app.text_html(citation.quote)}</mark>" in shown
+    shown = chat_html.citation_html(bot, citation, 1)
+    assert f"<mark>{chat_html.text_html(citation.quote)}</mark>" in shown
     assert 'id="src-1-1"' in shown
     assert "October 10, 2025" in shown
-    assert app.text_html(citation.title) in shown
+    assert chat_html.text_html(citation.title) in shown
 
 
 def test_use_via_api_describes_the_answer_fields(client: Client) -> None:
@@ -212,7 +212,7 @@ def test_a_bad_port_names_every_variable_that_sets_it(monkeypatch: pytest.Monkey
         load_settings(_env_file=None)
 
 
-def test_the_header_shows_the_server_url_redacted(app: ModuleType, shared_index: Path) -> None:
+def test_the_header_shows_the_server_url_redacted(shared_index: Path) -> None:
     settings = make_settings(
         SEEDS,
         shared_index,
@@ -222,7 +222,7 @@ def test_the_header_shows_the_server_url_redacted(app: ModuleType, shared_index:
         openai_base_url="http://someone:s3cret@127.0.0.1:9/v1?token=t0ken#frag",
     )
     bot = Assistant(settings)
-    header = app.header_html(settings, bot)
+    header = chat_html.header_html(settings, bot)
     assert "test-model" in header
     assert "http://127.0.0.1:9/v1" in header
     for secret in ("someone", "s3cret", "t0ken", "frag", "sk-test"):
