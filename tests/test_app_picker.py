@@ -39,7 +39,7 @@ FERRY_TEXT = (
 )
 FERRY_LABEL = "Ferry Service Restored (November 2, 2025)"
 ONLY_IN_FERRY = "Who will command the first crossing?"
-# Both documents answer it: the announcement "eight" (chosen when all are searched), the ferry "eleven".
+# Both documents answer it: the announcement "eight", the ferry "eleven" (both quoted when all are searched).
 IN_BOTH = "How many children were reunited?"
 
 
@@ -90,8 +90,10 @@ def test_ask_without_sources_searches_every_document(client: Client) -> None:
     assert client.predict(ONLY_IN_FERRY, [], api_name="/ask") == alone
     assert client.predict(ONLY_IN_FERRY, [], [], api_name="/ask") == alone
     both = client.predict(IN_BOTH, api_name="/ask")
+    assert both["text"].startswith("The documents differ.")
     assert "eight" in both["text"].lower()
-    assert {c["source"] for c in both["citations"]} == {ANNOUNCEMENT}
+    assert "eleven" in both["text"].lower()
+    assert {c["source"] for c in both["citations"]} == {ANNOUNCEMENT, FERRY}
     limited = client.predict(question=IN_BOTH, sources=[FERRY], api_name="/ask")
     assert "eleven" in limited["text"].lower()
     assert {c["source"] for c in limited["citations"]} == {FERRY}
@@ -161,9 +163,11 @@ def test_the_picker_limits_a_question_to_the_chosen_document(
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= SIZES[size]["width"], "the picker is wider than the screen"
 
-        # all documents: the announcement's answer
+        # all documents: both answers, the reply saying that they differ
         reply = send(page, IN_BOTH)
-        assert "eight" in reply.locator(".answer").inner_text().lower()
+        text = reply.locator(".answer").inner_text()
+        assert "differ" in text, text
+        assert "eight" in text.lower(), text
         assert reply.locator(".limit").count() == 0
 
         # the ferry announcement only: its answer, citing it, and the reply says what was searched
