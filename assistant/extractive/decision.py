@@ -42,6 +42,13 @@ FEATURES = (
     "typed_near",  # how close the value of the kind asked for stands to the words the question shares
     "after_answer",  # a follow-up: 1 for the sentence the previous answer quoted, 0.5 for its neighbours
     "question_terms",  # how many topic words the question has (a tenth each, at most 1)
+    "asked_literal",  # share of the question's own weight met by stem, WordNet or who-is-who (no embeddings)
+    "unmet_top",  # weight share of the heaviest question word the sentence does not meet literally
+    "absent_top",  # weight share of the heaviest question word the documents never use literally
+    "numbers_unmet",  # the question names a figure the sentence does not hold
+    "count_bound",  # "how many X": a number stands just before X (or a WordNet kin of it) in the sentence
+    "compact",  # how close together the question's words stand in the sentence
+    "tense_clash",  # the question asks what will happen, the sentence tells what happened, or the reverse
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
 

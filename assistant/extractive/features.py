@@ -6,6 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.extractive.clues import (
+    compactness,
+    count_bound,
+    heaviest_unmet,
+    literal_share,
+    numbers_unmet,
+    tense_clash,
+)
 from assistant.extractive.decision import Model
 from assistant.extractive.entities import entities, names
 from assistant.extractive.lexicon import plain_question, related
@@ -14,10 +22,11 @@ from assistant.extractive.measures import (
     SYNONYM_HIGH,
     Candidate,
     Measures,
+    Term,
     query_vector,
     stems_of,
 )
-from assistant.extractive.questions import TYPED, AnswerType, answer_type
+from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
 from assistant.splitting import Sentence
 from assistant.types import Passage, Query
@@ -81,6 +90,11 @@ class Analyser(Measures):
         distance = min(abs(a - v) for a in anchors for v in values)
         return 1.0 / (1.0 + distance / 30.0)
 
+    @staticmethod
+    def _text_of(c: Candidate) -> str:
+        """The sentence, with the one before when it leans on it."""
+        return f"{c.before.text} {c.sentence.text}" if c.leans and c.before is not None else c.sentence.text
+
     def _previous_answer(self, query: Query) -> Sentence | None:
         """The sentence the last assistant turn quoted most of, if any."""
         last = next((t.content for t in reversed(query.history) if t.role == "assistant"), "")
@@ -137,6 +151,16 @@ class Analyser(Measures):
         ]
         return sum(t.weight for t in foreign) / total, [t.word for t in foreign]
 
+    def _main_terms(self, main: str, context: str) -> list[Term]:
+        """The question's own terms (not its history's), as the coverage measures weigh them."""
+        terms = self._terms(main, context)
+        asked = {stem(w) for w in content_words(main)}
+        return [t for t in terms if t.stem in asked] or terms
+
+    def _in_documents(self, term: Term) -> bool:
+        """The documents use the word literally, or one WordNet relates to it (no embeddings)."""
+        return term.stem in self._idf or self._known(term.word)
+
     def _scope(self, main: str, sources: Sequence[str] = ()) -> float:
         """Similarity of the sentence nearest the question in meaning."""
         nearest = self.vectors.nearest(query_vector(main), 1, sources)
@@ -156,6 +180,10 @@ class Analyser(Measures):
         best_asked = max((c.asked for c in scored), default=0.0)
         previous = self._previous_answer(query)
         n_sentences = {source: len(found) for source, found in self.corpus.sentences.items()}
+        own = self._main_terms(main, context)
+        absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t)})
+        counted = counted_noun(main) if kind is AnswerType.NUMBER else None
+        kin = related(counted) if counted else frozenset()
         rows: list[Scored] = []
         for c in scored:
             features = {
@@ -180,6 +208,13 @@ class Analyser(Measures):
                 "typed_near": self._typed_near(c, kind, main),
                 "after_answer": self._after_answer(c, previous) if context else 0.0,
                 "question_terms": min(1.0, len(content_words(main)) / 10),
+                "asked_literal": literal_share(own, c.literal),
+                "unmet_top": heaviest_unmet(own, c.literal),
+                "absent_top": absent,
+                "numbers_unmet": numbers_unmet(main, self._text_of(c)),
+                "count_bound": count_bound(counted, self._text_of(c), kin),
+                "compact": compactness(self._text_of(c), c.literal),
+                "tense_clash": tense_clash(main, c.sentence.text),
             }
             rows.append(Scored(c, features, self.decision.rank(features), 0.0))
         rows.sort(key=lambda r: r.rank, reverse=True)

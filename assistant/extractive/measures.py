@@ -69,6 +69,7 @@ class Candidate:
     leans: bool = False  # the answer needs `before` too
     asked: float = 0.0  # coverage of what this question asks, without its history
     exact: float = 0.0  # the same, counting only stems and WordNet relations
+    literal: set[str] = field(default_factory=set)  # question stems met by stem, WordNet or who-is-who
 
 
 @lru_cache(maxsize=256)
@@ -181,14 +182,21 @@ class Measures(SpeakerNotes):
                     out[key] = Term(part, key, weight)
         return [t for t in out.values() if t.weight > 0]
 
-    def _match(self, term: Term, sentence: Sentence) -> float:
+    def _literal(self, term: Term, sentence: Sentence) -> bool:
+        """The sentence has the word by stem, a WordNet relation of it, or who-is-who (no embeddings)."""
         stems = self._stems[self._key(sentence)]
-        if term.stem in stems:
+        return (
+            term.stem in stems
+            or term.stem in self._aliases[self._key(sentence)]
+            or any(stem(r) in stems for r in related(term.word))
+        )
+
+    def _match(self, term: Term, sentence: Sentence) -> float:
+        if term.stem in self._stems[self._key(sentence)]:
             return 1.0
-        if term.stem in self._aliases[self._key(sentence)] or any(
-            stem(r) in stems for r in related(term.word)
-        ):
+        if self._literal(term, sentence):
             return RELATED_MATCH
+        stems = self._stems[self._key(sentence)]
         floor = BROADER_MATCH if any(stem(r) in stems for r in broader(term.word)) else 0.0
         vectors = self._sentence_words(sentence)
         if not len(vectors):
@@ -251,6 +259,11 @@ class Measures(SpeakerNotes):
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
+            candidate.literal = {
+                t.stem
+                for t in weights
+                if self._literal(t, s) or (leans and before and self._literal(t, before))
+            }
             scored.append(candidate)
         return scored
 

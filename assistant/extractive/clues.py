@@ -1,0 +1,94 @@
+"""Clues, beyond the share of shared words, that a sentence answers what the question asks.
+
+General English, nothing about any document: whether the question's heaviest word is met
+literally (by stem, WordNet or who-is-who, never by a near embedding, which finds "rural"
+close to "urban" and "40" close to "20"), whether the numbers the question names are the
+sentence's, whether the thing counted stands right after a number, how close together the
+question's words stand in the sentence, and whether question and sentence speak of the same
+time (what will happen, what happened).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from assistant.extractive.words import NUMBER_WORDS, stem, words
+
+
+class Weighed(Protocol):
+    @property
+    def stem(self) -> str: ...
+
+    @property
+    def weight(self) -> float: ...
+
+
+_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def literal_share(terms: Sequence[Weighed], literal: set[str]) -> float:
+    """Share of the question's weight the sentence meets literally."""
+    total = sum(t.weight for t in terms) or 1.0
+    return sum(t.weight for t in terms if t.stem in literal) / total
+
+
+def heaviest_unmet(terms: Sequence[Weighed], met: set[str]) -> float:
+    """The weight of the heaviest question word whose stem is not in `met`, as a share of the question's weight."""
+    total = sum(t.weight for t in terms) or 1.0
+    return max((t.weight for t in terms if t.stem not in met), default=0.0) / total
+
+
+def _digits(text: str) -> set[str]:
+    return {m.group(0).replace(",", "").rstrip(".") for m in _DIGITS.finditer(text)}
+
+
+def numbers_unmet(question: str, text: str) -> float:
+    """1 when the question names a figure ("the 20-milligram tablets", "Meridian-3") the sentence lacks."""
+    asked = _digits(question)
+    return float(bool(asked - _digits(text)))
+
+
+def _is_number(token: str) -> bool:
+    return token.lower() in NUMBER_WORDS or bool(_DIGITS.fullmatch(token.replace(",", "")))
+
+
+def count_bound(counted: str | None, text: str, kin: frozenset[str]) -> float:
+    """1 when a number stands just before the thing counted ("eight children" for "how many kids")."""
+    if counted is None:
+        return 0.0
+    wanted = {stem(counted)} | {stem(k) for k in kin}
+    tokens = [part for w in words(text) for part in w.split("-") if part]
+    for i, token in enumerate(tokens):
+        if stem(token) in wanted and any(_is_number(t) for t in tokens[max(0, i - 4) : i]):
+            return 1.0
+    return 0.0
+
+
+def compactness(text: str, literal: set[str]) -> float:
+    """How close together the question's words stand in the sentence: 1 when side by side."""
+    at = [i for i, w in enumerate(words(text)) if stem(w) in literal]
+    if len(at) < 2:
+        return 0.0
+    return min(1.0, (len(at) - 1) / (at[-1] - at[0]))
+
+
+_ASKS_FUTURE = re.compile(r"\b(?:will|shall|going to|gonna|upcoming|next)\b", re.I)
+_ASKS_PAST = re.compile(r"\b(?:did|was|were|had|ago|last)\b", re.I)
+_SAYS_FUTURE = re.compile(
+    r"\b(?:will|would|shall|going to|plans?|planned|scheduled|expected|next|upcoming|from|until|starting)\b",
+    re.I,
+)
+_SAYS_PAST = re.compile(r"\b(?:was|were|had|did|ago|last|\w{3,}ed)\b", re.I)
+
+
+def tense_clash(question: str, text: str) -> float:
+    """1 when the question asks what will happen and the sentence only tells what happened, or the reverse."""
+    future, past = bool(_ASKS_FUTURE.search(question)), bool(_ASKS_PAST.search(question))
+    says_future, says_past = bool(_SAYS_FUTURE.search(text)), bool(_SAYS_PAST.search(text))
+    if future and not past:
+        return float(says_past and not says_future)
+    if past and not future:
+        return float(says_future and not says_past)
+    return 0.0
