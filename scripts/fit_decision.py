@@ -7,7 +7,10 @@ For every dev question of every document in tests/bank/dev/ (and of tests/golden
 which asks about the announcement), the engine measures each
 candidate sentence (assistant/extractive/decision.py lists the features). A candidate is
 a positive example when it overlaps the question's evidence. A logistic regression
-(scikit-learn, standardised features, L2) learns the weights; the answer threshold is then
+(scikit-learn, standardised features, L2) learns the weights: the ranking on pairs of
+candidates, the answering on the best candidate of each question whose best candidate is
+right (answer) or that must be declined (decline); an answerable question whose best
+candidate is wrong teaches neither, so it is left out of that fit. The answer threshold is then
 chosen on the dev items to maximise the mean of the answer and decline rates, and the
 second-sentence threshold is set above it. Leave-one-document-out scores show how the
 decision carries to a document it was not fitted on. Only the dev part is read here.
@@ -154,8 +157,10 @@ def fit(items: list[Item]) -> Fitted:
     xs, ys = [], []
     for i in items:
         x, y = answer_rows(i, w)
+        if i.answerable and y[0] == 0:
+            continue  # answerable, but the ranking put a wrong sentence first: no lesson about answering
         xs.append(x[0])
-        ys.append(1.0 if (i.answerable and y[0] > 0) else 0.0)
+        ys.append(1.0 if i.answerable else 0.0)
     x_all = np.array(xs)
     mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
     scale[scale == 0] = 1.0
