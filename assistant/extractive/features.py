@@ -16,7 +16,7 @@ from assistant.extractive.clues import (
 )
 from assistant.extractive.decision import Model
 from assistant.extractive.entities import entities, names
-from assistant.extractive.lexicon import plain_question, related
+from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import (
     FOREIGN_SIMILARITY,
     SYNONYM_HIGH,
@@ -168,7 +168,9 @@ class Analyser(Measures):
 
     def analyse(self, query: Query, passages: Sequence[Passage]) -> Analysis:
         """Every candidate sentence with its features and the model's probability, best first."""
-        main, context = plain_question(query.text), query.context
+        # words before the question proper ("I ride the bus daily. What will I pay?") count as context
+        preface, main = preface_and_question(plain_question(query.text))
+        context = f"{preface} {query.context}".strip()
         # the question's own words, embedded in one batch before the measures look them up
         self._words([t.word for t in self._terms(main, context)] + [w.lower() for w in words(main)])
         scored = self._score(main, context, self._candidates(query.search_text, passages, query.sources))
@@ -203,10 +205,10 @@ class Analyser(Measures):
                 "unknown_names": float(bool(unknown)),
                 "scope": scope,
                 "leans": float(c.leans),
-                "follow_up": float(bool(context)),
+                "follow_up": float(bool(query.context)),
                 "position": 1 - c.sentence.index / max(1, n_sentences[c.sentence.source]),
                 "typed_near": self._typed_near(c, kind, main),
-                "after_answer": self._after_answer(c, previous) if context else 0.0,
+                "after_answer": self._after_answer(c, previous) if query.context else 0.0,
                 "question_terms": min(1.0, len(content_words(main)) / 10),
                 "asked_literal": literal_share(own, c.literal),
                 "unmet_top": heaviest_unmet(own, c.literal),

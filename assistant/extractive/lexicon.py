@@ -201,3 +201,19 @@ def plain_question(text: str) -> str:
     text = _EMPHASIS.sub(r"\2", text)
     text = _HONORIFIC.sub("", text)
     return re.sub(r"[*_`#>]+", " ", text).strip() or text
+
+
+_ASKING = re.compile(
+    r"(?:^|(?<=[.:;!?])\s+)((?:how|what|what's|whats|which|who|whom|whose|when|where|why|is|are|was|were|"
+    r"do|does|did|will|can|could|has|have|had)\b[^.:;!?]*\?)\s*$",
+    re.I,
+)
+
+
+def preface_and_question(text: str) -> tuple[str, str]:
+    """A question that opens with words about the asker ("I take the bus every day. What will I pay?",
+    "Pretend I know nothing: how many ...?") split into that preface and the question proper."""
+    match = _ASKING.search(text)
+    if match is None or match.start(1) == 0:
+        return "", text
+    return text[: match.start(1)].strip(), match.group(1)
