@@ -70,9 +70,10 @@ def verdicts(model: Model, measured: list[list[Scored]]) -> list[tuple[bool, int
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known: the answer threshold moved by 10 % changes 2.8 % (down) and 4.8 % (up) of the "
-    "announcement's dev verdicts; every weight holds. Too many questions sit near the threshold: "
-    "the answer model separates answerable from unanswerable questions too weakly (AUC about 0.75).",
+    reason="known: on the announcement's dev verdicts, the answer threshold moved by 10 % changes "
+    "6.2 % (down) and 6.8 % (up) of them, the bias 3.7 % and 4.2 %; every other weight holds. Too "
+    "many questions sit near the threshold: the answer model separates answerable from "
+    "unanswerable questions too weakly.",
 )
 def test_moving_any_fitted_constant_by_ten_percent_changes_few_verdicts(measured: list[list[Scored]]) -> None:
     model = load_model()
