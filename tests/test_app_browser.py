@@ -19,14 +19,6 @@ from test_transcript import quotes_in
 pytest_plugins = ["app_server"]
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-gpu",
-    "--no-first-run",
-]
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 ANSWER_TIMEOUT_MS = 60_000
 # Answerable golden questions, each answered with at least one citation.
@@ -42,18 +34,6 @@ new MutationObserver(() => {
   if (ask && ask.innerText.includes("Answering")) window.__seen.busy = true;
 }).observe(document, { subtree: true, childList: true, characterData: true });
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip("chromium is missing: sudo apt-get install chromium (scripts/install.sh does it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_chat(browser: Any, url: str, size: str = "desktop") -> Any:

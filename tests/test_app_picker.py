@@ -19,7 +19,7 @@ from app_server import AppServer, start_app, stop_app, wait_ready
 from conftest import SEEDS
 from gradio_client import Client
 from gradio_client.exceptions import AppError
-from test_app_browser import CHROMIUM, CHROMIUM_ARGS, SIZES, open_chat, send
+from test_app_browser import SIZES, open_chat, send
 
 from assistant import Answer, Citation, chat_html
 from assistant.documents import parse_document
@@ -119,18 +119,6 @@ def test_use_via_api_lists_sources_after_question_and_history(client: Client) ->
 
 
 # -- the picker in a real browser ------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip("chromium is missing: sudo apt-get install chromium (scripts/install.sh does it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def pick(page: Any, label: str) -> None:
