@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +27,13 @@ from typing import Any
 
 import numpy as np
 
+from assistant import Assistant, Settings
+from assistant.evaluate.bank import BankDocument, document_settings, load_part
+from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, Model
+from assistant.guard import check_history, is_instruction_attack
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from bankrun import bot_for, questions  # noqa: E402
-
-from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, Model  # noqa: E402
-from assistant.guard import check_history, is_instruction_attack  # noqa: E402
+BANK = ROOT / "tests" / "bank"
 
 WEIGHTS = ROOT / "assistant" / "extractive" / "weights.json"
 
@@ -60,13 +59,18 @@ GOLDEN = ROOT / "tests" / "golden_qa.jsonl"
 ANNOUNCEMENT = "2025-10-10-first-lady-ukrainian-children-reunited.txt"
 
 
-def dev_questions() -> Iterator[tuple[str, list[dict[str, Any]], str]]:
+def dev_questions() -> Iterator[tuple[BankDocument, list[dict[str, Any]], str]]:
     """(document, its dev questions, cache name): the bank's dev part, and the golden file,
     whose questions are about the announcement (they count as that document's)."""
-    for doc, rows in questions("dev"):
-        yield doc, rows, doc
-    golden = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
-    yield ANNOUNCEMENT, golden, "golden"
+    announcement: BankDocument | None = None
+    for doc, items in load_part(BANK, "dev", seeds_dir=ROOT / "seeds"):
+        announcement = doc if doc.name == ANNOUNCEMENT else announcement
+        yield doc, [{**i.model_dump(), "history": i.history_messages()} for i in items], doc.name
+    if announcement is not None:
+        golden = [
+            json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+        yield announcement, golden, "golden"
 
 
 def collect(work: Path, fresh: bool = False) -> list[Item]:
@@ -79,11 +83,12 @@ def collect(work: Path, fresh: bool = False) -> list[Item]:
         if saved.exists() and not fresh:
             data = json.loads(saved.read_text(encoding="utf-8"))
         else:
-            data = list(measure(bot_for(doc, work), doc, rows))
+            bot = Assistant(document_settings(doc, work / "bank", Settings(_env_file=None)))
+            data = list(measure(bot, doc.name, rows))
             saved.write_text(json.dumps(data), encoding="utf-8")
         for d in data:
-            items.append(Item(doc, d["answerable"], np.array(d["x"]), np.array(d["y"])))
-        print(f"  {doc}: {len(data)} questions", flush=True)
+            items.append(Item(doc.name, d["answerable"], np.array(d["x"]), np.array(d["y"])))
+        print(f"  {doc.name}: {len(data)} questions", flush=True)
     return items
 
 
