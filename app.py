@@ -61,11 +61,11 @@ from gradio.events import api as gradio_api  # noqa: E402
 log = logging.getLogger("app")
 
 WEB = Path(__file__).resolve().parent / "web"
-EXAMPLES = (
-    "How many children were reunited?",
-    "When did the first lady send her letter to Putin?",
-    "What did Yale's Humanitarian Research Lab estimate?",
-    "Who has been working directly with President Putin's team?",
+EXAMPLES = (  # everyday wording, none of them an evaluation question
+    "How many kids are back with their families now?",
+    "What did the Yale lab find?",
+    "What did Melania and Putin agree on?",
+    "Who has Russia also agreed to reunite?",
 )
 API_LEAVES_OUT = frozenset({"passages"})  # the /ask JSON is the Answer without what retrieval returned
 

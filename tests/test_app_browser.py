@@ -83,7 +83,7 @@ def history_of(*turns: tuple[str, str]) -> list[dict[str, str]]:
 def test_first_visit_shows_examples_the_backend_and_how_sources_work(page: Any) -> None:
     examples = page.locator("#chat button.example")
     assert examples.count() == 4
-    assert "How many children were reunited?" in examples.all_inner_texts()
+    assert "How many kids are back with their families now?" in examples.all_inner_texts()
     assert "extractive" in page.locator(".backend").inner_text()
     assert "quoted verbatim" in page.locator(".backend").inner_text()
     assert page.locator("footer").inner_text().strip() == "Use via API", "a stray separator in the footer"
@@ -322,7 +322,7 @@ def test_a_long_session_keeps_every_source_reachable(browser: Any, app_server: A
 
 def test_example_click_then_new_conversation(page: Any) -> None:
     before = page.locator("#chat .bot-row").count()
-    page.locator("#chat button.example", has_text="How many children were reunited?").click()
+    page.locator("#chat button.example", has_text="How many kids are back with their families now?").click()
     page.wait_for_function(
         """(n) => {
           const rows = document.querySelectorAll("#chat .bot-row");

@@ -1,6 +1,6 @@
 """Is a model's standalone rewrite of a follow-up fit to search and answer with?
 
-A small model asked to condense "When did she send it?" may answer the question instead
+A small model asked to condense "When did he sign it?" may answer the question instead
 ("The answer to this question is: 2017-08-31"), drop what was asked, or add a name or a
 date of its own. A rewrite is used only when it reads as a question, keeps every topic
 word of the question as asked, and states no name, number or date that the conversation

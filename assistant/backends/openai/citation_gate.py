@@ -1,6 +1,6 @@
 """The citation gate: nothing of a model's answer is shown until it cites a source that holds up.
 
-A small model writes "1" for "How many children were reunited?", or a paragraph of claims
+A small model writes "1" for "How many bridges reopened?", or a paragraph of claims
 with no marker at all, or obeys an instruction planted in a question. The gate holds the
 (marker-filtered) text back until it carries at least one valid [n] and, when it states
 numbers, at least one of them is found in the quotes it cites; from then on text streams
