@@ -7,11 +7,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openai_server import FakeOpenAI
 
 from assistant import Assistant, Settings, offline
 
@@ -148,3 +149,30 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# -- the openai backend against the loopback OpenAI-compatible server ------------------------
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries wait a hundredth of their usual time."""
+    from assistant.backends.openai import retries
+
+    monkeypatch.setattr(retries, "BACKOFF_BASE_S", 0.01)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+def openai_bots(server: FakeOpenAI, index: Path, **defaults: Any) -> Callable[..., Assistant]:
+    """Builds openai-backend Assistants over the real seeds, talking to `server`."""
+
+    def build(**overrides: Any) -> Assistant:
+        values = {"backend": "openai", "openai_base_url": server.url, **defaults, **overrides}
+        return Assistant(make_settings(SEEDS, index, **values))
+
+    return build

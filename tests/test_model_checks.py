@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEEDS, make_settings
+from conftest import openai_bots
 from openai_server import FakeOpenAI, delayed, error, pieces, reply
 from test_openai_backend import EIGHT, EIGHT_Q, cites, run, seed_text
 
 from assistant import Assistant
 from assistant.backends import checked
-from assistant.backends.openai import retries
 from assistant.backends.openai.citation_gate import holds_up, numbers
 from assistant.backends.openai.thinking import without_thinking
 from assistant.backends.rewrite_check import rewrite_problem
@@ -25,34 +23,12 @@ from assistant.errors import BackendReplyError
 from assistant.evaluate.metrics import is_correct
 from assistant.types import Answer, Citation, Message
 
-pytestmark = pytest.mark.server
-
-
-@pytest.fixture(autouse=True)
-def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(retries, "BACKOFF_BASE_S", 0.01)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        yield fake
+pytestmark = [pytest.mark.server, pytest.mark.usefixtures("fast_backoff")]
 
 
 @pytest.fixture
 def make_bot(server: FakeOpenAI, shared_index: Path) -> Any:
-    def build(**overrides: Any) -> Assistant:
-        values: dict[str, Any] = {
-            "backend": "openai",
-            "openai_base_url": server.url,
-            "model": "smol",
-            "max_retries": 2,
-            "timeout_s": 2.0,
-        }
-        values.update(overrides)
-        return Assistant(make_settings(SEEDS, shared_index, **values))
-
-    return build
+    return openai_bots(server, shared_index, model="smol", max_retries=2, timeout_s=2.0)
 
 
 def assert_sourced(answer: Any) -> None:

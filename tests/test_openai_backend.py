@@ -6,12 +6,11 @@ import logging
 import random
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEEDS, make_settings
+from conftest import SEEDS, make_settings, openai_bots
 from openai_server import (
     Behaviour,
     FakeOpenAI,
@@ -37,7 +36,7 @@ from assistant.backends.openai import MarkerFilter, OpenAIBackend, retries, sent
 from assistant.corpus import Corpus
 from assistant.markers import drop_markers
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.usefixtures("fast_backoff")]
 
 SECRET = "SECRET123"
 KEY = f"sk-test-{SECRET}"
@@ -45,32 +44,11 @@ EIGHT = "eight children separated during the war"  # in "The first lady said tha
 EIGHT_Q = "How many children separated during the war have been reunited with their families?"
 
 
-@pytest.fixture(autouse=True)
-def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(retries, "BACKOFF_BASE_S", 0.01)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        yield fake
-
-
 @pytest.fixture
 def make_bot(server: FakeOpenAI, shared_index: Path) -> Any:
-    def build(**overrides: Any) -> Assistant:
-        values: dict[str, Any] = {
-            "backend": "openai",
-            "openai_base_url": server.url,
-            "openai_api_key": KEY,
-            "model": "llama3.2:1b",
-            "max_retries": 2,
-            "timeout_s": 1.0,
-        }
-        values.update(overrides)
-        return Assistant(make_settings(SEEDS, shared_index, **values))
-
-    return build
+    return openai_bots(
+        server, shared_index, openai_api_key=KEY, model="llama3.2:1b", max_retries=2, timeout_s=1.0
+    )
 
 
 def run(
