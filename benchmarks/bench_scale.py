@@ -30,6 +30,7 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -151,21 +152,6 @@ def _settings(seeds: Path, index: Path) -> Any:
     return Settings(_env_file=None, seeds_dir=seeds, index_dir=index)  # type: ignore[call-arg]
 
 
-def _stand_in(bot: Any) -> None:
-    """The shipped decision, reduced to the features the engine computes (the same once they agree)."""
-    from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, Model, load_model
-
-    m = load_model()
-    bot.backend.decision = Model(
-        {k: w for k, w in m.rank_weights.items() if k in FEATURES},
-        m.bias,
-        {k: w for k, w in m.answer_weights.items() if k in ANSWER_FEATURES},
-        m.answer_threshold,
-        m.mean,
-        m.scale,
-    )
-
-
 def build_ours(seeds: Path, index: Path) -> dict[str, float]:
     from assistant.index import IndexStore
 
@@ -199,21 +185,30 @@ def build_plain(seeds: Path, index: Path) -> dict[str, float]:
     return {"build_s": time.perf_counter() - began}
 
 
-def ask_ours(seeds: Path, index: Path, questions: list[dict[str, str]]) -> dict[str, Any]:
-    from assistant import Assistant
-
-    bot = Assistant(_settings(seeds, index))
-    _stand_in(bot)
-    times, hits = [], 0
+def _timed(questions: list[dict[str, str]], first_source: Callable[[str], str | None]) -> dict[str, Any]:
+    """Start to the first answer, the later asks' times, and the share citing the targeted document."""
+    times, hits, start = [], 0, 0.0
     for i, q in enumerate(questions):
         began = time.perf_counter()
-        answer = bot.ask(q["question"])
+        source = first_source(q["question"])
         if i == 0:
             start = time.perf_counter() - STARTED
         else:
             times.append(time.perf_counter() - began)
-        hits += bool(answer.citations) and answer.citations[0].source == q["source"]
+        hits += source == q["source"]
     return {"start_s": start, "times": times, "cited": hits / len(questions)}
+
+
+def ask_ours(seeds: Path, index: Path, questions: list[dict[str, str]]) -> dict[str, Any]:
+    from assistant import Assistant
+
+    bot = Assistant(_settings(seeds, index))
+
+    def first_source(question: str) -> str | None:
+        answer = bot.ask(question)
+        return answer.citations[0].source if answer.citations else None
+
+    return _timed(questions, first_source)
 
 
 def ask_plain(seeds: Path, index: Path, questions: list[dict[str, str]]) -> dict[str, Any]:
@@ -227,16 +222,12 @@ def ask_plain(seeds: Path, index: Path, questions: list[dict[str, str]]) -> dict
     retriever = VectorStoreIndex.from_vector_store(store, embed_model=embed_model()).as_retriever(
         similarity_top_k=4
     )
-    times, hits = [], 0
-    for i, q in enumerate(questions):
-        began = time.perf_counter()
-        found = retriever.retrieve(q["question"])
-        if i == 0:
-            start = time.perf_counter() - STARTED
-        else:
-            times.append(time.perf_counter() - began)
-        hits += bool(found) and Path(str(found[0].node.metadata.get("file_path", ""))).name == q["source"]
-    return {"start_s": start, "times": times, "cited": hits / len(questions)}
+
+    def first_source(question: str) -> str | None:
+        found = retriever.retrieve(question)
+        return Path(str(found[0].node.metadata.get("file_path", ""))).name if found else None
+
+    return _timed(questions, first_source)
 
 
 def worker(args: argparse.Namespace) -> None:
