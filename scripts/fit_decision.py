@@ -3,9 +3,8 @@
     .venv/bin/python scripts/fit_decision.py            # fit, report, write weights.json
     .venv/bin/python scripts/fit_decision.py --dry-run  # fit and report only
 
-For every dev question of every document in tests/bank/dev/ (and of tests/golden_qa.jsonl,
-which asks about the announcement), the engine measures each
-candidate sentence (assistant/extractive/decision.py lists the features). A candidate is
+For every dev question of every document in tests/bank/dev/ (never tests/golden_qa.jsonl,
+which scores the result), the engine measures each candidate sentence (assistant/extractive/decision.py lists the features). A candidate is
 a positive example when it overlaps the question's evidence. A logistic regression
 (scikit-learn, standardised features, L2) learns the weights: the ranking on pairs of
 candidates, the answering on the best candidate of each question whose best candidate is
@@ -55,22 +54,11 @@ def spans(text: str, evidence: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-GOLDEN = ROOT / "tests" / "golden_qa.jsonl"
-ANNOUNCEMENT = "2025-10-10-first-lady-ukrainian-children-reunited.txt"
-
-
 def dev_questions() -> Iterator[tuple[BankDocument, list[dict[str, Any]], str]]:
-    """(document, its dev questions, cache name): the bank's dev part, and the golden file,
-    whose questions are about the announcement (they count as that document's)."""
-    announcement: BankDocument | None = None
+    """(document, its dev questions, cache name): the bank's dev part only. The golden file
+    is what `assistant eval` scores the shipped engine on, so nothing is fitted on it."""
     for doc, items in load_part(BANK, "dev", seeds_dir=ROOT / "seeds"):
-        announcement = doc if doc.name == ANNOUNCEMENT else announcement
         yield doc, [{**i.model_dump(), "history": i.history_messages()} for i in items], doc.name
-    if announcement is not None:
-        golden = [
-            json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()
-        ]
-        yield announcement, golden, "golden"
 
 
 def collect(work: Path, fresh: bool = False) -> list[Item]:
