@@ -118,19 +118,20 @@ class Assistant:
         Other processes on the same index (the same folder or Chroma server) follow at their
         next question: a newsroom adds a document once and every app answers from it.
         """
-        self.sync_report = self.store.sync(loaded=self._load())
-        self._follow_the_index()
+        loaded = self._load()
+        self.sync_report = self.store.sync(loaded=loaded)
+        self._follow_the_index(loaded)
         return self.sync_report
 
-    def _follow_the_index(self) -> None:
-        """After another process published a new index, read the seeds it was built from."""
+    def _follow_the_index(self, loaded: LoadResult | None = None) -> None:
+        """After a new index was published (by this process or another), read the seeds it was
+        built from (`loaded`, when the caller has just read them)."""
         if not self.retriever.refresh():
             return
         indexed = self.retriever.generation.files
         if indexed == {source: doc.sha256 for source, doc in self.corpus.documents.items()}:
             return
-        loaded = load_documents(self.settings.seeds_dir, max_bytes=self.settings.max_seed_bytes)
-        self.corpus = self._corpus(loaded.documents)
+        self.corpus = self._corpus((loaded or self._load()).documents)
         if self._own_backend:
             self.backend = make_backend(self.settings, self.corpus)
 

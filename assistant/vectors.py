@@ -40,7 +40,8 @@ def _key_of(metadata: Any) -> SentenceKey:
     return str(metadata["source"]), int(metadata["index"])
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The cosine of vector `a` with each row of `b`."""
     return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
 
 
@@ -116,7 +117,7 @@ class MemoryVectors:
     def nearest(
         self, query: np.ndarray, k: int, sources: Sequence[str] = ()
     ) -> list[tuple[SentenceKey, float]]:
-        similarity = _cosine(query, self._sentence_matrix) if self._keys else np.zeros(0)
+        similarity = cosine(query, self._sentence_matrix) if self._keys else np.zeros(0)
         order = [int(i) for i in np.argsort(-similarity) if not sources or self._keys[i][0] in sources]
         return [(self._keys[i], float(similarity[i])) for i in order[:k]]
 
@@ -132,7 +133,7 @@ class MemoryVectors:
     def nearest_word(self, vector: np.ndarray) -> float:
         if not len(self._vocabulary):
             return 0.0
-        return float(np.max(_cosine(vector, self._vocabulary)))
+        return float(np.max(cosine(vector, self._vocabulary)))
 
 
 class StoredVectors:
@@ -188,7 +189,7 @@ class StoredVectors:
         metas, vectors = (found["metadatas"] or [[]])[0], _rows(found, nested=True)
         for meta, vector in zip(metas, vectors, strict=True):
             self._sentences.put(sentence_id(_key_of(meta)), vector)
-        similarity = _cosine(query, _stack(vectors)) if len(vectors) else np.zeros(0)
+        similarity = cosine(query, _stack(vectors)) if len(vectors) else np.zeros(0)
         ranked = sorted(range(len(metas)), key=lambda i: -similarity[i])
         return [(_key_of(metas[i]), float(similarity[i])) for i in ranked[:k]]
 
@@ -214,7 +215,7 @@ class StoredVectors:
             include=["embeddings"],
         )
         rows = _rows(found, nested=True)
-        return float(np.max(_cosine(vector, _stack(rows)))) if len(rows) else 0.0
+        return float(np.max(cosine(vector, _stack(rows)))) if len(rows) else 0.0
 
 
 def _plain(vector: np.ndarray) -> Sequence[float]:

@@ -32,7 +32,7 @@ from assistant.extractive.speakers import SpeakerNotes, embedding_texts, full_na
 from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, vocabulary
 from assistant.splitting import Sentence
 from assistant.types import Passage
-from assistant.vectors import MemoryVectors, SentenceVectors
+from assistant.vectors import MemoryVectors, SentenceVectors, cosine
 
 # How the features are measured (the decision itself is fitted: see decision.py).
 CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
@@ -76,10 +76,6 @@ class Candidate:
 def query_vector(text: str) -> np.ndarray:
     """The question's embedding, once per text (several steps of one answer need it)."""
     return np.asarray(embed_model().get_query_embedding(text))
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
 
 
 def _soft(similarity: float) -> float:
