@@ -25,7 +25,10 @@ _ATTACKS = [
     rf"prior|above|earlier|these|those|former|original|every|existing))*\s+{_RULES}",
     # answering from elsewhere than the documents
     r"\b(?:ignore|disregard|forget)\b(?:\s+(?:the|this|that|your))?\s+(?:document|sources?|announcement|"
-    r"article|text|context)\b(?:\s+\w+){0,3}\s+(?:and|then|,)\s+(?:just\s+)?(?:answer|tell|say|use|make)",
+    r"article|text|context)\b(?:\s+\w+){0,3}\s+(?:and|then|,)\s+(?:just\s+)?(?:answer|tell|say|use|make|guess|speculate)",
+    r"\bguess anyway\b|\bdon'?t refuse\b|\bfrom (?:your\s+)?memory\b",
+    # a message posing as the system or its developer
+    r"^\W*(?:system|admin|developer|root)\s*:|\bdebug mode\b|\b(?:dump|print|show)\s+your\s+(?:config|configuration|settings)\b",
     r"\b(?:use|using|from|with|rely on|draw on)\s+your\s+(?:own\s+)?(?:general\s+)?(?:knowledge|training|memory|opinion)",
     r"\bwithout\s+(?:using|relying on|checking|looking at|citing)\s+(?:the\s+)?(?:document|sources?|announcement|article)",
     # becoming someone else: "you are now", "pretend you are", "act as an unfiltered AI"
@@ -40,8 +43,18 @@ _ATTACKS = [
     r"\b(?:roleplay|role-play)\s+as\b|\bjailbreak|\bdeveloper mode\b|\bdo anything now\b",
     # reading out the hidden prompt
     r"\bsystem prompt\b|\b(?:reveal|show|print|repeat|output|display|leak|share)\b[^.?!]{0,25}\b(?:your|the)\s+"
-    r"(?:hidden\s+|initial\s+|original\s+|secret\s+)?(?:instructions|prompt|rules|guidelines)",
+    r"(?:hidden\s+|initial\s+|original\s+|secret\s+)?(?:instructions|prompt|rules|guidelines|system message)",
+    r"\b(?:repeat|print|show|output)\b[^.?!]{0,20}\b(?:text|everything|words)\s+above\b",
     r"\byour\s+(?:instructions|system prompt|hidden prompt|programming)\b",
+    # writing something new instead of asking what the documents say: "write me a statement
+    # saying ...", "make up a plausible name"; asked of the assistant (the start of a clause,
+    # "can you ...", "and ..."), never "did she write a letter"
+    r"(?:^|[.:;!?,\-]\s*|\b(?:and|then|just|please|now|can you|could you|would you|will you)\s+)"
+    r"(?:write|compose|draft|invent|fabricate|make up|come up with|generate|create)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:statement|letter|story|poem|essay|tweet|post|e-?mail|speech|op-ed|"
+    r"(?:opinion\s+)?piece|demand|press release|name|quote|quotation|song|limerick|script|dialogue|"
+    r"headline|rumou?r)s?\b",
+    r"\blet'?s play a game\b",
     # saying something whatever the documents say
     r"\b(?:say|write|claim|state|tell (?:me|us|them))\b[^.?!]{0,30}\b(?:even if|regardless)\b",
 ]

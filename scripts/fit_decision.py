@@ -6,12 +6,12 @@
 For every dev question of every document in tests/bank/dev/ (never tests/golden_qa.jsonl,
 which scores the result), the engine measures each candidate sentence (assistant/extractive/decision.py lists the features). A candidate is
 a positive example when it overlaps the question's evidence. A logistic regression
-(scikit-learn, standardised features, L2) learns the weights: the ranking on pairs of
-candidates, the answering on the best candidate of each question whose best candidate is
+(standardised features, L2) learns the weights: the ranking on pairs of candidates
+(scikit-learn), the answering (scipy, each clue's weight kept to the sign decision.py gives it) on the best candidate of each question whose best candidate is
 right (answer) or that must be declined (decline); an answerable question whose best
 candidate is wrong teaches neither, so it is left out of that fit. The answer threshold is then
-chosen on the dev items to maximise the mean of the answer and decline rates, and the
-second-sentence threshold is set above it. Leave-one-document-out scores show how the
+chosen on the dev items in the middle of the plateau of least cost (a needless decline costs
+1, answering what must be declined WRONG_ANSWER_COST). Leave-one-document-out scores show how the
 decision carries to a document it was not fitted on. Only the dev part is read here.
 """
 
@@ -28,7 +28,7 @@ import numpy as np
 
 from assistant import Assistant, Settings
 from assistant.evaluate.bank import BankDocument, document_settings, load_part
-from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, Model
+from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, LOWERS, RAISES, Model
 from assistant.guard import check_history, is_instruction_attack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,9 +143,28 @@ class Fitted:
         return np.asarray(1 / (1 + np.exp(-(((x - self.mean) / self.scale) @ self.a + self.b))))
 
 
-def fit(items: list[Item]) -> Fitted:
-    from sklearn.linear_model import LogisticRegression
+ANSWER_L2 = 1.0  # ridge penalty of the answer model, on standardised clues
 
+
+def signed_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, float]:
+    """Logistic regression whose weights keep the signs decision.RAISES and LOWERS give (L-BFGS-B)."""
+    from scipy.optimize import minimize
+
+    d = x.shape[1]
+
+    def loss(v: np.ndarray) -> tuple[float, np.ndarray]:
+        z = np.clip(x @ v[:d] + v[d], -30, 30)
+        p = 1 / (1 + np.exp(-z))
+        value = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)) + ANSWER_L2 * v[:d] @ v[:d]
+        grad = np.append(x.T @ (p - y) + 2 * ANSWER_L2 * v[:d], np.sum(p - y))
+        return float(value), grad
+
+    bounds = [(0.0, None) if n in RAISES else (None, 0.0) if n in LOWERS else (None, None) for n in names]
+    found = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)])
+    return np.asarray(found.x[:d]), float(found.x[d])
+
+
+def fit(items: list[Item]) -> Fitted:
     w = fit_rank(items)
     xs, ys = [], []
     for i in items:
@@ -157,9 +176,8 @@ def fit(items: list[Item]) -> Fitted:
     x_all = np.array(xs)
     mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=0.5, max_iter=5000)
-    model.fit((x_all - mean) / scale, np.array(ys))
-    fitted = Fitted(w, model.coef_[0], float(model.intercept_[0]), mean, scale)
+    coef, bias = signed_logistic((x_all - mean) / scale, np.array(ys), ANSWER_FEATURES)
+    fitted = Fitted(w, coef, bias, mean, scale)
     fitted.threshold = best_threshold(items, fitted)
     return fitted
 

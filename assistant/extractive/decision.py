@@ -51,6 +51,42 @@ FEATURES = (
     "tense_clash",  # the question asks what will happen, the sentence tells what happened, or the reverse
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
+# The direction in which each clue may move the answering probability: the fit keeps these
+# signs (a bounded logistic regression), so that correlated clues cannot trade places and a
+# question nearer the documents never looks less answerable. Clues not listed are free.
+RAISES = frozenset(
+    [
+        "asked",
+        "asked_exact",
+        "coverage",
+        "dense",
+        "dense_gap",
+        "asked_gap",
+        "typed_found",
+        "names_matched",
+        "scope",
+        "typed_near",
+        "asked_literal",
+        "count_bound",
+        "compact",
+        "rank",
+        "rank_margin",
+    ]
+)
+LOWERS = frozenset(
+    [
+        "missing_count",
+        "missing_time",
+        "missing_entity",
+        "missing_reason",
+        "unknown_share",
+        "unknown_names",
+        "unmet_top",
+        "absent_top",
+        "numbers_unmet",
+        "tense_clash",
+    ]
+)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from assistant.extractive.measures import (
     stems_of,
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun
+from assistant.extractive.rarity import specificity
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
 from assistant.splitting import Sentence
 from assistant.types import Passage, Query
@@ -55,6 +56,10 @@ class Analysis:
     shares_term: bool
     rows: list[Scored]
 
+
+# A word the documents lack is named to the reader only when it says this much (rarity.py):
+# "it never mentions “envoy”" helps, "it never mentions “hand”" does not.
+NAMED_SPECIFICITY = 0.6
 
 _COUNT = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE})
 _TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
@@ -139,7 +144,8 @@ class Analyser(Measures):
         return unknown
 
     def _foreign(self, main: str) -> tuple[float, list[str]]:
-        """The share of the question's weight in words the documents never use, nor anything close."""
+        """The share of the question's weight in words the documents never use, nor anything close,
+        and those of them specific enough to name ("envoy", not "hand" or "top")."""
         terms = self._terms(main, "")
         total = sum(t.weight for t in terms) or 1.0
         foreign = [
@@ -149,7 +155,8 @@ class Analyser(Measures):
             and not self._known(t.word)
             and self._nearest_word(t.word) < FOREIGN_SIMILARITY
         ]
-        return sum(t.weight for t in foreign) / total, [t.word for t in foreign]
+        named = [t.word for t in foreign if specificity(t.word) >= NAMED_SPECIFICITY]
+        return sum(t.weight for t in foreign) / total, named
 
     def _main_terms(self, main: str, context: str) -> list[Term]:
         """The question's own terms (not its history's), as the coverage measures weigh them."""
@@ -169,7 +176,7 @@ class Analyser(Measures):
     def analyse(self, query: Query, passages: Sequence[Passage]) -> Analysis:
         """Every candidate sentence with its features and the model's probability, best first."""
         # words before the question proper ("I ride the bus daily. What will I pay?") count as context
-        preface, main = preface_and_question(plain_question(query.text))
+        preface, main = preface_and_question(plain_question(self.respell(query.text)))
         context = f"{preface} {query.context}".strip()
         # the question's own words, embedded in one batch before the measures look them up
         self._words([t.word for t in self._terms(main, context)] + [w.lower() for w in words(main)])

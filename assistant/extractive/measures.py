@@ -28,8 +28,9 @@ from assistant.extractive.questions import (
     question_phrase_words,
     time_unit_asked,
 )
+from assistant.extractive.rarity import respelled
 from assistant.extractive.speakers import SpeakerNotes, embedding_texts, full_names, speaker
-from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, vocabulary
+from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, vocabulary, words
 from assistant.splitting import Sentence
 from assistant.types import Passage
 from assistant.vectors import MemoryVectors, SentenceVectors, cosine
@@ -112,6 +113,7 @@ class Measures(SpeakerNotes):
                 self._stems[key] |= stems_of(resolved[1])
         self._aliases = self._who_is_who()
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
+        self._known_words: list[str] | None = None
         self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, vocabulary(s.text for s in self.sentences)
@@ -158,6 +160,19 @@ class Measures(SpeakerNotes):
                 [w for w in content_words(sentence.text) if w not in in_names]
             )
         return self._word_lists[key]
+
+    def respell(self, text: str) -> str:
+        """The text with each misspelt word replaced by the documents' word it most resembles."""
+        fixed = respelled(words(text), self._vocabulary, self._lowered)
+        if not fixed:
+            return text
+        return re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
+
+    @property
+    def _vocabulary(self) -> list[str]:
+        if self._known_words is None:
+            self._known_words = vocabulary(s.text for s in self.sentences)
+        return self._known_words
 
     def _key(self, sentence: Sentence) -> tuple[str, int]:
         return sentence.source, sentence.index
@@ -251,7 +266,7 @@ class Measures(SpeakerNotes):
             dense = float(cosine(query, self._vector_of(s)[None, :])[0])
             if leans and before is not None:
                 dense = max(dense, float(cosine(query, self._vector_of(before)[None, :])[0]))
-            typed = self._typed(s, before, kind, main)
+            typed = self._typed(s, before, kind, main, context)
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
@@ -263,11 +278,16 @@ class Measures(SpeakerNotes):
             scored.append(candidate)
         return scored
 
-    def _typed(self, sentence: Sentence, before: Sentence | None, kind: AnswerType, main: str) -> bool:
-        """Does the sentence hold something of the kind asked for, that the question does not already give?"""
+    def _typed(
+        self, sentence: Sentence, before: Sentence | None, kind: AnswerType, main: str, context: str = ""
+    ) -> bool:
+        """Does the sentence hold something of the kind asked for, that the conversation does not already give?
+
+        A name said in the earlier turns ("President Putin's team") is not the answer to "what is
+        that representative's name?" either."""
         if kind not in TYPED:
             return True
-        given = entities(main, kind)
+        given = entities(main, kind) | (entities(context, kind) if kind is AnswerType.NAME else set())
         if kind is AnswerType.PERSON and (
             speaker(sentence.text) is not None
             or (before is not None and self._continues_quote(sentence, before))

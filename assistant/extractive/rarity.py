@@ -1,0 +1,63 @@
+"""How much a word tells in general English, and the documents' spelling of a misspelt word.
+
+A one-document corpus cannot say which words are informative: every word it lacks looks as
+rare as a name. General English word frequencies (wordfreq's Zipf scale: about 7 for "the",
+5 for "hand", 3 for "cutoff", 0 for a word it has never seen) can: a question's "hand" or
+"top" that the document lacks says little, its "envoy" or "Q3" says much.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+COMMONEST_ZIPF = 7.5  # a word this frequent ("the") tells nothing
+RARE_ZIPF = 3.0  # a word this rare or rarer tells as much as a name
+LEAST_SPECIFIC = 0.2  # the common words' floor: they still count, less
+SPELLING_CUTOFF = 0.8  # difflib similarity for a non-word to be read as a word of the documents
+SPELLING_MIN_LENGTH = 4  # shorter non-words are acronyms or codes, not typos
+SPELLING_MAX_ZIPF = 2.0  # rarer than this in English ("childern" 1.5, "reunitd" 0): maybe a typo
+
+
+@lru_cache(maxsize=16384)
+def zipf(word: str) -> float:
+    return float(zipf_frequency(word, "en"))
+
+
+def specificity(word: str) -> float:
+    """1 for a rare word or a name, down to LEAST_SPECIFIC for the commonest words of English."""
+    share = (COMMONEST_ZIPF - zipf(word)) / (COMMONEST_ZIPF - RARE_ZIPF)
+    return min(1.0, max(LEAST_SPECIFIC, share))
+
+
+def respelled(words: Iterable[str], vocabulary: Iterable[str], known: str) -> dict[str, str]:
+    """Misspelt words of a question mapped to the documents' word they most resemble.
+
+    Only words that English barely knows (web text has "childern" too, rarely) and the documents
+    do not use (`known` is the documents' lowered text) are respelt: "represenative" ->
+    "representative"; a word the documents use, a common one, or a capitalised one (a name,
+    perhaps another than the documents') is left as it is.
+    """
+    out: dict[str, str] = {}
+    pool: list[str] | None = None
+    for word in words:
+        low = word.lower()
+        if word != low:
+            continue  # a capitalised word is a name, maybe another than the documents' ("Zelensky")
+        if (
+            len(low) < SPELLING_MIN_LENGTH
+            or not low.isalpha()
+            or low in out
+            or zipf(low) >= SPELLING_MAX_ZIPF
+        ):
+            continue
+        if low in known:
+            continue
+        pool = pool if pool is not None else sorted(set(vocabulary))
+        close = difflib.get_close_matches(low, pool, n=1, cutoff=SPELLING_CUTOFF)
+        if close:
+            out[low] = close[0]
+    return out
