@@ -39,6 +39,9 @@ def _passage(hit: NodeWithScore) -> Passage:
     )
 
 
+LIMITED_KEPT = 64  # retrievers limited to a choice of documents, kept at once
+
+
 @dataclass(frozen=True)
 class _Opened:
     generation: Generation
@@ -56,6 +59,7 @@ class HybridRetriever:
         self.depth = max(3 * top_k, 10)
         self._lock = threading.Lock()
         self._opened = self._open()
+        self._limited: dict[tuple[str, tuple[str, ...]], QueryFusionRetriever] = {}
 
     @property
     def generation(self) -> Generation:
@@ -119,15 +123,26 @@ class HybridRetriever:
         return False
 
     def _of_sources(self, sources: Sequence[str]) -> QueryFusionRetriever:
-        """The same fused ranking, over the chunks of `sources` only (a Chroma filter, a BM25 mask)."""
+        """The same fused ranking, over the chunks of `sources` only (a Chroma filter, a BM25 mask).
+
+        Kept per generation and choice of documents, so that a chat limited to some documents
+        builds its retrievers once, not at every question."""
         from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-        only = MetadataFilters(
-            filters=[MetadataFilter(key="source", value=list(sources), operator=FilterOperator.IN)]
-        )
         opened = self._opened
+        key = (opened.generation.name, tuple(sorted(set(sources))))
+        kept = self._limited.get(key)
+        if kept is not None:
+            return kept
+        only = MetadataFilters(
+            filters=[MetadataFilter(key="source", value=list(key[1]), operator=FilterOperator.IN)]
+        )
         dense = opened.dense.as_retriever(similarity_top_k=self.depth, filters=only)
-        return self._fusion(dense, lexical.of_sources(opened.lexical, sources))
+        fused = self._fusion(dense, lexical.of_sources(opened.lexical, key[1]))
+        if len(self._limited) >= LIMITED_KEPT:
+            self._limited.clear()
+        self._limited[key] = fused
+        return fused
 
     def retrieve(self, query: str, top_k: int | None = None, sources: Sequence[str] = ()) -> list[Passage]:
         """The top passages for `query`; of the files named in `sources` only, when given."""

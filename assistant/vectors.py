@@ -147,6 +147,9 @@ class StoredVectors:
         self._opened: tuple[str, Collection, Collection, int, int] | None = None
         self._sentences = _Bounded()
         self._words = _Bounded()
+        self._nearest_words: OrderedDict[bytes, float] = (
+            OrderedDict()
+        )  # vector -> its nearest word's similarity
 
     def _collections(self) -> tuple[Collection, Collection, int, int]:
         name = self._generation().name
@@ -155,6 +158,7 @@ class StoredVectors:
             self._opened = (name, sentences, words, sentences.count(), words.count())
             self._sentences.clear()
             self._words.clear()
+            self._nearest_words.clear()
         return self._opened[1:]
 
     def sentences(self, keys: Sequence[SentenceKey]) -> np.ndarray:
@@ -209,13 +213,21 @@ class StoredVectors:
         _, collection, _, count = self._collections()
         if not count:
             return 0.0
+        key = np.asarray(vector, dtype=np.float32).tobytes()
+        if key in self._nearest_words:
+            self._nearest_words.move_to_end(key)
+            return self._nearest_words[key]
         found = collection.query(
             query_embeddings=[_plain(vector)],
             n_results=min(count, DEPTH),
             include=["embeddings"],
         )
         rows = _rows(found, nested=True)
-        return float(np.max(cosine(vector, _stack(rows)))) if len(rows) else 0.0
+        nearest = float(np.max(cosine(vector, _stack(rows)))) if len(rows) else 0.0
+        self._nearest_words[key] = nearest
+        while len(self._nearest_words) > CACHE_SIZE:
+            self._nearest_words.popitem(last=False)
+        return nearest
 
 
 def _plain(vector: np.ndarray) -> Sequence[float]:

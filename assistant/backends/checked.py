@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from assistant.backends.base import AnswerBackend
 from assistant.backends.rewrite_check import rewrite_problem
 from assistant.extractive import ExtractiveBackend
+from assistant.extractive.features import Analysis
 from assistant.response import Parts, Response
 from assistant.types import Message, Passage, Query
 
@@ -65,9 +66,8 @@ class CheckedBackend:
     def stream(self, query: Query, passages: Sequence[Passage]) -> Response:
         return Response(self._answer(query, passages))
 
-    def declines_without_model(self, query: Query, passages: Sequence[Passage]) -> bool:
+    def declines_without_model(self, found: Analysis) -> bool:
         """The extractive engine is confident that the documents do not answer."""
-        found = self.offline.analyse(query, passages)
         threshold = self.offline.decision.answer_threshold
         best = found.rows[0].p if found.rows else 0.0
         if best < REFUSE_SHARE * threshold:
@@ -75,8 +75,9 @@ class CheckedBackend:
         return best < threshold and bool(found.unknown or not found.shares_term)
 
     def _answer(self, query: Query, passages: Sequence[Passage]) -> Parts:
-        if self.declines_without_model(query, passages):
-            declined = self.offline.stream(query, passages)
+        found = self.offline.analyse(query, passages)  # once: to refuse, and for any checked answer
+        if self.declines_without_model(found):
+            declined = self.offline.respond(found)
             yield from declined
             return declined.answer().model_copy(update={"model_reply": "not_asked"})
         reply = self.inner.stream(query, passages)
@@ -84,12 +85,11 @@ class CheckedBackend:
         answer = reply.answer()
         if answer.model_reply != "unchecked":
             return answer
-        return (yield from self._instead(query, passages))
+        return (yield from self._instead(query, found))
 
-    def _instead(self, query: Query, passages: Sequence[Passage]) -> Parts:
+    def _instead(self, query: Query, found: Analysis) -> Parts:
         """The extractive answer (after a note) or its abstention, for a reply that was not shown."""
-        offline = self.offline.stream(query, passages)
-        answer = offline.answer()
+        answer = self.offline.respond(found).answer()
         if answer.abstained:
             yield answer.text
             return answer.model_copy(update={"model_reply": "declined", "question": query.text})

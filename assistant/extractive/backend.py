@@ -79,10 +79,13 @@ class ExtractiveBackend(Analyser):
 
     # -- answering -----------------------------------------------------------------------
     def stream(self, query: Query, passages: Sequence[Passage]) -> Response:
-        return Response(self._answer(query, passages))
+        return self.respond(self.analyse(query, passages))
 
-    def _answer(self, query: Query, passages: Sequence[Passage]) -> Parts:
-        found = self.analyse(query, passages)
+    def respond(self, found: Analysis) -> Response:
+        """The answer (or abstention) to a question already analysed."""
+        return Response(self._answer(found))
+
+    def _answer(self, found: Analysis) -> Parts:
         best = found.rows[0] if found.rows else None
         if best is None or best.p < self.decision.answer_threshold:
             text, reason = self._declined(found, best)

@@ -48,7 +48,8 @@ class CitationGate:
         self.text += piece
         if self.passed:
             return piece
-        if piece and holds_up(self.text, self.cite(self.text)):
+        # no marker closed yet: nothing can cite, so the (costly) check waits for the first "]"
+        if piece and "]" in self.text and holds_up(self.text, self.cite(self.text)):
             self.passed = True
             return self.text
         return ""
