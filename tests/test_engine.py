@@ -7,6 +7,7 @@ from conftest import SEEDS
 
 from assistant import Answer, Assistant
 from assistant.extractive.lexicon import plain_question, related
+from assistant.extractive.speakers import asks_speech
 from assistant.guard import is_instruction_attack
 from assistant.response import Parts, Response
 from assistant.types import Citation
@@ -121,3 +122,25 @@ def test_a_forged_citation_is_dropped_with_its_marker(
     assert "[1]" in answer.text
     text = (SEEDS / real.source).read_text(encoding="utf-8")
     assert text[real.start : real.end] == real.quote
+
+
+@pytest.mark.parametrize(
+    ("question", "about_speech"),
+    [
+        ("what did kenji say", True),
+        ("How did the mayor react to the ruling?", True),
+        ("What did the first lady tell reporters?", True),
+        ("Who are the two people who were freed?", False),
+        ("Who signed the order?", False),
+    ],
+)
+def test_questions_about_what_someone_said_are_told_apart(question: str, about_speech: bool) -> None:
+    assert asks_speech(question) is about_speech
+
+
+def test_a_question_about_what_someone_said_quotes_that_one(bot: Assistant) -> None:
+    answer = bot.ask("What did the first lady say about peace?")
+    assert not answer.abstained, answer.text
+    quote = answer.citations[0].quote
+    assert "peace" in quote
+    assert "Trump concluded" in quote

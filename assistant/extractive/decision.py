@@ -49,6 +49,7 @@ FEATURES = (
     "count_bound",  # "how many X": a number stands just before X (or a WordNet kin of it) in the sentence
     "compact",  # how close together the question's words stand in the sentence
     "tense_clash",  # the question asks what will happen, the sentence tells what happened, or the reverse
+    "spoken_by_asked",  # the question asks what someone said, and the sentence is that one speaking
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
 # The direction in which each clue may move the answering probability: the fit keeps these
@@ -69,6 +70,7 @@ RAISES = frozenset(
         "asked_literal",
         "count_bound",
         "compact",
+        "spoken_by_asked",
         "rank",
         "rank_margin",
     ]

@@ -28,6 +28,7 @@ from assistant.extractive.measures import (
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun
 from assistant.extractive.rarity import specificity
+from assistant.extractive.speakers import asks_speech
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
 from assistant.splitting import Sentence
 from assistant.types import Passage, Query
@@ -119,6 +120,13 @@ class Analyser(Measures):
         gap = abs(c.sentence.index - previous.index)
         return 1.0 if gap == 0 else (0.5 if gap == 1 else 0.0)
 
+    def _spoken_by_asked(self, c: Candidate, asked_speech: bool, asked: set[str]) -> float:
+        """1 when the question asks what someone said and the sentence is that one speaking."""
+        if not asked_speech:
+            return 0.0
+        who = self._spoken_by(c.sentence)
+        return float(bool(who) and bool(stems_of(who) & asked))
+
     # -- what the question names that the documents do not -------------------------------
     def _known(self, word: str) -> bool:
         """The documents use the word, or one WordNet relates to it (France for "French")."""
@@ -191,6 +199,8 @@ class Analyser(Measures):
         n_sentences = {source: len(found) for source, found in self.corpus.sentences.items()}
         own = self._main_terms(main, context)
         absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t)})
+        asked_speech = asks_speech(main)
+        asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         kin = related(counted) if counted else frozenset()
         rows: list[Scored] = []
@@ -224,6 +234,7 @@ class Analyser(Measures):
                 "count_bound": count_bound(counted, self._text_of(c), kin),
                 "compact": compactness(self._text_of(c), c.literal),
                 "tense_clash": tense_clash(main, c.sentence.text),
+                "spoken_by_asked": self._spoken_by_asked(c, asked_speech, asked_stems),
             }
             rows.append(Scored(c, features, self.decision.rank(features), 0.0))
         rows.sort(key=lambda r: r.rank, reverse=True)

@@ -29,7 +29,13 @@ from assistant.extractive.questions import (
     time_unit_asked,
 )
 from assistant.extractive.rarity import respelled
-from assistant.extractive.speakers import SpeakerNotes, embedding_texts, full_names, speaker
+from assistant.extractive.speakers import (
+    SpeakerNotes,
+    asks_speech,
+    embedding_texts,
+    full_names,
+    speaker,
+)
 from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, vocabulary, words
 from assistant.splitting import Sentence
 from assistant.types import Passage
@@ -288,9 +294,13 @@ class Measures(SpeakerNotes):
         if kind not in TYPED:
             return True
         given = entities(main, kind) | (entities(context, kind) if kind is AnswerType.NAME else set())
-        if kind is AnswerType.PERSON and (
-            speaker(sentence.text) is not None
-            or (before is not None and self._continues_quote(sentence, before))
+        if (
+            kind is AnswerType.PERSON
+            and asks_speech(main)
+            and (
+                speaker(sentence.text) is not None
+                or (before is not None and self._continues_quote(sentence, before))
+            )
         ):
             return True
         if kind is AnswerType.NAME:

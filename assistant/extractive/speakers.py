@@ -39,6 +39,18 @@ def speaker(sentence: str) -> Speaker | None:
     return None
 
 
+_ASKS_SPEECH = re.compile(
+    r"\b(?:" + SPEECH_VERBS + r"|say|tell|think|thinks|thought|comment|commented|react|reacted|respond|"
+    r"responded|describe|described|call|called|quote|quoted|words)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_speech(question: str) -> bool:
+    """The question asks what someone said, wrote or thinks ("what did the mayor say about ...")."""
+    return _ASKS_SPEECH.search(question) is not None
+
+
 # A run of capitalised words (titles and given names) ending in a surname: "Mayor Jane Ortiz".
 _FULL_NAME = re.compile(r"(?P<full>(?:(?:[A-Z][a-z]+|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>[A-Z][a-z]+))\b")
 
@@ -102,6 +114,18 @@ class SpeakerNotes:
             return None
         full = self._full_name(sentence, mention)
         return (mention, full[0], full[1]) if full else None
+
+    def _spoken_by(self, sentence: Sentence) -> str:
+        """Who speaks in the sentence (or in the quotation it continues), with the full name a bare
+        surname or pronoun stands for: "" when nobody does."""
+        found = speaker(sentence.text)
+        if found is None:
+            previous = self._before(sentence)
+            if previous is None or not self._continues_quote(sentence, previous):
+                return ""
+            return self._spoken_by(previous)
+        note = self._speaker_note(sentence)
+        return f"{found.mention} {note[1]}" if note else found.mention
 
     def _full_name(self, sentence: Sentence, surname: str) -> tuple[str, Sentence] | None:
         """The fullest mention of a person with this surname, nearest before the sentence."""
