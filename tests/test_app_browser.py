@@ -128,7 +128,7 @@ def test_conversation_streams_cites_follows_up_and_abstains(page: Any, client: C
     assert page.locator("#src-2-1").count() == 1, "the follow-up's sources are not in the panel"
 
     # 4. an unanswerable question reads as an answer, with its reason
-    (unanswerable,) = golden("q59")
+    (unanswerable,) = golden("q62")
     reply = send(page, unanswerable["question"])
     abstention = client.predict(unanswerable["question"], api_name="/ask")
     assert abstention["abstained"]
@@ -296,7 +296,7 @@ def test_a_long_session_keeps_every_source_reachable(browser: Any, app_server: A
         assert in_view(page, ".hero h1"), "the page is stuck: its title cannot be scrolled back to"
 
         # an abstention looks different, and the previous source is no longer highlighted
-        (unanswerable,) = golden("q59")
+        (unanswerable,) = golden("q62")
         reply = send(page, unanswerable["question"])
         assert reply.locator(".abstention[role=note]").count() == 1
         assert reply.locator(".abstention-title").inner_text() == "No answer from the announcement"
@@ -359,7 +359,7 @@ def test_readme_screenshot(browser: Any, app_server: AppServer, size: str) -> No
     try:
         page.goto(app_server.url)
         page.wait_for_selector("#question textarea")
-        for qid in ("q01", "q51", "q59"):
+        for qid in ("q01", "q51", "q62"):
             send(page, golden(qid)[0]["question"])
         if size == "desktop":
             page.locator("#chat .bot-row").nth(1).locator("a.cite").first.click()
