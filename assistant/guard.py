@@ -51,7 +51,8 @@ _ATTACKS = [
     # "can you ...", "and ..."), never "did she write a letter"
     r"(?:^|[.:;!?,\-]\s*|\b(?:and|then|just|please|now|can you|could you|would you|will you)\s+)"
     r"(?:write|compose|draft|invent|fabricate|make up|come up with|generate|create)\s+"
-    r"(?:[\w'’-]+\s+){0,4}?(?:statement|letter|story|poem|essay|tweet|post|e-?mail|speech|op-ed|"
+    r"(?:(?!(?:of|when|where|what|who|why|how|down|about|for|from|to|in|on|at|with|that|which)\b)[\w'’-]+\s+){0,3}?"
+    r"(?:statement|letter|story|poem|essay|tweet|post|e-?mail|speech|op-ed|"
     r"(?:opinion\s+)?piece|demand|press release|name|quote|quotation|song|limerick|script|dialogue|"
     r"headline|rumou?r)s?\b",
     r"\blet'?s play a game\b",
