@@ -85,3 +85,12 @@ def test_what_it_does_not_say_is_declined(harbor_bot: Assistant, question: str, 
     answer = harbor_bot.ask(question)
     assert answer.abstained, answer.text
     assert answer.reason == reason
+
+
+def test_no_short_answer_when_part_of_the_question_is_missing(harbor_bot: Assistant) -> None:
+    """A short answer "Three" would answer "how many this autumn", which the text does not say:
+    the reader gets what is missing first, then the sentence, and no short answer."""
+    answer = harbor_bot.ask("How many bridges will the city repair this autumn?")
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("The announcement does not mention “autumn”; it says: "), answer.text
+    assert "three bridges" in answer.text

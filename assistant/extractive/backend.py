@@ -103,7 +103,8 @@ class ExtractiveBackend(Analyser):
         if missing:
             listed = " or ".join(f"“{w}”" for w in missing)
             text = f"The announcement does not mention {listed}; it says: {text}"
-        lead = self._lead(found, best.candidate)
+        # the short answer answers the question as asked: not when part of it is missing
+        lead = "" if missing else self._lead(found, best.candidate)
         if lead:
             text = f"{lead} — {text}"
         yield from re.findall(r"\S+\s*", text)
