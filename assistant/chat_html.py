@@ -122,9 +122,13 @@ def nice_date(value: str | None) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def document_date(document: Document) -> str:
+    return nice_date(document.date.isoformat() if document.date else None)
+
+
 def document_label(document: Document) -> str:
     """How the document picker names a document: its title and date."""
-    return f"{document.title} ({nice_date(document.date.isoformat() if document.date else None)})"
+    return f"{document.title} ({document_date(document)})"
 
 
 def document_choices(documents: Sequence[Document]) -> list[tuple[str, str]]:
@@ -186,10 +190,7 @@ def header_html(settings: Settings, bot: Assistant | None) -> str:
     """Title, what it answers about, and the backend (its server URL redacted by the backend)."""
     docs = ""
     if bot is not None:
-        docs = ", ".join(
-            f"“{html.escape(d.title)}” ({html.escape(nice_date(d.date.isoformat() if d.date else None))})"
-            for d in bot.documents
-        )
+        docs = ", ".join(f"“{html.escape(d.title)}” ({html.escape(document_date(d))})" for d in bot.documents)
         docs = f" about {docs}"
     backend = bot.backend.describe() if bot is not None else settings.backend
     note = BACKEND_NOTES.get(settings.backend, "")

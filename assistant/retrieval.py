@@ -118,6 +118,7 @@ class HybridRetriever:
         with self._lock:
             if self.store.published_name() != self._opened.generation.name:
                 self._opened = self._open()
+                self._limited.clear()  # they search the old generation
                 log.info("index reopened: now searching %s", self._opened.generation.name)
                 return True
         return False

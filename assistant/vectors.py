@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -74,20 +74,29 @@ class SentenceVectors(Protocol):
         ...
 
 
-class _Bounded(OrderedDict[str, np.ndarray]):
-    """A least-recently-used cache of vectors (float32, as stored)."""
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
-    def take(self, key: str) -> np.ndarray | None:
+
+class _Bounded(OrderedDict[_K, _V]):
+    """A least-recently-used cache of at most CACHE_SIZE entries."""
+
+    def take(self, key: _K) -> _V | None:
         found = self.get(key)
         if found is not None:
             self.move_to_end(key)
         return found
 
-    def put(self, key: str, vector: Any) -> None:
-        self[key] = np.asarray(vector, dtype=np.float32)
+    def put(self, key: _K, value: _V) -> None:
+        self[key] = value
         self.move_to_end(key)
         while len(self) > CACHE_SIZE:
             self.popitem(last=False)
+
+
+def _f32(vector: Any) -> np.ndarray:
+    """A vector as the index stores it (float32): half the memory of float64 in the caches."""
+    return np.asarray(vector, dtype=np.float32)
 
 
 class MemoryVectors:
@@ -145,11 +154,9 @@ class StoredVectors:
         self._generation = generation
         self._open = open_collection
         self._opened: tuple[str, Collection, Collection, int, int] | None = None
-        self._sentences = _Bounded()
-        self._words = _Bounded()
-        self._nearest_words: OrderedDict[bytes, float] = (
-            OrderedDict()
-        )  # vector -> its nearest word's similarity
+        self._sentences: _Bounded[str, np.ndarray] = _Bounded()
+        self._words: _Bounded[str, np.ndarray] = _Bounded()
+        self._nearest_words: _Bounded[bytes, float] = _Bounded()  # a vector -> its nearest word's similarity
 
     def _collections(self) -> tuple[Collection, Collection, int, int]:
         name = self._generation().name
@@ -169,7 +176,7 @@ class StoredVectors:
             found = self._collections()[0].get(ids=missing, include=["embeddings"])
             for row_id, vector in zip(found["ids"], _rows(found), strict=True):
                 got[row_id] = vector
-                self._sentences.put(row_id, vector)
+                self._sentences.put(row_id, _f32(vector))
         lost = [i for i in ids if i not in got]
         if lost:
             raise IndexStoreError(
@@ -192,7 +199,7 @@ class StoredVectors:
         )
         metas, vectors = (found["metadatas"] or [[]])[0], _rows(found, nested=True)
         for meta, vector in zip(metas, vectors, strict=True):
-            self._sentences.put(sentence_id(_key_of(meta)), vector)
+            self._sentences.put(sentence_id(_key_of(meta)), _f32(vector))
         similarity = cosine(query, _stack(vectors)) if len(vectors) else np.zeros(0)
         ranked = sorted(range(len(metas)), key=lambda i: -similarity[i])
         return [(_key_of(metas[i]), float(similarity[i])) for i in ranked[:k]]
@@ -206,17 +213,17 @@ class StoredVectors:
             unknown = [w for w in missing if w not in got]  # the question's own words
             got.update(zip(unknown, embed_texts(unknown), strict=True))
             for word in missing:
-                self._words.put(word, got[word])
+                self._words.put(word, _f32(got[word]))
         return _stack([got[w] for w in items]) if items else np.zeros((0, DIMENSIONS))
 
     def nearest_word(self, vector: np.ndarray) -> float:
         _, collection, _, count = self._collections()
         if not count:
             return 0.0
-        key = np.asarray(vector, dtype=np.float32).tobytes()
-        if key in self._nearest_words:
-            self._nearest_words.move_to_end(key)
-            return self._nearest_words[key]
+        key = _f32(vector).tobytes()
+        kept = self._nearest_words.take(key)
+        if kept is not None:
+            return kept
         found = collection.query(
             query_embeddings=[_plain(vector)],
             n_results=min(count, DEPTH),
@@ -224,9 +231,7 @@ class StoredVectors:
         )
         rows = _rows(found, nested=True)
         nearest = float(np.max(cosine(vector, _stack(rows)))) if len(rows) else 0.0
-        self._nearest_words[key] = nearest
-        while len(self._nearest_words) > CACHE_SIZE:
-            self._nearest_words.popitem(last=False)
+        self._nearest_words.put(key, nearest)
         return nearest
 
 

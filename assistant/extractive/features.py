@@ -28,7 +28,7 @@ from assistant.extractive.measures import (
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun
 from assistant.extractive.rarity import specificity
-from assistant.extractive.speakers import asks_speech
+from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
 from assistant.splitting import Sentence
 from assistant.types import Passage, Query
@@ -126,6 +126,18 @@ class Analyser(Measures):
             return 0.0
         who = self._spoken_by(c.sentence)
         return float(bool(who) and bool(stems_of(who) & asked))
+
+    def _spoken_by(self, sentence: Sentence) -> str:
+        """Who speaks in the sentence (or in the quotation it continues), with the full name a bare
+        surname or pronoun stands for (the speaker notes measured at start): "" when nobody does."""
+        found = speaker(sentence.text)
+        if found is None:
+            previous = self._before(sentence)
+            if previous is None or not self._continues_quote(sentence, previous):
+                return ""
+            return self._spoken_by(previous)
+        note = self._speakers.get(self._key(sentence))
+        return f"{found.mention} {note[1]}" if note else found.mention
 
     # -- what the question names that the documents do not -------------------------------
     def _known(self, word: str) -> bool:

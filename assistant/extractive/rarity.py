@@ -9,7 +9,7 @@ rare as a name. General English word frequencies (wordfreq's Zipf scale: about 7
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
@@ -33,7 +33,7 @@ def specificity(word: str) -> float:
     return min(1.0, max(LEAST_SPECIFIC, share))
 
 
-def respelled(words: Iterable[str], vocabulary: Iterable[str], known: str) -> dict[str, str]:
+def respelled(words: Iterable[str], vocabulary: Sequence[str], known: str) -> dict[str, str]:
     """Misspelt words of a question mapped to the documents' word they most resemble.
 
     Only words that English barely knows (web text has "childern" too, rarely) and the documents
@@ -42,7 +42,6 @@ def respelled(words: Iterable[str], vocabulary: Iterable[str], known: str) -> di
     perhaps another than the documents') is left as it is.
     """
     out: dict[str, str] = {}
-    pool: list[str] | None = None
     for word in words:
         low = word.lower()
         if word != low:
@@ -56,8 +55,7 @@ def respelled(words: Iterable[str], vocabulary: Iterable[str], known: str) -> di
             continue
         if low in known:
             continue
-        pool = pool if pool is not None else sorted(set(vocabulary))
-        close = difflib.get_close_matches(low, pool, n=1, cutoff=SPELLING_CUTOFF)
+        close = difflib.get_close_matches(low, vocabulary, n=1, cutoff=SPELLING_CUTOFF)
         if close:
             out[low] = close[0]
     return out

@@ -115,18 +115,6 @@ class SpeakerNotes:
         full = self._full_name(sentence, mention)
         return (mention, full[0], full[1]) if full else None
 
-    def _spoken_by(self, sentence: Sentence) -> str:
-        """Who speaks in the sentence (or in the quotation it continues), with the full name a bare
-        surname or pronoun stands for: "" when nobody does."""
-        found = speaker(sentence.text)
-        if found is None:
-            previous = self._before(sentence)
-            if previous is None or not self._continues_quote(sentence, previous):
-                return ""
-            return self._spoken_by(previous)
-        note = self._speaker_note(sentence)
-        return f"{found.mention} {note[1]}" if note else found.mention
-
     def _full_name(self, sentence: Sentence, surname: str) -> tuple[str, Sentence] | None:
         """The fullest mention of a person with this surname, nearest before the sentence."""
         best: tuple[int, str, Sentence] | None = None
