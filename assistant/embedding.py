@@ -6,6 +6,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from assistant import offline
 from assistant.errors import ConfigError
 
@@ -34,6 +36,12 @@ def embed_model() -> HuggingFaceEmbedding:
         embed_batch_size=32,
         normalize=True,
     )
+
+
+@lru_cache(maxsize=256)
+def query_vector(text: str) -> np.ndarray:
+    """A question's embedding, once per text: the retrievers and the answer step share it."""
+    return np.asarray(embed_model().get_query_embedding(text))
 
 
 def word_piece_counter() -> Callable[[str], int]:

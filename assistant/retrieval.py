@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant import lexical, offline
-from assistant.embedding import embed_model
+from assistant.embedding import embed_model, query_vector
 from assistant.errors import IndexStoreError
 from assistant.index import Generation, IndexStore
 from assistant.types import Passage
@@ -148,8 +148,12 @@ class HybridRetriever:
     def retrieve(self, query: str, top_k: int | None = None, sources: Sequence[str] = ()) -> list[Passage]:
         """The top passages for `query`; of the files named in `sources` only, when given."""
         self.refresh()
+        from llama_index.core.schema import QueryBundle
+
+        # the answer step embeds the same text: one embedding serves both (embedding.query_vector)
+        bundle = QueryBundle(query_str=query, embedding=query_vector(query).tolist())
         try:
-            hits = (self._of_sources(sources) if sources else self._opened.fusion).retrieve(query)
+            hits = (self._of_sources(sources) if sources else self._opened.fusion).retrieve(bundle)
         except Exception as exc:
             # A rebuild may have dropped the generation between the check and the search.
             if not self.refresh():
@@ -158,5 +162,5 @@ class HybridRetriever:
                     f"{self.store.hint()}"
                 ) from None
             with self.store.guard("search the index"):
-                hits = (self._of_sources(sources) if sources else self._opened.fusion).retrieve(query)
+                hits = (self._of_sources(sources) if sources else self._opened.fusion).retrieve(bundle)
         return [_passage(hit) for hit in hits[: top_k or self.top_k]]

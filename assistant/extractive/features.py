@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.embedding import query_vector
 from assistant.extractive.clues import (
     compactness,
     count_bound,
@@ -23,7 +24,6 @@ from assistant.extractive.measures import (
     Candidate,
     Measures,
     Term,
-    query_vector,
     stems_of,
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun

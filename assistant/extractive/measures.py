@@ -12,12 +12,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from assistant.corpus import Corpus
-from assistant.embedding import embed_model
+from assistant.embedding import query_vector
 from assistant.extractive.entities import entities, names, time_values
 from assistant.extractive.lexicon import broader, related
 from assistant.extractive.questions import (
@@ -77,12 +76,6 @@ class Candidate:
     asked: float = 0.0  # coverage of what this question asks, without its history
     exact: float = 0.0  # the same, counting only stems and WordNet relations
     literal: set[str] = field(default_factory=set)  # question stems met by stem, WordNet or who-is-who
-
-
-@lru_cache(maxsize=256)
-def query_vector(text: str) -> np.ndarray:
-    """The question's embedding, once per text (several steps of one answer need it)."""
-    return np.asarray(embed_model().get_query_embedding(text))
 
 
 def _soft(similarity: float) -> float:
