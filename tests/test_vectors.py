@@ -69,6 +69,15 @@ def test_a_start_on_an_unchanged_index_embeds_nothing_but_the_question(
     assert all(text.lower() in asked for text in seen), [t for t in seen if t.lower() not in asked]
 
 
+def test_a_question_is_embedded_once_for_the_search_and_the_answer(
+    bot: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _recording(monkeypatch)
+    question = "Which families got their eight children back, and through whose talks?"
+    bot.ask(question)
+    assert seen.count(question) == 1, seen
+
+
 def test_the_process_keeps_a_bounded_cache_not_the_corpus(
     bot: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:

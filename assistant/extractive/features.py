@@ -20,11 +20,13 @@ from assistant.extractive.entities import entities, names
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import (
     FOREIGN_SIMILARITY,
+    NEAREST_SENTENCES,
     SYNONYM_HIGH,
     Candidate,
     Measures,
     Term,
     stems_of,
+    ungrouped,
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun
 from assistant.extractive.rarity import specificity
@@ -154,7 +156,7 @@ class Analyser(Measures):
         ]
         unknown: list[str] = []
         for item in asked:
-            if item.lower() in self._lowered:
+            if ungrouped(item.lower()) in self._lowered:
                 continue
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
             if not tokens or any(self._known(t) for t in tokens):
@@ -200,10 +202,14 @@ class Analyser(Measures):
         context = f"{preface} {query.context}".strip()
         # the question's own words, embedded in one batch before the measures look them up
         self._words([t.word for t in self._terms(main, context)] + [w.lower() for w in words(main)])
-        scored = self._score(main, context, self._candidates(query.search_text, passages, query.sources))
+        # the sentences nearest in meaning: candidates, and the nearest one's similarity is the scope
+        near = self.vectors.nearest(query_vector(query.search_text), NEAREST_SENTENCES, query.sources)
+        scored = self._score(main, context, self._candidates(passages, near))
         unknown = self._unknown_names(main)
         foreign_share, foreign = self._foreign(main)
-        scope = self._scope(main, query.sources)
+        scope = (
+            (near[0][1] if near else 0.0) if main == query.search_text else self._scope(main, query.sources)
+        )
         kind = answer_type(main)
         best_dense = max((c.dense for c in scored), default=0.0)
         best_asked = max((c.asked for c in scored), default=0.0)

@@ -87,6 +87,11 @@ def _embedding_texts(corpus: Corpus) -> list[str]:
     return [t for source in sorted(corpus.sentences) for t in embedding_texts(corpus, source)]
 
 
+def ungrouped(text: str) -> str:
+    """The text with figures written without thousands separators: "35,000" as "35000"."""
+    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+
+
 def stems_of(text: str) -> set[str]:
     out: set[str] = set()
     for word in content_words(text):
@@ -113,7 +118,8 @@ class Measures(SpeakerNotes):
         self._aliases = self._who_is_who()
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
         self._known_words: list[str] | None = None
-        self._lowered = " ".join(d.text.lower() for d in corpus.documents.values())
+        # lower-cased, figures without thousands separators ("35,000" and "35000" are one number)
+        self._lowered = ungrouped(" ".join(d.text.lower() for d in corpus.documents.values()))
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, vocabulary(s.text for s in self.sentences)
         )
@@ -214,14 +220,14 @@ class Measures(SpeakerNotes):
         return max(floor, _soft(float(np.max(cosine(self._words([term.word])[0], vectors)))))
 
     def _candidates(
-        self, question: str, passages: Sequence[Passage], sources: Sequence[str] = ()
+        self, passages: Sequence[Passage], nearest: Sequence[tuple[tuple[str, int], float]]
     ) -> list[Sentence]:
         """Sentences of the retrieved passages, and the sentences nearest the question in meaning."""
         seen: dict[tuple[str, int], Sentence] = {}
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)
-        for (source, index), _ in self.vectors.nearest(query_vector(question), NEAREST_SENTENCES, sources):
+        for (source, index), _ in nearest:
             found = self.corpus.sentences.get(source, [])
             if index < len(found):
                 seen.setdefault((source, index), found[index])

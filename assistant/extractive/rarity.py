@@ -12,13 +12,14 @@ import difflib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import top_n_list, zipf_frequency
 
 COMMONEST_ZIPF = 7.5  # a word this frequent ("the") tells nothing
 RARE_ZIPF = 3.0  # a word this rare or rarer tells as much as a name
 LEAST_SPECIFIC = 0.2  # the common words' floor: they still count, less
 SPELLING_CUTOFF = 0.8  # difflib similarity for a non-word to be read as a word of the documents
 SPELLING_MIN_LENGTH = 4  # shorter non-words are acronyms or codes, not typos
+COMMON_ZIPF = 4.0  # a word of English this common may be what a misspelt word meant ("tiem": time)
 SPELLING_MAX_ZIPF = 2.0  # rarer than this in English ("childern" 1.5, "reunitd" 0): maybe a typo
 
 
@@ -34,7 +35,8 @@ def specificity(word: str) -> float:
 
 
 def respelled(words: Iterable[str], vocabulary: Sequence[str], known: str) -> dict[str, str]:
-    """Misspelt words of a question mapped to the documents' word they most resemble.
+    """Misspelt words of a question mapped to the word meant: one slip away from a common English
+    word or a word of the documents, else the documents' word they most resemble.
 
     Only words that English barely knows (web text has "childern" too, rarely) and the documents
     do not use (`known` is the documents' lowered text) are respelt: "represenative" ->
@@ -55,7 +57,42 @@ def respelled(words: Iterable[str], vocabulary: Sequence[str], known: str) -> di
             continue
         if low in known:
             continue
-        close = difflib.get_close_matches(low, vocabulary, n=1, cutoff=SPELLING_CUTOFF)
+        one_slip = _one_slip_away(low, vocabulary)
+        close = (
+            [one_slip]
+            if one_slip
+            else difflib.get_close_matches(low, vocabulary, n=1, cutoff=SPELLING_CUTOFF)
+        )
         if close:
             out[low] = close[0]
     return out
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The words English uses often enough (Zipf COMMON_ZIPF or more) to be what a typist meant."""
+    return frozenset(w for w in top_n_list("en", 50000) if w.isalpha() and zipf(w) >= COMMON_ZIPF)
+
+
+def _slips(word: str) -> set[str]:
+    """Every string one keystroke slip away: a letter dropped, added, swapped or changed."""
+    cut = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return (
+        {a + b[1:] for a, b in cut if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in cut if len(b) > 1}
+        | {a + c + b[1:] for a, b in cut if b for c in letters}
+        | {a + c + b for a, b in cut for c in letters}
+    ) - {word}
+
+
+def _one_slip_away(word: str, vocabulary: Sequence[str]) -> str | None:
+    """The word a typist most likely meant, one slip away: two letters swapped ("mnay" for "many")
+    before anything else, then a word of the documents, then a letter dropped rather than added
+    ("leter" for "letter", not "later"), then the commoner word. None when no word is that close."""
+    own = set(vocabulary)
+    found = [w for w in _slips(word) if w in own or w in _common_words()]
+    if not found:
+        return None
+    letters = sorted(word)
+    return max(found, key=lambda w: (sorted(w) == letters, w in own, len(w) > len(word), zipf(w)))
