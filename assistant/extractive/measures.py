@@ -32,8 +32,8 @@ from assistant.extractive.speakers import (
     SpeakerNotes,
     asks_speech,
     embedding_texts,
-    full_names,
     speaker,
+    who_is_who,
 )
 from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, vocabulary, words
 from assistant.splitting import Sentence
@@ -51,9 +51,6 @@ NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of 
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
 WORD_LISTS_KEPT = 4096  # sentences whose word vectors are kept at hand (memory does not grow with the corpus)
-
-
-_APPOSITIVE = re.compile(r"^,\s+((?:who|the|a|an|its|his|her|their)\b[^,;.]{3,80})[,;.]")
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ class Measures(SpeakerNotes):
         for key, resolved in self._speakers.items():  # a quote also "mentions" its speaker, resolved
             if resolved is not None:
                 self._stems[key] |= stems_of(resolved[1])
-        self._aliases = self._who_is_who()
+        self._aliases = who_is_who(self.sentences, self._stems, stems_of)
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
         self._known_words: list[str] | None = None
         # lower-cased, figures without thousands separators ("35,000" and "35000" are one number)
@@ -123,28 +120,6 @@ class Measures(SpeakerNotes):
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, vocabulary(s.text for s in self.sentences)
         )
-
-    def _who_is_who(self) -> dict[tuple[str, int], set[str]]:
-        """For each sentence, the words that describe the people it names by surname.
-
-        "Board member Dennis Kowalczyk, who represents the town of Ruston" makes a later
-        "Kowalczyk said ..." match a question about "the board member from Ruston".
-        """
-        described: dict[str, dict[str, set[str]]] = {}  # source -> surname -> describing stems
-        for s in self.sentences:
-            for full, surname, at in full_names(s.text):
-                rest = s.text[at + len(full) :]
-                appositive = _APPOSITIVE.match(rest)
-                words_of = full + (" " + appositive.group(1) if appositive else "")
-                described.setdefault(s.source, {}).setdefault(surname, set()).update(stems_of(words_of))
-        aliases: dict[tuple[str, int], set[str]] = {}
-        for s in self.sentences:
-            found: set[str] = set()
-            for surname, stems in described.get(s.source, {}).items():
-                if re.search(rf"\b{re.escape(surname)}\b", s.text):
-                    found |= stems
-            aliases[self._key(s)] = found - self._stems[self._key(s)]
-        return aliases
 
     # -- vectors: stored with the index (vectors.py), or embedded here for a corpus without one
     def _words(self, items: list[str]) -> np.ndarray:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.corpus import Corpus
-from assistant.extractive.words import SPEECH_VERBS
+from assistant.extractive.words import SPEECH_VERBS, stopwords
 from assistant.splitting import Sentence
 
 
@@ -59,6 +59,53 @@ def full_names(text: str) -> Iterable[tuple[str, str, int]]:
     """(full mention, surname, offset) for each 'Title Given Surname' in the text."""
     for match in _FULL_NAME.finditer(text):
         yield match.group("full"), match.group("surname"), match.start("full")
+
+
+_APPOSITIVE = re.compile(r"^,\s+((?:who|the|a|an|its|his|her|their)\b[^,;.]{3,80})[,;.]")
+_ROLE_BEFORE = re.compile(r"((?:\b[a-z][a-z-]+\s+){1,2})$")  # "retired engineer " before a name
+
+
+def who_is_who(
+    sentences: Sequence[Sentence],
+    stems: Mapping[tuple[str, int], set[str]],
+    stems_of: Callable[[str], set[str]],
+) -> dict[tuple[str, int], set[str]]:
+    """For each sentence, the words that describe the people it names by surname or by role.
+
+    "Board member Dennis Kowalczyk, who represents the town of Ruston" makes a later
+    "Kowalczyk said ..." match a question about "the board member from Ruston"; "First Lady
+    Melania Trump" makes a later "the first lady said ..." match a question about Melania. A
+    role that two people of one document hold ("the president") describes neither.
+    """
+    described: dict[str, dict[str, set[str]]] = {}  # source -> surname -> describing stems
+    roles: dict[str, dict[str, set[str]]] = {}  # source -> "the first lady" -> surnames
+    for s in sentences:
+        for full, surname, at in full_names(s.text):
+            rest = s.text[at + len(full) :]
+            appositive = _APPOSITIVE.match(rest)
+            before = _ROLE_BEFORE.search(s.text[:at])
+            role_words = before.group(1).split() if before else []
+            while role_words and any(w in stopwords() for w in role_words):
+                role_words.pop(0)  # "met with Dorothy Vance": "with" is no title
+            titles = [*role_words, *full.split()[:-1]]
+            words_of = " ".join([*titles, full]) + (" " + appositive.group(1) if appositive else "")
+            described.setdefault(s.source, {}).setdefault(surname, set()).update(stems_of(words_of))
+            for i in range(len(titles)):  # every run of title words: "first lady", "lady", ...
+                for j in range(i + 1, len(titles) + 1):
+                    role = "the " + " ".join(titles[i:j]).lower()
+                    roles.setdefault(s.source, {}).setdefault(role, set()).add(surname)
+    aliases: dict[tuple[str, int], set[str]] = {}
+    for s in sentences:
+        found: set[str] = set()
+        people = described.get(s.source, {})
+        for surname, words in people.items():
+            if re.search(rf"\b{re.escape(surname)}\b", s.text):
+                found |= words
+        for role, holders in roles.get(s.source, {}).items():
+            if len(holders) == 1 and re.search(rf"\b{re.escape(role)}\b", s.text, re.IGNORECASE):
+                found |= people[next(iter(holders))]
+        aliases[(s.source, s.index)] = found - stems[(s.source, s.index)]
+    return aliases
 
 
 _PERSONAL = frozenset({"she", "he", "they"})
