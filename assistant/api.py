@@ -38,10 +38,12 @@ class Assistant:
         self.store = IndexStore(self.settings)
         loaded = self._load()
         self.sync_report: SyncReport = self.store.sync(loaded=loaded)
-        self.retriever = HybridRetriever(self.store, self.settings.top_k)
+        # the backend before the retriever: what it reads at start (WordNet) loads in the
+        # background while the retriever loads the embedding model
         self.corpus = self._corpus(loaded.documents)
         self._own_backend = backend is None
         self.backend = backend or make_backend(self.settings, self.corpus)
+        self.retriever = HybridRetriever(self.store, self.settings.top_k)
 
     @property
     def backend_name(self) -> str:
@@ -58,7 +60,8 @@ class Assistant:
 
     def _corpus(self, documents: list[Document]) -> Corpus:
         """The documents, with the sentence vectors the index stored for them."""
-        corpus = Corpus.of(documents)
+        s = self.settings
+        corpus = Corpus.of(documents, None if s.uses_chroma_server else s.index_dir)
         corpus.vectors = StoredVectors(lambda: self.retriever.generation, self.store.companion)
         return corpus
 

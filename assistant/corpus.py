@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.documents import Document, load_documents
-from assistant.splitting import Sentence, split_sentences
+from assistant.kept_sentences import sentences_of
+from assistant.splitting import Sentence
 from assistant.types import Citation, Span
 
 if TYPE_CHECKING:
@@ -42,9 +43,11 @@ class Corpus:
         return cls.of(load_documents(seeds_dir).documents)
 
     @classmethod
-    def of(cls, documents: list[Document]) -> Corpus:
+    def of(cls, documents: list[Document], kept: Path | None = None) -> Corpus:
+        """The documents split into sentences; with `kept`, a folder where the spans of unchanged
+        files are kept from one start to the next (kept_sentences.py)."""
         docs = {d.source: d for d in documents}
-        return cls(docs, {s: split_sentences(d) for s, d in docs.items()})
+        return cls(docs, sentences_of(list(docs.values()), kept))
 
     def all_sentences(self) -> list[Sentence]:
         return [s for source in sorted(self.sentences) for s in self.sentences[source]]

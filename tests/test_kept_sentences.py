@@ -1,0 +1,80 @@
+"""Sentence spans kept beside the index: a start on unchanged seeds does not split them again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+import assistant.kept_sentences as kept
+from assistant.documents import Document, load_documents
+from assistant.splitting import split_sentences
+
+
+def _seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    (folder / "second.txt").write_text(
+        "date 2025-05-01\nThe council met on Monday. It voted to repair 12 bridges.\n", encoding="utf-8"
+    )
+    return folder
+
+
+def _documents(folder: Path) -> list[Document]:
+    return load_documents(folder).documents
+
+
+def _no_splitting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    split: list[str] = []
+
+    def counted(doc: Document) -> list[kept.Sentence]:
+        split.append(doc.source)
+        return split_sentences(doc)
+
+    monkeypatch.setattr(kept, "split_sentences", counted)
+    return split
+
+
+def test_a_second_start_reads_the_spans_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = _documents(_seeds(tmp_path))
+    first = kept.sentences_of(documents, tmp_path / "index")
+    assert first == {d.source: split_sentences(d) for d in documents}
+    split = _no_splitting(monkeypatch)
+    assert kept.sentences_of(documents, tmp_path / "index") == first
+    assert split == []
+
+
+def test_a_changed_file_is_split_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _seeds(tmp_path)
+    kept.sentences_of(_documents(folder), tmp_path / "index")
+    (folder / "second.txt").write_text("The council met on Tuesday. It voted no.\n", encoding="utf-8")
+    split = _no_splitting(monkeypatch)
+    found = kept.sentences_of(_documents(folder), tmp_path / "index")
+    assert split == ["second.txt"]
+    assert [s.text for s in found["second.txt"]] == ["The council met on Tuesday.", "It voted no."]
+
+
+def test_a_damaged_or_foreign_file_is_ignored_and_replaced(tmp_path: Path) -> None:
+    documents = _documents(_seeds(tmp_path))
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / kept.FILE_NAME).write_text("{not json", encoding="utf-8")
+    expected = {d.source: split_sentences(d) for d in documents}
+    assert kept.sentences_of(documents, index) == expected
+    # spans written by another splitter (another fingerprint) are not trusted
+    data = json.loads((index / kept.FILE_NAME).read_text(encoding="utf-8"))
+    shifted = {sha: [[i, p, s + 1, e] for i, p, s, e in rows] for sha, rows in data["spans"].items()}
+    (index / kept.FILE_NAME).write_text(json.dumps({"splitter": "other", "spans": shifted}), encoding="utf-8")
+    assert kept.sentences_of(documents, index) == expected
+
+
+def test_a_folder_that_cannot_be_written_only_costs_the_splitting(tmp_path: Path) -> None:
+    documents = _documents(_seeds(tmp_path))
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("", encoding="utf-8")
+    assert kept.sentences_of(documents, blocked) == {d.source: split_sentences(d) for d in documents}
