@@ -305,11 +305,13 @@ class IndexStore:
     def published_name(self) -> str | None:
         """The name of the published generation (one small read), or None before the first build."""
         with self.guard("read which index is current"):
-            client = self.client()
-            found = [c for c in client.list_collections() if c.name == self._pointer_name]
-            if not found:
+            from chromadb.errors import NotFoundError
+
+            try:
+                pointer = self.client().get_collection(self._pointer_name)
+            except (NotFoundError, ValueError):  # ValueError: how older Chroma says "no such collection"
                 return None
-            name = (found[0].metadata or {}).get(_CURRENT_KEY)
+            name = (pointer.metadata or {}).get(_CURRENT_KEY)
             return name if isinstance(name, str) else None
 
     def published(self) -> Generation | None:

@@ -145,7 +145,7 @@ class Analyser(Measures):
     def _known(self, word: str) -> bool:
         """The documents use the word, or one WordNet relates to it (France for "French")."""
         low = word.lower()
-        if re.search(rf"\b{re.escape(low)}\b", self._lowered):
+        if self._uses(low):
             return True
         return any(stem(r) in self._idf for r in related(word))
 

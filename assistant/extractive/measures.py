@@ -117,6 +117,7 @@ class Measures(SpeakerNotes):
         self._known_words: list[str] | None = None
         # lower-cased, figures without thousands separators ("35,000" and "35000" are one number)
         self._lowered = ungrouped(" ".join(d.text.lower() for d in corpus.documents.values()))
+        self._tokens = frozenset(re.findall(r"\w+", self._lowered))
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, vocabulary(s.text for s in self.sentences)
         )
@@ -140,6 +141,12 @@ class Measures(SpeakerNotes):
                 [w for w in content_words(sentence.text) if w not in in_names]
             )
         return self._word_lists[key]
+
+    def _uses(self, low: str) -> bool:
+        """The documents have this lower-case word as a word of its own (or inside "five-minute")."""
+        if re.fullmatch(r"\w+", low):
+            return low in self._tokens  # a set, not a search through every document
+        return re.search(rf"\b{re.escape(low)}\b", self._lowered) is not None
 
     def respell(self, text: str) -> str:
         """The text with each misspelt word replaced by the documents' word it most resembles."""
