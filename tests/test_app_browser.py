@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -275,6 +276,13 @@ def test_a_long_session_keeps_every_source_reachable(browser: Any, app_server: A
         for qid in CITED:
             reply = send(page, golden(qid)[0]["question"])
             assert reply.locator("a.cite").count() >= 1, f"{qid} got no citation"
+        # the page relabels a message a moment after it changes (debounced): give it that moment
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                "![...document.querySelectorAll('#chat [aria-label]')]"
+                ".some(e => e.getAttribute('aria-label').includes('<'))",
+                timeout=2000,
+            )
         labels = page.evaluate(
             "[...document.querySelectorAll('#chat [aria-label]')].map(e => e.getAttribute('aria-label'))"
         )
