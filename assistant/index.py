@@ -499,7 +499,9 @@ class IndexStore:
         with self.guard("write the index's word vectors"):
             sentence_index.write_words(
                 self.companion(words_name(building.name)),
-                sentence_index.document_words(loaded.documents),
+                sentence_index.document_words(
+                    loaded.documents, None if s.uses_chroma_server else s.index_dir
+                ),
                 self.companion(words_name(published.name)) if published else None,
             )
         self._ensure_lexical(building)

@@ -10,6 +10,7 @@ generation where they were already embedded.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.corpus import Corpus
@@ -64,10 +65,13 @@ def _ids(collection: Collection) -> set[str]:
         offset += len(page["ids"])
 
 
-def document_words(documents: Iterable[Document]) -> list[str]:
+def document_words(documents: Iterable[Document], kept: Path | None = None) -> list[str]:
+    """The documents' vocabulary; with `kept`, their sentence spans are read from (and kept in)
+    that folder, so that the next start does not split them again (kept_sentences.py)."""
     from assistant.extractive.words import vocabulary
 
-    return vocabulary(s.text for doc in documents for s in Corpus.of([doc]).sentences[doc.source])
+    sentences = Corpus.of(list(documents), kept).sentences
+    return vocabulary(s.text for found in sentences.values() for s in found)
 
 
 def write_words(target: Collection, words: list[str], previous: Collection | None) -> None:

@@ -78,3 +78,20 @@ def test_a_folder_that_cannot_be_written_only_costs_the_splitting(tmp_path: Path
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("", encoding="utf-8")
     assert kept.sentences_of(documents, blocked) == {d.source: split_sentences(d) for d in documents}
+
+
+def test_building_the_index_keeps_the_spans_a_start_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import make_settings
+
+    from assistant.index import IndexStore
+
+    folder = _seeds(tmp_path)
+    IndexStore(make_settings(folder, tmp_path / "index")).sync()
+    split = _no_splitting(monkeypatch)
+    documents = _documents(folder)
+    assert kept.sentences_of(documents, tmp_path / "index") == {
+        d.source: split_sentences(d) for d in documents
+    }
+    assert split == []
