@@ -11,7 +11,7 @@ from conftest import SEEDS
 
 import assistant.kept_sentences as kept
 from assistant.documents import Document, load_documents
-from assistant.splitting import split_sentences
+from assistant.splitting import Sentence, split_sentences
 
 
 def _seeds(tmp_path: Path) -> Path:
@@ -30,7 +30,7 @@ def _documents(folder: Path) -> list[Document]:
 def _no_splitting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     split: list[str] = []
 
-    def counted(doc: Document) -> list[kept.Sentence]:
+    def counted(doc: Document) -> list[Sentence]:
         split.append(doc.source)
         return split_sentences(doc)
 
