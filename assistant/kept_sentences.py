@@ -2,9 +2,10 @@
 
 Splitting is the slowest part of reading an archive at start (punkt, every sentence of every
 file). The spans depend only on a file's content and on the splitter, so they are kept by
-content hash in one JSON file beside the index, with a fingerprint of the splitter (its code
-and nltk's version): a changed file, or a changed splitter, is split again. The file is a
-cache: when it cannot be read or written, the documents are split as before.
+content hash in one JSON file beside the index, with a fingerprint of the splitter (its code,
+the date-header rule's, and nltk's version): a changed file, or a changed splitter, is split
+again. The file is a cache: when it cannot be read or written, the documents are split as
+before.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from assistant import splitting
+from assistant import documents, splitting
 from assistant.documents import Document
 from assistant.splitting import Sentence, split_sentences
 
@@ -30,7 +31,9 @@ FILE_NAME = "sentences.json"
 
 @lru_cache(maxsize=1)
 def _fingerprint() -> str:
-    code = Path(splitting.__file__).read_bytes()
+    code = (
+        Path(splitting.__file__).read_bytes() + Path(documents.__file__).read_bytes()
+    )  # the header rule too
     return hashlib.sha256(code + version("nltk").encode()).hexdigest()[:16]
 
 
