@@ -9,7 +9,7 @@ rare as a name. General English word frequencies (wordfreq's Zipf scale: about 7
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from functools import lru_cache
 
 from wordfreq import top_n_list, zipf_frequency
@@ -44,6 +44,7 @@ def respelled(words: Iterable[str], vocabulary: Sequence[str], known: str) -> di
     perhaps another than the documents') is left as it is.
     """
     out: dict[str, str] = {}
+    own: frozenset[str] | None = None  # made once, and only when a word is misspelt
     for word in words:
         low = word.lower()
         if word != low:
@@ -57,7 +58,8 @@ def respelled(words: Iterable[str], vocabulary: Sequence[str], known: str) -> di
             continue
         if low in known:
             continue
-        one_slip = _one_slip_away(low, vocabulary)
+        own = own if own is not None else frozenset(vocabulary)
+        one_slip = _one_slip_away(low, own)
         close = (
             [one_slip]
             if one_slip
@@ -86,11 +88,10 @@ def _slips(word: str) -> set[str]:
     ) - {word}
 
 
-def _one_slip_away(word: str, vocabulary: Sequence[str]) -> str | None:
+def _one_slip_away(word: str, own: Set[str]) -> str | None:
     """The word a typist most likely meant, one slip away: two letters swapped ("mnay" for "many")
     before anything else, then a word of the documents, then a letter dropped rather than added
     ("leter" for "letter", not "later"), then the commoner word. None when no word is that close."""
-    own = set(vocabulary)
     found = [w for w in _slips(word) if w in own or w in _common_words()]
     if not found:
         return None
