@@ -178,6 +178,13 @@ class Assistant:
             else:
                 log.error("dropped a citation that is not an exact span of %s: %r", citation.source, citation)
         text, unsupported = answer.text, answer.unsupported
+        short = answer.short
+        if short is not None and not (
+            verify(short, self.settings.seeds_dir)
+            and any(c.n == short.n and c.encloses(short) for c in checked)
+        ):
+            log.error("dropped a short answer that is not a span of its cited quote: %r", short)
+            short = None
         if len(checked) < len(answer.citations):
             text = drop_markers(text, keep=[c.n for c in checked])
             unsupported = unsupported_facts(text, checked)
@@ -186,6 +193,7 @@ class Assistant:
                 "text": text,
                 "unsupported": unsupported,
                 "citations": checked,
+                "short": short,
                 "question": query.search_text,
                 "backend": self.backend.name,
                 "model": self.backend.model,

@@ -140,8 +140,17 @@ def document_choices(documents: Sequence[Document]) -> list[tuple[str, str]]:
     ]
 
 
-def citation_html(bot: Assistant, citation: Citation, turn: int) -> str:
-    """One source: the quote highlighted inside its paragraph, with title and date."""
+def quote_html(citation: Citation, short: Citation | None) -> str:
+    """The quote, with the short answer inside it in bold when the answer opens with one from it."""
+    if short is None or short.n != citation.n or not citation.encloses(short):
+        return text_html(citation.quote)
+    a, b = short.start - citation.start, short.end - citation.start
+    q = citation.quote
+    return f'{text_html(q[:a])}<strong class="short">{text_html(q[a:b])}</strong>{text_html(q[b:])}'
+
+
+def citation_html(bot: Assistant, citation: Citation, turn: int, short: Citation | None = None) -> str:
+    """One source: the quote highlighted inside its paragraph (the short answer in bold), with title and date."""
     context = bot.context(citation)
     return (
         f'<details class="src" id="src-{turn}-{citation.n}">'
@@ -149,7 +158,7 @@ def citation_html(bot: Assistant, citation: Citation, turn: int) -> str:
         f'<span class="title">{html.escape(citation.title or citation.source)}</span>'
         f'<span class="date">{html.escape(nice_date(citation.date))}</span>'
         f'<span class="preview">{html.escape(citation.quote)}</span></summary>'
-        f'<p class="para">{text_html(context.before)}<mark>{text_html(context.quote)}</mark>'
+        f'<p class="para">{text_html(context.before)}<mark>{quote_html(citation, short)}</mark>'
         f"{text_html(context.after)}</p>"
         f'<div class="where">{html.escape(citation.source)} · characters {citation.start}–{citation.end}'
         "</div></details>"
@@ -157,7 +166,7 @@ def citation_html(bot: Assistant, citation: Citation, turn: int) -> str:
 
 
 def sources_section(bot: Assistant, answer: Answer, question: str, turn: int) -> str:
-    items = "".join(citation_html(bot, c, turn) for c in answer.citations)
+    items = "".join(citation_html(bot, c, turn, answer.short) for c in answer.citations)
     link = html.escape("?q=" + quote(question, safe=""))
     return (
         f'<section class="turn" id="turn-{turn}"><div class="turn-q"><span class="q">{html.escape(question)}'

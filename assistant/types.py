@@ -75,6 +75,10 @@ class Span(BaseModel):
     def contains(self, offset: int) -> bool:
         return self.start <= offset < self.end
 
+    def encloses(self, other: Span) -> bool:
+        """Both in the same file, the other wholly inside this one."""
+        return self.source == other.source and self.start <= other.start and other.end <= self.end
+
 
 class Passage(Span):
     """A retrieved chunk: an exact span of a seed file, with its fused rank."""
@@ -100,6 +104,12 @@ class Answer(BaseModel):
     abstained: bool = False
     reason: AbstainReason | None = None
     citations: list[Citation] = Field(default_factory=list)
+    short: Citation | None = Field(
+        None,
+        description="The short answer that opens the text (a number, date, amount, length of time), "
+        "as its exact span inside the quote of citation `short.n`; None when there is none, and for "
+        "a plain yes, which no span of the source spells.",
+    )
     question: str = Field("", description="The standalone question that was answered.")
     backend: str = ""
     model: str | None = None

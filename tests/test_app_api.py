@@ -169,6 +169,15 @@ def test_citation_html_highlights_the_quote_in_its_paragraph(bot: Assistant) -> 
     assert chat_html.text_html(citation.title) in shown
 
 
+def test_the_short_answer_is_bold_inside_its_highlighted_quote(bot: Assistant) -> None:
+    answer = bot.ask("How many children were reunited?")
+    assert answer.short is not None
+    shown = chat_html.citation_html(bot, answer.citations[answer.short.n - 1], 1, answer.short)
+    assert '<strong class="short">eight</strong>' in shown
+    assert "<mark>" in shown
+    assert shown.index("<mark>") < shown.index("<strong") < shown.index("</mark>")
+
+
 def test_use_via_api_describes_the_answer_fields(client: Client) -> None:
     """ "Use via API" shows what /ask returns field by field, citations included, not `Any`."""
     (returns,) = client.view_api(print_info=False, return_format="dict")["named_endpoints"]["/ask"]["returns"]

@@ -6,6 +6,8 @@ import pytest
 from conftest import SEEDS
 
 from assistant import Answer, Assistant
+from assistant.citations import verify
+from assistant.extractive.clues import says_in_order
 from assistant.extractive.lexicon import plain_question, related
 from assistant.extractive.speakers import asks_speech
 from assistant.guard import is_instruction_attack
@@ -89,7 +91,62 @@ def test_a_number_question_starts_with_the_number_quoted_from_the_sentence(bot: 
     answer = bot.ask("How many children were reunited?")
     short = answer.text.split(" — ", 1)[0]
     assert short.lower() == "eight"
-    assert short.lower() in answer.citations[0].quote.lower()
+    assert answer.short is not None
+    # the short answer is its own span of the source, inside the quote of the citation it names
+    assert answer.short.quote.lower() == short.lower()
+    assert verify(answer.short, SEEDS)
+    cited = answer.citations[answer.short.n - 1]
+    assert cited.start <= answer.short.start < answer.short.end <= cited.end
+
+
+def test_a_short_answer_that_is_not_a_span_of_its_quote_is_dropped(
+    bot: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = bot.ask("How many children were reunited?")
+    assert real.short is not None
+    elsewhere = bot.corpus.cite(1, real.short.source, 0, 4)  # a real span, but outside the quote
+
+    def claiming(query: object, passages: object) -> Response:
+        def parts() -> Parts:
+            yield real.text
+            return Answer(text=real.text, citations=real.citations, short=elsewhere)
+
+        return Response(parts())
+
+    monkeypatch.setattr(bot.backend, "stream", claiming)
+    assert bot.ask("How many children were reunited?").short is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Were the children reunited with their families?", "Were eight children reunited?"],
+)
+def test_a_yes_no_question_the_sentence_plainly_answers_starts_with_yes(
+    bot: Assistant, question: str
+) -> None:
+    answer = bot.ask(question)
+    assert answer.text.startswith("Yes — "), answer.text
+    assert answer.short is None  # no span of the source spells "yes"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did the first lady respond in writing?",  # "he responded in writing": Putin did
+        "Had Putin been negotiating in good faith?",  # the sentence says he had not
+        "Were the children reunited with Russia?",  # a word the sentence lacks
+    ],
+)
+def test_a_yes_no_question_the_sentence_does_not_plainly_answer_gets_no_yes(
+    bot: Assistant, question: str
+) -> None:
+    assert not bot.ask(question).text.startswith("Yes"), question
+
+
+def test_says_in_order_keeps_who_did_what() -> None:
+    assert says_in_order("Did the city raise bus fares?", "The city will raise bus fares in May.")
+    assert not says_in_order("Did bus fares raise the city?", "The city will raise bus fares in May.")
+    assert not says_in_order("Did the city cut bus fares?", "The city will raise bus fares in May.")
 
 
 def test_a_self_contained_question_after_unrelated_turns_is_answered_on_its_own(bot: Assistant) -> None:

@@ -23,12 +23,13 @@ from collections.abc import Sequence
 
 from assistant.corpus import Corpus
 from assistant.extractive import followup
+from assistant.extractive.clues import says_in_order
 from assistant.extractive.decision import Model, load_model
 from assistant.extractive.entities import entities
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.lexicon import preload
 from assistant.extractive.measures import Candidate
-from assistant.extractive.questions import TYPED, AnswerType
+from assistant.extractive.questions import TYPED, AnswerType, yes_no
 from assistant.extractive.words import content_words, stem
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
@@ -53,6 +54,7 @@ _LEAD_KINDS = frozenset(
 SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
 MAX_SENTENCES = 2
 OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the question is off-topic
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without)\b|n[’']t\b", re.I)
 
 
 class ExtractiveBackend(Analyser):
@@ -104,11 +106,18 @@ class ExtractiveBackend(Analyser):
             listed = " or ".join(f"“{w}”" for w in missing)
             text = f"The announcement does not mention {listed}; it says: {text}"
         # the short answer answers the question as asked: not when part of it is missing
-        lead = "" if missing else self._lead(found, best.candidate)
-        if lead:
-            text = f"{lead} — {text}"
+        lead = None if missing else self._lead(found, best.candidate)
+        short = None
+        if lead is not None:
+            span, at = lead
+            n = next((c.n for c in citations if c.start <= at < c.end), None)
+            if n is not None:
+                short = self.corpus.cite(n, best.candidate.sentence.source, at, at + len(span))
+                text = f"{span[:1].upper()}{span[1:]} — {text}"
+        elif not missing and self._plain_yes(found, best):
+            text = f"Yes — {text}"
         yield from re.findall(r"\S+\s*", text)
-        return Answer(text=text, citations=citations)
+        return Answer(text=text, citations=citations, short=short)
 
     @staticmethod
     def _declined(found: Analysis, best: Scored | None) -> tuple[str, AbstainReason]:
@@ -150,7 +159,7 @@ class ExtractiveBackend(Analyser):
         documents giving two values is a disagreement the reader must see, not one to settle.
         """
         best = found.rows[0]
-        value = self._lead(found, best.candidate).lower()
+        value = self._value(found, best.candidate)
         if not value:
             return None
         for other in found.rows[1:]:
@@ -158,7 +167,7 @@ class ExtractiveBackend(Analyser):
                 break
             if other.candidate.sentence.source == best.candidate.sentence.source:
                 continue
-            theirs = self._lead(found, other.candidate).lower()
+            theirs = self._value(found, other.candidate)
             if theirs and theirs != value:
                 return other
         return None
@@ -168,7 +177,8 @@ class ExtractiveBackend(Analyser):
         parts: list[str] = ["The documents differ."]
         citations: list[Citation] = []
         for row in rows:
-            lead = self._lead(found, row.candidate)
+            value = self._lead(found, row.candidate)
+            lead = value[0][:1].upper() + value[0][1:] if value else ""
             quoted = [row.candidate.before] if row.candidate.leans and row.candidate.before else []
             sentences: list[str] = []
             for sentence in [*quoted, row.candidate.sentence]:
@@ -180,15 +190,16 @@ class ExtractiveBackend(Analyser):
         return " ".join(parts), citations
 
     @staticmethod
-    def _lead(found: Analysis, best: Candidate) -> str:
-        """The short answer first: the number, date, amount or length of time asked for.
+    def _lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
+        """The short answer first: the number, date, amount or length of time asked for, and
+        where it starts in its document.
 
         Taken verbatim from the quoted sentence: of the values it holds that the question
         does not already give, the one nearest the words the question and sentence share.
         Names and places are left to the quote: which of several is meant is not safe to guess.
         """
         if found.kind not in _LEAD_KINDS:
-            return ""
+            return None
         text = best.sentence.text
         low = text.lower()
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
@@ -198,9 +209,29 @@ class ExtractiveBackend(Analyser):
                 distance = min((abs(m.start() - a) for a in anchors), default=m.start())
                 options.append((distance, m.start(), text[m.start() : m.end()]))
         if not options:
-            return ""
-        span = min(options)[2]
-        return span[:1].upper() + span[1:]
+            return None
+        _, at, span = min(options)
+        return span, best.sentence.start + at
+
+    @staticmethod
+    def _value(found: Analysis, candidate: Candidate) -> str:
+        lead = ExtractiveBackend._lead(found, candidate)
+        return lead[0].lower() if lead else ""
+
+    @staticmethod
+    def _plain_yes(found: Analysis, best: Scored) -> bool:
+        """A yes/no question whose every word the sentence has itself, in the question's order,
+        neither of them negated, no clash of tense: the sentence says yes plainly."""
+        c = best.candidate
+        text = f"{c.before.text} {c.sentence.text}" if c.leans and c.before is not None else c.sentence.text
+        return (
+            yes_no(found.main)
+            and says_in_order(found.main, text)
+            and not best.features["numbers_unmet"]
+            and not best.features["tense_clash"]
+            and not _NEGATION.search(found.main)
+            and not _NEGATION.search(text)
+        )
 
     def _compose(self, chosen: list[Sentence], explain_speakers: bool) -> tuple[str, list[Citation]]:
         parts: list[str] = []

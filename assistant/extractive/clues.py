@@ -14,7 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.extractive.words import NUMBER_WORDS, stem, words
+from assistant.extractive.lexicon import related
+from assistant.extractive.words import NUMBER_WORDS, content_words, stem, words
 
 
 class Weighed(Protocol):
@@ -92,3 +93,20 @@ def tense_clash(question: str, text: str) -> float:
     if past and not future:
         return float(says_future and not says_past)
     return 0.0
+
+
+def says_in_order(question: str, text: str) -> bool:
+    """Every word of the question that carries meaning stands in the sentence itself (by stem or a
+    WordNet synonym; not through a pronoun or a speaker named elsewhere), in the question's order:
+    "Were the children reunited with their families?" against "... eight children ... have now
+    been reunited with their families", not "Did the first lady respond?" against "he responded"."""
+    asked = content_words(question)
+    said = [stem(part) for w in words(text) for part in {w, *w.split("-")} if part]
+    at = 0
+    for word in asked:
+        wanted = {stem(word)} | {stem(r) for r in related(word)}
+        found = next((i for i in range(at, len(said)) if said[i] in wanted), None)
+        if found is None:
+            return False
+        at = found + 1
+    return bool(asked)

@@ -172,3 +172,16 @@ def time_unit_asked(question: str) -> str | None:
     """'year', 'month' or 'day' when the question asks for that precisely ("what year ...")."""
     match = _ASKED_UNIT.search(question)
     return match.group(1).lower() if match else None
+
+
+_POLAR = re.compile(
+    r"^\W*(?:is|isn't|are|aren't|was|wasn't|were|weren't|do|does|doesn't|did|didn't|will|won't|would|"
+    r"can|can't|could|should|shall|has|hasn't|have|haven't|had)\b",
+    re.I,
+)
+
+
+def yes_no(question: str) -> bool:
+    """The question asks yes or no ("Did the launch happen on Thursday?"): a wrong premise gets a
+    "no" from the sentence that says otherwise, so a rival in it is an answer, not a near miss."""
+    return bool(_POLAR.search(question))
