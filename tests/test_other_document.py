@@ -94,3 +94,33 @@ def test_no_short_answer_when_part_of_the_question_is_missing(harbor_bot: Assist
     assert not answer.abstained, answer.text
     assert answer.text.startswith("The announcement does not mention “autumn”; it says: "), answer.text
     assert "three bridges" in answer.text
+
+
+def _after(bot: Assistant, first: str, then: str) -> Answer:
+    earlier = bot.ask(first)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier.text}]
+    return bot.ask(then, history)
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("When does work on the first bridge start?", "and for how long?", "eight weeks"),
+        ("Which bridges will the city repair?", "and at what cost?", "$4.2 million"),
+    ],
+)
+def test_a_follow_up_with_no_topic_word_of_its_own_asks_about_the_earlier_question(
+    harbor_bot: Assistant, first: str, then: str, expected: str
+) -> None:
+    answer = _after(harbor_bot, first, then)
+    assert not answer.abstained, answer.text
+    assert expected in answer.text
+    _verified(harbor_bot, answer)
+
+
+def test_a_declined_follow_up_is_not_called_out_of_scope(harbor_bot: Assistant) -> None:
+    """Read with the earlier question, it is about the document: what is missing is the answer."""
+    answer = _after(harbor_bot, "How much will the repairs cost?", "and the tunnel?")
+    assert answer.abstained, answer.text
+    assert answer.reason == "not_in_document"
+    assert "tunnel" in answer.text

@@ -25,6 +25,7 @@ from assistant.extractive.measures import (
     Candidate,
     Measures,
     Term,
+    asked_stems,
     stems_of,
     ungrouped,
 )
@@ -181,9 +182,10 @@ class Analyser(Measures):
         return sum(t.weight for t in foreign) / total, named
 
     def _main_terms(self, main: str, context: str) -> list[Term]:
-        """The question's own terms (not its history's), as the coverage measures weigh them."""
+        """The question's own terms (not its history's, but for an elliptical follow-up), as the
+        coverage measures weigh them."""
         terms = self._terms(main, context)
-        asked = {stem(w) for w in content_words(main)}
+        asked = asked_stems(main, context, terms)
         return [t for t in terms if t.stem in asked] or terms
 
     def _in_documents(self, term: Term) -> bool:
@@ -261,5 +263,6 @@ class Analyser(Measures):
             r.features["rank"] = r.rank
             r.features["rank_margin"] = r.rank - other if len(rows) > 1 else 1.0
             r.p = self.decision.probability(r.features)
-        shares = any(stem(w) in self._idf for w in content_words(main) or content_words(context))
+        # a follow-up read with the earlier question is about what that one asked too
+        shares = any(stem(w) in self._idf for w in [*content_words(main), *content_words(context)])
         return Analysis(main, context, kind, unknown, foreign, scope, shares, rows)

@@ -89,6 +89,15 @@ def ungrouped(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
 
 
+def asked_stems(main: str, context: str, terms: Sequence[Term]) -> set[str]:
+    """The stems of what the question itself asks: its own words; for a follow-up with no topic
+    word of its own ("over how long?", "and when?"), the earlier question's, which it narrows."""
+    own = {stem(w) for w in content_words(main)}
+    if context and not own - {stem(w) for w in question_phrase_words(main)}:
+        return {t.stem for t in terms}
+    return own
+
+
 def stems_of(text: str) -> set[str]:
     out: set[str] = set()
     for word in content_words(text):
@@ -228,7 +237,7 @@ class Measures(SpeakerNotes):
         """Measure each candidate: how much of the question it covers, how close in meaning."""
         weights = self._terms(main, context)
         total = sum(t.weight for t in weights) or 1.0
-        asked = {stem(w) for w in content_words(main)}
+        asked = asked_stems(main, context, weights)
         kind = answer_type(main)
         query = query_vector(main + (" " + context if context else ""))
         self._prefetch(sentences)
