@@ -23,7 +23,7 @@ from assistant.embedding import embed_model, word_piece_counter
 from assistant.errors import IndexStoreError
 from assistant.generations import Generation, Generations, manifest_base
 from assistant.progress import Progress
-from assistant.splitting import Chunk, chunk_sentences, split_sentences, token_budget
+from assistant.splitting import Chunk, Sentence, chunk_sentences, split_sentences, token_budget
 from assistant.vectors import sentences_name, words_name
 
 if TYPE_CHECKING:
@@ -52,9 +52,9 @@ class SyncReport:
         return bool(self.added or self.updated or self.removed or self.rebuilt or self.resumed)
 
 
-def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
+def chunk_document(doc: Document, settings: Settings, sentences: list[Sentence] | None = None) -> list[Chunk]:
     fits = token_budget(settings.chunk_tokens, word_piece_counter())
-    return chunk_sentences(doc, split_sentences(doc), fits)
+    return chunk_sentences(doc, split_sentences(doc) if sentences is None else sentences, fits)
 
 
 def _node(doc: Document, chunk: Chunk) -> TextNode:
@@ -195,22 +195,29 @@ class IndexStore(Generations):
             )
 
     def _add(self, generation: Generation, doc: Document, meter: Progress) -> None:
+        """Embed the file's sentences once: each chunk's vector is the mean of its sentences'
+        (sentence_index.chunk_vectors); only a piece of a sentence too long for one chunk is
+        embedded on its own."""
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        chunks = chunk_document(doc, self.settings)
+        sentences = split_sentences(doc)
+        chunks = chunk_document(doc, self.settings, sentences)
+        with self.guard("write the sentence vectors"):
+            by_sentence = sentence_index.add_document(self.companion(sentences_name(generation.name)), doc)
+        means = sentence_index.chunk_vectors(chunks, {s.index: s for s in sentences}, by_sentence)
+        alone = [i for i, v in enumerate(means) if v is None]
+        embedded = embed_model().get_text_embedding_batch([chunks[i].text for i in alone]) if alone else []
+        own = dict(zip(alone, embedded, strict=True))
+        vectors = [own[i] if v is None else [float(x) for x in v] for i, v in enumerate(means)]
         store = ChromaVectorStore(chroma_collection=generation.collection)
-        model = embed_model()
         for i in range(0, len(chunks), 64):
             batch = chunks[i : i + 64]
             nodes: list[BaseNode] = [_node(doc, chunk) for chunk in batch]
-            vectors = model.get_text_embedding_batch([c.text for c in batch])
-            for node, vector in zip(nodes, vectors, strict=True):
+            for node, vector in zip(nodes, vectors[i : i + 64], strict=True):
                 node.embedding = vector
             with self.guard("write to the index"):
                 store.add(nodes)
-            meter.advance(sum(len(c.text) for c in batch))
-        with self.guard("write the sentence vectors"):
-            sentence_index.add_document(self.companion(sentences_name(generation.name)), doc)
+        meter.advance(len(doc.text))
 
     def _ensure_lexical(self, generation: Generation) -> None:
         """Save the generation's lexical index next to an embedded index (a server keeps none)."""

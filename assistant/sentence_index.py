@@ -9,12 +9,15 @@ generation where they were already embedded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from assistant.corpus import Corpus
 from assistant.documents import Document
+from assistant.splitting import Chunk, Sentence
 from assistant.vectors import embed_texts, sentence_id
 
 if TYPE_CHECKING:
@@ -23,14 +26,15 @@ if TYPE_CHECKING:
 BATCH = 1000  # rows per Chroma write or read
 
 
-def add_document(collection: Collection, doc: Document) -> None:
-    """Embed the document's sentences (as the engine reads them) and store one row each."""
+def add_document(collection: Collection, doc: Document) -> dict[int, np.ndarray]:
+    """Embed the document's sentences (as the engine reads them) and store one row each;
+    the vectors by sentence index, for the chunks made of those sentences."""
     from assistant.extractive.speakers import embedding_texts
 
     corpus = Corpus.of([doc])
     sentences = corpus.sentences[doc.source]
     if not sentences:
-        return
+        return {}
     vectors = embed_texts(embedding_texts(corpus, doc.source))
     for i in range(0, len(sentences), BATCH):
         part = sentences[i : i + BATCH]
@@ -39,6 +43,32 @@ def add_document(collection: Collection, doc: Document) -> None:
             embeddings=vectors[i : i + BATCH].astype("float32"),
             metadatas=[{"source": s.source, "index": s.index} for s in part],
         )
+    return {s.index: vectors[i] for i, s in enumerate(sentences)}
+
+
+def chunk_vectors(
+    chunks: Sequence[Chunk], sentences: dict[int, Sentence], vectors: dict[int, np.ndarray]
+) -> list[np.ndarray | None]:
+    """Each chunk's vector: the mean of its sentences' vectors, normalised, so that no text is
+    embedded twice. None for a chunk that is a piece of a sentence too long for one (it is
+    embedded as it is) or whose sentences have no vector."""
+    out: list[np.ndarray | None] = []
+    for chunk in chunks:
+        parts = [sentences.get(i) for i in chunk.sentences]
+        whole = (
+            bool(parts)
+            and all(p is not None for p in parts)
+            and (
+                parts[0].start == chunk.start and parts[-1].end == chunk.end  # type: ignore[union-attr]
+            )
+        )
+        if not whole or any(i not in vectors for i in chunk.sentences):
+            out.append(None)
+            continue
+        mean = np.mean([vectors[i] for i in chunk.sentences], axis=0)
+        norm = float(np.linalg.norm(mean))
+        out.append(mean / norm if norm else None)
+    return out
 
 
 def copy_document(source_collection: Collection, target: Collection, source: str) -> None:

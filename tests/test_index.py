@@ -6,6 +6,7 @@ import json
 import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SEEDS, free_port, make_settings
 
@@ -118,3 +119,75 @@ def test_an_unreachable_chroma_server_is_a_clear_error(tmp_path: Path) -> None:
     settings = make_settings(SEEDS, tmp_path / "i", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexStoreError, match=r"cannot reach the Chroma server.*chroma run"):
         Assistant(settings)
+
+
+def test_a_chunk_is_not_embedded_again_its_vector_is_the_mean_of_its_sentences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build embeds each sentence once; a chunk of whole sentences goes to the model no more."""
+    from assistant import embedding
+    from assistant.documents import load_documents
+    from assistant.index import chunk_document
+    from assistant.vectors import sentences_name
+
+    model = embedding.embed_model()
+    sent: list[str] = []
+    real = type(model).get_text_embedding_batch
+
+    def counting(self: object, texts: list[str], **kwargs: object) -> object:
+        sent.extend(texts)
+        return real(self, texts, **kwargs)
+
+    monkeypatch.setattr(type(model), "get_text_embedding_batch", counting)
+    store = IndexStore(make_settings(SEEDS, tmp_path / "index"))
+    store.sync()
+    generation = store.published()
+    assert generation is not None
+    chunks = generation.collection.get(include=["embeddings", "metadatas", "documents"])
+    assert chunks["documents"]
+    assert not set(chunks["documents"]) & set(sent)  # no chunk's text went to the model
+    rows = store.companion(sentences_name(generation.name)).get(include=["embeddings", "metadatas"])
+    assert rows["metadatas"] is not None
+    assert rows["embeddings"] is not None
+    sentence = {
+        int(str(m["index"])): np.asarray(e)
+        for m, e in zip(rows["metadatas"], rows["embeddings"], strict=True)
+    }
+    assert chunks["metadatas"] is not None
+    assert chunks["embeddings"] is not None
+    stored = {
+        (int(str(m["start"])), int(str(m["end"]))): np.asarray(e)
+        for m, e in zip(chunks["metadatas"], chunks["embeddings"], strict=True)
+    }
+    compared = 0
+    for chunk in chunk_document(load_documents(SEEDS).documents[0], store.settings):
+        mean = np.mean([sentence[i] for i in chunk.sentences], axis=0)
+        if (chunk.start, chunk.end) in stored and len(chunk.sentences) > 1:
+            vector = stored[(chunk.start, chunk.end)]
+            assert float(vector @ mean / np.linalg.norm(mean) / np.linalg.norm(vector)) == pytest.approx(
+                1.0, abs=1e-4
+            )
+            compared += 1
+    assert compared >= 3
+
+
+def test_chunk_vectors_leave_a_piece_of_a_long_sentence_to_the_model() -> None:
+    from assistant.documents import parse_document
+    from assistant.sentence_index import chunk_vectors
+    from assistant.splitting import Chunk, split_sentences
+
+    doc = parse_document(
+        "a.txt", "The city will repair three bridges. Work starts in May. It should take eight weeks."
+    )
+    sentences = {s.index: s for s in split_sentences(doc)}
+    vectors = {0: np.array([1.0, 0.0]), 1: np.array([0.0, 1.0]), 2: np.array([0.0, 1.0])}
+    whole = Chunk(
+        source="a.txt", start=sentences[0].start, end=sentences[1].end, id="w", text="", sentences=(0, 1)
+    )
+    piece = Chunk(
+        source="a.txt", start=sentences[2].start, end=sentences[2].start + 10, id="p", text="", sentences=(2,)
+    )
+    mean, none = chunk_vectors([whole, piece], sentences, vectors)
+    assert mean is not None
+    assert np.allclose(mean, [2**-0.5, 2**-0.5])
+    assert none is None

@@ -124,3 +124,45 @@ def test_a_declined_follow_up_is_not_called_out_of_scope(harbor_bot: Assistant) 
     assert answer.abstained, answer.text
     assert answer.reason == "not_in_document"
     assert "tunnel" in answer.text
+
+
+TOWNS = {
+    "2025-11-24-holtalvel.txt": (
+        "date 2025-11-24 Mayor Nils Kagar of Holtalvel announced on Monday that the town will repair "
+        "28 bridges along the river.\nThe repairs in Holtalvel will cost $27 million.\n"
+    ),
+    "2025-10-21-holtalmihol.txt": (
+        "date 2025-10-21 Mayor Dmitri Wessa of Holtalmihol announced on Monday that the town will repair "
+        "12 bridges along the river.\nThe repairs in Holtalmihol will cost $9 million.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def towns_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    seeds = tmp_path_factory.mktemp("towns-seeds")
+    for name, text in TOWNS.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    return Assistant(make_settings(seeds, tmp_path_factory.mktemp("towns-index")))
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "value"),
+    [
+        ("How many bridges will Holtalvel repair?", "2025-11-24-holtalvel.txt", "28"),
+        ("How many bridges will Holtalmihol repair?", "2025-10-21-holtalmihol.txt", "12"),
+    ],
+)
+def test_a_name_is_met_only_as_written_not_by_a_name_that_looks_alike(
+    towns_bot: Assistant, question: str, source: str, value: str
+) -> None:
+    """Word pieces make "Holtalvel" and "Holtalmihol" near in meaning; only one is the town asked about."""
+    query = towns_bot.backend.condense(question, [])
+    found = towns_bot.backend.analyse(query, towns_bot.retriever.retrieve(query.search_text))
+    for row in found.rows:
+        if row.candidate.sentence.source != source:
+            assert row.features["names_matched"] == 0.0, row.candidate.sentence.text
+    answer = towns_bot.ask(question)
+    assert answer.citations, answer.text
+    assert answer.citations[0].source == source
+    assert answer.text.startswith(value)

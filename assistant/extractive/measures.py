@@ -198,11 +198,16 @@ class Measures(SpeakerNotes):
             or any(stem(r) in stems for r in related(term.word))
         )
 
-    def _match(self, term: Term, sentence: Sentence) -> float:
+    def _match(self, term: Term, sentence: Sentence, named: bool = False) -> float:
+        """How well the sentence meets the term: by stem, WordNet or who-is-who, else by a word
+        near in meaning. A name of the question (`named`) is met only as written: "Holtalvel" is
+        not "Holtalmihol", however alike their word pieces."""
         if term.stem in self._stems[self._key(sentence)]:
             return 1.0
         if self._literal(term, sentence):
             return RELATED_MATCH
+        if named:
+            return 0.0
         stems = self._stems[self._key(sentence)]
         floor = BROADER_MATCH if any(stem(r) in stems for r in broader(term.word)) else 0.0
         vectors = self._sentence_words(sentence)
@@ -242,10 +247,11 @@ class Measures(SpeakerNotes):
         query = query_vector(main + (" " + context if context else ""))
         self._prefetch(sentences)
         scored: list[Candidate] = []
+        named = {stem(w) for n in names(f"{main} {context}") for w in words(n)}
         for s in sentences:
             before = self._before(s)
-            own = {t.stem: self._match(t, s) for t in weights}
-            borrowed = {t.stem: self._match(t, before) if before else 0.0 for t in weights}
+            own = {t.stem: self._match(t, s, t.stem in named) for t in weights}
+            borrowed = {t.stem: self._match(t, before, t.stem in named) if before else 0.0 for t in weights}
             # Lean on the sentence before only when it adds what this question (not its history) asks.
             gain = sum(
                 t.weight * max(0.0, borrowed[t.stem] - own[t.stem]) for t in weights if t.stem in asked
