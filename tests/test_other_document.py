@@ -10,6 +10,7 @@ import pytest
 from conftest import make_settings
 
 from assistant import Answer, Assistant
+from assistant.extractive import ExtractiveBackend
 
 HARBOR = (
     "date 2024-03-05 Mayor Jane Ortiz announced on Tuesday that the city will repair three bridges "
@@ -157,8 +158,10 @@ def test_a_name_is_met_only_as_written_not_by_a_name_that_looks_alike(
     towns_bot: Assistant, question: str, source: str, value: str
 ) -> None:
     """Word pieces make "Holtalvel" and "Holtalmihol" near in meaning; only one is the town asked about."""
-    query = towns_bot.backend.condense(question, [])
-    found = towns_bot.backend.analyse(query, towns_bot.retriever.retrieve(query.search_text))
+    backend = towns_bot.backend
+    assert isinstance(backend, ExtractiveBackend)
+    query = backend.condense(question, [])
+    found = backend.analyse(query, towns_bot.retriever.retrieve(query.search_text))
     for row in found.rows:
         if row.candidate.sentence.source != source:
             assert row.features["names_matched"] == 0.0, row.candidate.sentence.text
