@@ -1,6 +1,6 @@
 """The assistant on a growing archive, beside a plain LlamaIndex pipeline (printed figures, not a test).
 
-    .venv/bin/python benchmarks/bench_scale.py [--sizes 1 100 1000] [--huge] [--questions 20]
+    .venv/bin/python benchmarks/bench_scale.py [--sizes 1 100 1000] [--huge] [--questions 100]
 
 For each size N it writes N synthetic announcement-like documents (15-25 sentences, each
 with facts found in no other document), then measures, each in its own process so that
@@ -267,7 +267,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000])
     parser.add_argument("--huge", action="store_true", help="add N = 10,000 (about an hour)")
-    parser.add_argument("--questions", type=int, default=20, help="questions a size (one a document at most)")
+    parser.add_argument(
+        "--questions", type=int, default=100, help="questions a size (one a document at most)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--seeds", help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
