@@ -234,3 +234,20 @@ def test_a_role_stands_for_the_one_person_who_holds_it() -> None:
 def test_a_role_two_people_hold_stands_for_neither() -> None:
     aliases = _aliases(["President Ana Ruiz met President Tom Berg.", "The president said it went well."])
     assert not aliases[1] & {"ana", "ruiz", "tom", "berg"}
+
+
+def test_the_short_answer_is_the_value_in_the_clause_the_question_asks_about(bot: Assistant) -> None:
+    """ "of the eight children, three were ... displaced to Russia ..., while the other five ...":
+    the value in the clause with the question's words, not the one nearest its last word."""
+    answer = bot.ask("How many children were displaced to Russia because of frontline fighting?")
+    assert answer.text.startswith("Three — "), answer.text
+
+
+def test_a_follow_up_that_names_what_it_asks_is_answered_from_its_own_words(bot: Assistant) -> None:
+    """After "How many children were reunited?" (eight), "and how many of them were displaced to
+    Russia?" asks about displacement: the sentence the previous answer quoted is no clue."""
+    first = "How many children were reunited?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": bot.ask(first).text}]
+    answer = bot.ask("And how many of them were displaced to Russia?", history)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("Three — "), answer.text

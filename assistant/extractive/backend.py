@@ -57,6 +57,23 @@ OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the q
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without)\b|n[’']t\b", re.I)
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
+
+
+def _clauses(text: str) -> list[int]:
+    """For each character of the text, the number of the clause it stands in (commas, semicolons,
+    dashes and "while", "whereas", "but" end a clause)."""
+    out: list[int] = []
+    n = 0
+    last = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        out.extend([n] * (m.end() - last))
+        last = m.end()
+        n += 1
+    out.extend([n] * (len(text) - last))
+    return out
+
+
 class ExtractiveBackend(Analyser):
     """Quotes the sentences that answer; abstains with a reason when none does."""
 
@@ -203,14 +220,17 @@ class ExtractiveBackend(Analyser):
         text = best.sentence.text
         low = text.lower()
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
-        options: list[tuple[int, int, str]] = []
+        clause = _clauses(text)
+        options: list[tuple[int, int, int, str]] = []
         for value in entities(text, found.kind) - entities(found.main, found.kind):
             for m in re.finditer(re.escape(value), low):
+                # the value in the clause with most of the shared words, then the nearest to one
+                shared = sum(clause[a] == clause[m.start()] for a in anchors)
                 distance = min((abs(m.start() - a) for a in anchors), default=m.start())
-                options.append((distance, m.start(), text[m.start() : m.end()]))
+                options.append((-shared, distance, m.start(), text[m.start() : m.end()]))
         if not options:
             return None
-        _, at, span = min(options)
+        _, _, at, span = min(options)
         return span, best.sentence.start + at
 
     @staticmethod

@@ -29,7 +29,7 @@ from assistant.extractive.measures import (
     stems_of,
     ungrouped,
 )
-from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun
+from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun, topic_words
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
@@ -64,6 +64,9 @@ class Analysis:
 # A word the documents lack is named to the reader only when it says this much (rarity.py):
 # "it never mentions “envoy”" helps, "it never mentions “hand”" does not.
 NAMED_SPECIFICITY = 0.6
+# A follow-up with this many topic words of its own asks about them, not about the sentence
+# the previous answer quoted: "how many of them were displaced to Russia?" after "eight".
+FOLLOW_UP_OWN_WORDS = 2
 
 _COUNT = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE})
 _TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
@@ -216,6 +219,9 @@ class Analyser(Measures):
         best_dense = max((c.dense for c in scored), default=0.0)
         best_asked = max((c.asked for c in scored), default=0.0)
         previous = self._previous_answer(query)
+        # the previous answer's sentence is a clue for a follow-up that asks little of its own
+        # ("why?", "when did she send it?"), not for one that names what it asks about
+        leans_on_answer = bool(query.context) and len(topic_words(main)) < FOLLOW_UP_OWN_WORDS
         n_sentences = {source: len(found) for source, found in self.corpus.sentences.items()}
         own = self._main_terms(main, context)
         absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t)})
@@ -245,7 +251,7 @@ class Analyser(Measures):
                 "follow_up": float(bool(query.context)),
                 "position": 1 - c.sentence.index / max(1, n_sentences[c.sentence.source]),
                 "typed_near": self._typed_near(c, kind, main),
-                "after_answer": self._after_answer(c, previous) if query.context else 0.0,
+                "after_answer": self._after_answer(c, previous) if leans_on_answer else 0.0,
                 "question_terms": min(1.0, len(content_words(main)) / 10),
                 "asked_literal": literal_share(own, c.literal),
                 "unmet_top": heaviest_unmet(own, c.literal),

@@ -26,6 +26,7 @@ from assistant.extractive.questions import (
     counted_noun,
     question_phrase_words,
     time_unit_asked,
+    topic_words,
 )
 from assistant.extractive.rarity import respelled
 from assistant.extractive.speakers import (
@@ -92,10 +93,9 @@ def ungrouped(text: str) -> str:
 def asked_stems(main: str, context: str, terms: Sequence[Term]) -> set[str]:
     """The stems of what the question itself asks: its own words; for a follow-up with no topic
     word of its own ("over how long?", "and when?"), the earlier question's, which it narrows."""
-    own = {stem(w) for w in content_words(main)}
-    if context and not own - {stem(w) for w in question_phrase_words(main)}:
+    if context and not topic_words(main):
         return {t.stem for t in terms}
-    return own
+    return {stem(w) for w in content_words(main)}
 
 
 def stems_of(text: str) -> set[str]:

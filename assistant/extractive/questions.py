@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from assistant.extractive.words import NUMBER_WORDS, PRONOUNS, stopwords, words
+from assistant.extractive.words import NUMBER_WORDS, PRONOUNS, content_words, stopwords, words
 
 
 class AnswerType(Enum):
@@ -156,6 +156,14 @@ def question_phrase_words(question: str) -> set[str]:
     for match in _WH_HEAD.finditer(question):
         found |= {w.lower() for w in words(match.group("head"))}
     return found
+
+
+def topic_words(question: str) -> list[str]:
+    """The question's content words that name its topic, not the kind of answer it wants
+    ("how long", "which city"): none in "over how long?", three in "how many of them were
+    displaced to Russia?"."""
+    heads = question_phrase_words(question)
+    return [w for w in content_words(question) if w not in heads]
 
 
 def answer_type(question: str) -> AnswerType:
