@@ -251,3 +251,13 @@ def test_a_follow_up_that_names_what_it_asks_is_answered_from_its_own_words(bot:
     answer = bot.ask("And how many of them were displaced to Russia?", history)
     assert not answer.abstained, answer.text
     assert answer.text.startswith("Three — "), answer.text
+
+
+def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> None:
+    """ "… received my letter last August …,” the first lady said Friday: the letter is August's;
+    Friday answers only a question about the saying."""
+    first = "Who did the first lady write a letter to?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": bot.ask(first).text}]
+    assert bot.ask("and when?", history).text.startswith("August — ")
+    said = bot.ask("When did the first lady say that Putin responded in writing?")
+    assert said.text.startswith("Friday — "), said.text

@@ -30,7 +30,8 @@ from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.lexicon import preload
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import TYPED, AnswerType, yes_no
-from assistant.extractive.words import content_words, stem
+from assistant.extractive.speakers import asks_speech
+from assistant.extractive.words import SPEECH_VERBS, content_words, stem
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
@@ -57,6 +58,7 @@ OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the q
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without)\b|n[’']t\b", re.I)
 
 
+_REPORTED = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+(?:on\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 
 
@@ -221,16 +223,19 @@ class ExtractiveBackend(Analyser):
         low = text.lower()
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
         clause = _clauses(text)
-        options: list[tuple[int, int, int, str]] = []
+        about_speech = asks_speech(found.main)
+        options: list[tuple[bool, int, int, int, str]] = []
         for value in entities(text, found.kind) - entities(found.main, found.kind):
             for m in re.finditer(re.escape(value), low):
-                # the value in the clause with most of the shared words, then the nearest to one
+                # not the day a thing was said ("the first lady said Friday"), unless that is asked;
+                # then the value in the clause with most of the shared words, then the nearest
+                reported = not about_speech and _REPORTED.search(text[: m.start()]) is not None
                 shared = sum(clause[a] == clause[m.start()] for a in anchors)
                 distance = min((abs(m.start() - a) for a in anchors), default=m.start())
-                options.append((-shared, distance, m.start(), text[m.start() : m.end()]))
+                options.append((reported, -shared, distance, m.start(), text[m.start() : m.end()]))
         if not options:
             return None
-        _, _, at, span = min(options)
+        *_, at, span = min(options)
         return span, best.sentence.start + at
 
     @staticmethod
