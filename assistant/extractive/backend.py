@@ -10,8 +10,9 @@ For a question and the retrieved passages:
 3. Decision: one logistic model, fitted on the dev part of the question bank, gives each
    candidate a probability; the best is quoted when it reaches the fitted threshold, with
    a second sentence when the model backs it too (decision.py, weights.json).
-4. The answer: the short answer first (the number, date, name, place) taken verbatim from
-   the quoted sentence, then the sentence with its [n]; a term of the question that the
+4. The answer: the short answer first (the number, date, amount, length of time) taken
+   verbatim from the quoted sentence, with its span in Answer.short, or "Yes" when the
+   sentence says so plainly; then the sentence with its [n]; a term of the question that the
    documents never mention is named; a speaker given as a bare surname or pronoun gets a
    note saying who that is, with its own citation.
 """
@@ -56,10 +57,12 @@ SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the quest
 MAX_SENTENCES = 2
 OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the question is off-topic
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without)\b|n[’']t\b", re.I)
-
-
 _REPORTED = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+(?:on\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _clauses(text: str) -> list[int]:
@@ -132,7 +135,7 @@ class ExtractiveBackend(Analyser):
             n = next((c.n for c in citations if c.start <= at < c.end), None)
             if n is not None:
                 short = self.corpus.cite(n, best.candidate.sentence.source, at, at + len(span))
-                text = f"{span[:1].upper()}{span[1:]} — {text}"
+                text = f"{_upper_first(span)} — {text}"
         elif not missing and self._plain_yes(found, best):
             text = f"Yes — {text}"
         yield from re.findall(r"\S+\s*", text)
@@ -197,7 +200,7 @@ class ExtractiveBackend(Analyser):
         citations: list[Citation] = []
         for row in rows:
             value = self._lead(found, row.candidate)
-            lead = value[0][:1].upper() + value[0][1:] if value else ""
+            lead = _upper_first(value[0]) if value else ""
             quoted = [row.candidate.before] if row.candidate.leans and row.candidate.before else []
             sentences: list[str] = []
             for sentence in [*quoted, row.candidate.sentence]:
@@ -213,8 +216,10 @@ class ExtractiveBackend(Analyser):
         """The short answer first: the number, date, amount or length of time asked for, and
         where it starts in its document.
 
-        Taken verbatim from the quoted sentence: of the values it holds that the question
-        does not already give, the one nearest the words the question and sentence share.
+        Taken verbatim from the quoted sentence: of the values it holds that the question does
+        not already give, one that is not the time a thing was said ("the first lady said
+        Friday") unless the question asks about the saying; then the one in the clause holding
+        most of the words the question and sentence share; then the one nearest such a word.
         Names and places are left to the quote: which of several is meant is not safe to guess.
         """
         if found.kind not in _LEAD_KINDS:
