@@ -6,8 +6,11 @@ message says where to look. `assistant eval --report DIR` shows the same run in 
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
-from conftest import GOLDEN, MIN_ABSTENTION, MIN_CITATION_PRECISION, MIN_CORRECTNESS, SEEDS
+from conftest import GOLDEN, MIN_ABSTENTION, MIN_CITATION_PRECISION, MIN_CORRECTNESS, ROOT, SEEDS
 
 from assistant import Assistant
 from assistant.evaluate.plain import Comparison, PlainLlamaIndex, compare_with_plain
@@ -110,3 +113,24 @@ def test_engine_beats_the_plain_llamaindex_pipeline(comparison: Comparison, gold
     answerable = sum(i.answerable for i in golden_run.items)
     assert e.hit_at_k >= p.hit_at_k - 1.5 / answerable, f"hit@k: engine behind; {detail}"  # type: ignore[operator]
     assert e.mrr > p.mrr, f"MRR: engine not ahead; {detail}"  # type: ignore[operator]
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", text.lower())).strip()
+
+
+def test_the_package_does_not_know_the_questions_it_is_tested_on(items: list[GoldenItem]) -> None:
+    """No golden or bank question (of four words or more) stands in the package's source, word for
+    word: an engine that holds its test's questions, even in a comment, is tuned to them."""
+    questions = [i.question for i in items]
+    for path in (ROOT / "tests" / "bank").rglob("*.jsonl"):
+        questions += [
+            json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line
+        ]
+    asked = {_plain(q) for q in questions if len(_plain(q).split()) >= 4}
+    found = []
+    for path in sorted((ROOT / "assistant").rglob("*")):
+        if path.suffix in {".py", ".json", ".txt", ".md", ".html", ".css", ".js"}:
+            source = _plain(path.read_text(encoding="utf-8"))
+            found += [f"{path.relative_to(ROOT)}: {q}" for q in asked if q in source]
+    assert not found, "\n".join(found)

@@ -217,8 +217,8 @@ class ExtractiveBackend(Analyser):
         where it starts in its document.
 
         Taken verbatim from the quoted sentence: of the values it holds that the question does
-        not already give, one that is not the time a thing was said ("the first lady said
-        Friday") unless the question asks about the saying; then the one in the clause holding
+        not already give, one that is not the time a thing was said ("the mayor said
+        Tuesday") unless the question asks about the saying; then the one in the clause holding
         most of the words the question and sentence share; then the one nearest such a word.
         Names and places are left to the quote: which of several is meant is not safe to guess.
         """
@@ -232,7 +232,7 @@ class ExtractiveBackend(Analyser):
         options: list[tuple[bool, int, int, int, str]] = []
         for value in entities(text, found.kind) - entities(found.main, found.kind):
             for m in re.finditer(re.escape(value), low):
-                # not the day a thing was said ("the first lady said Friday"), unless that is asked;
+                # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
                 # then the value in the clause with most of the shared words, then the nearest
                 reported = not about_speech and _REPORTED.search(text[: m.start()]) is not None
                 shared = sum(clause[a] == clause[m.start()] for a in anchors)

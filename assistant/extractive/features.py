@@ -65,7 +65,7 @@ class Analysis:
 # "it never mentions “envoy”" helps, "it never mentions “hand”" does not.
 NAMED_SPECIFICITY = 0.6
 # A follow-up with this many topic words of its own asks about them, not about the sentence
-# the previous answer quoted: "how many of them were displaced to Russia?" after "eight".
+# the previous answer quoted: "and how many of them close in winter?" after "three bridges".
 FOLLOW_UP_OWN_WORDS = 2
 
 _COUNT = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE})
@@ -220,7 +220,7 @@ class Analyser(Measures):
         best_asked = max((c.asked for c in scored), default=0.0)
         previous = self._previous_answer(query)
         # the previous answer's sentence is a clue for a follow-up that asks little of its own
-        # ("why?", "when did she send it?"), not for one that names what it asks about
+        # ("why?", "when does it open?"), not for one that names what it asks about
         leans_on_answer = bool(query.context) and len(topic_words(main)) < FOLLOW_UP_OWN_WORDS
         n_sentences = {source: len(found) for source, found in self.corpus.sentences.items()}
         own = self._main_terms(main, context)

@@ -285,8 +285,8 @@ class Measures(SpeakerNotes):
     ) -> bool:
         """Does the sentence hold something of the kind asked for, that the conversation does not already give?
 
-        A name said in the earlier turns ("President Putin's team") is not the answer to "what is
-        that representative's name?" either."""
+        A name said in the earlier turns ("Mayor Ortiz's office") is not the answer to "and the
+        spokesperson's name?" either."""
         if kind not in TYPED:
             return True
         given = entities(main, kind) | (entities(context, kind) if kind is AnswerType.NAME else set())

@@ -151,7 +151,7 @@ _DURATION_VERBS = frozenset(["last", "lasts", "lasted", "lasting", "take", "take
 def question_phrase_words(question: str) -> set[str]:
     """Words that name the kind of answer wanted ("how long", "which city"), not its topic."""
     found = {m.group(1).lower() for m in _HOW.finditer(question)}
-    if "long" in found:  # "how long did it last": the verb asks for the duration too
+    if "long" in found:  # "how long did the strike go on": the verb asks for the duration too
         found |= {w.lower() for w in words(question)} & _DURATION_VERBS
     for match in _WH_HEAD.finditer(question):
         found |= {w.lower() for w in words(match.group("head"))}
@@ -160,8 +160,8 @@ def question_phrase_words(question: str) -> set[str]:
 
 def topic_words(question: str) -> list[str]:
     """The question's content words that name its topic, not the kind of answer it wants
-    ("how long", "which city"): none in "over how long?", three in "how many of them were
-    displaced to Russia?"."""
+    ("how long", "which city"): none in "over how long?", two in "how many of them close in
+    winter?"."""
     heads = question_phrase_words(question)
     return [w for w in content_words(question) if w not in heads]
 
@@ -190,6 +190,6 @@ _POLAR = re.compile(
 
 
 def yes_no(question: str) -> bool:
-    """The question asks yes or no ("Did the launch happen on Thursday?"): a wrong premise gets a
+    """The question asks yes or no ("Did the ferry sail on Monday?"): a wrong premise gets a
     "no" from the sentence that says otherwise, so a rival in it is an answer, not a near miss."""
     return bool(_POLAR.search(question))

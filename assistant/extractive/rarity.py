@@ -48,7 +48,7 @@ def respelled(words: Iterable[str], vocabulary: Sequence[str], known: str) -> di
     for word in words:
         low = word.lower()
         if word != low:
-            continue  # a capitalised word is a name, maybe another than the documents' ("Zelensky")
+            continue  # a capitalised word is a name, maybe another than the documents' ("Okafor")
         if (
             len(low) < SPELLING_MIN_LENGTH
             or not low.isalpha()

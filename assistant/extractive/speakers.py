@@ -72,13 +72,13 @@ def who_is_who(
 ) -> dict[tuple[str, int], set[str]]:
     """For each sentence, the words that describe the people it names by surname or by role.
 
-    "Board member Dennis Kowalczyk, who represents the town of Ruston" makes a later
-    "Kowalczyk said ..." match a question about "the board member from Ruston"; "First Lady
-    Melania Trump" makes a later "the first lady said ..." match a question about Melania. A
-    role that two people of one document hold ("the president") describes neither.
+    "Council member Ana Ruiz, who represents the town of Millbrook" makes a later "Ruiz said
+    ..." match a question about "the council member from Millbrook"; "Harbor Director Ana Ruiz"
+    makes a later "the harbor director said ..." match a question about Ruiz. A role that two
+    people of one document hold ("the director") describes neither.
     """
     described: dict[str, dict[str, set[str]]] = {}  # source -> surname -> describing stems
-    roles: dict[str, dict[str, set[str]]] = {}  # source -> "the first lady" -> surnames
+    roles: dict[str, dict[str, set[str]]] = {}  # source -> "the harbor director" -> surnames
     for s in sentences:
         for full, surname, at in full_names(s.text):
             rest = s.text[at + len(full) :]
@@ -90,7 +90,7 @@ def who_is_who(
             titles = [*role_words, *full.split()[:-1]]
             words_of = " ".join([*titles, full]) + (" " + appositive.group(1) if appositive else "")
             described.setdefault(s.source, {}).setdefault(surname, set()).update(stems_of(words_of))
-            for i in range(len(titles)):  # every run of title words: "first lady", "lady", ...
+            for i in range(len(titles)):  # every run of title words: "harbor director", "director", ...
                 for j in range(i + 1, len(titles) + 1):
                     role = "the " + " ".join(titles[i:j]).lower()
                     roles.setdefault(s.source, {}).setdefault(role, set()).add(surname)
