@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant import sentence_index
 from assistant.config import Settings
+from assistant.corpus import Corpus
 from assistant.documents import Document, LoadResult, load_documents
 from assistant.embedding import embed_model, word_piece_counter
 from assistant.errors import IndexStoreError
@@ -200,10 +201,13 @@ class IndexStore(Generations):
         embedded on its own."""
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        sentences = split_sentences(doc)
+        corpus = Corpus.of([doc])  # split once: for the chunks and for the sentence vectors
+        sentences = corpus.sentences[doc.source]
         chunks = chunk_document(doc, self.settings, sentences)
         with self.guard("write the sentence vectors"):
-            by_sentence = sentence_index.add_document(self.companion(sentences_name(generation.name)), doc)
+            by_sentence = sentence_index.add_document(
+                self.companion(sentences_name(generation.name)), doc, corpus
+            )
         means = sentence_index.chunk_vectors(chunks, {s.index: s for s in sentences}, by_sentence)
         alone = [i for i, v in enumerate(means) if v is None]
         embedded = embed_model().get_text_embedding_batch([chunks[i].text for i in alone]) if alone else []

@@ -26,12 +26,15 @@ if TYPE_CHECKING:
 BATCH = 1000  # rows per Chroma write or read
 
 
-def add_document(collection: Collection, doc: Document) -> dict[int, np.ndarray]:
+def add_document(
+    collection: Collection, doc: Document, corpus: Corpus | None = None
+) -> dict[int, np.ndarray]:
     """Embed the document's sentences (as the engine reads them) and store one row each;
-    the vectors by sentence index, for the chunks made of those sentences."""
+    the vectors by sentence index, for the chunks made of those sentences. `corpus`: the
+    document already split, when the caller has it."""
     from assistant.extractive.speakers import embedding_texts
 
-    corpus = Corpus.of([doc])
+    corpus = corpus or Corpus.of([doc])
     sentences = corpus.sentences[doc.source]
     if not sentences:
         return {}
@@ -54,15 +57,9 @@ def chunk_vectors(
     embedded as it is) or whose sentences have no vector."""
     out: list[np.ndarray | None] = []
     for chunk in chunks:
-        parts = [sentences.get(i) for i in chunk.sentences]
-        whole = (
-            bool(parts)
-            and all(p is not None for p in parts)
-            and (
-                parts[0].start == chunk.start and parts[-1].end == chunk.end  # type: ignore[union-attr]
-            )
-        )
-        if not whole or any(i not in vectors for i in chunk.sentences):
+        known = bool(chunk.sentences) and all(i in sentences and i in vectors for i in chunk.sentences)
+        spans = (sentences[chunk.sentences[0]].start, sentences[chunk.sentences[-1]].end) if known else None
+        if spans != (chunk.start, chunk.end):
             out.append(None)
             continue
         mean = np.mean([vectors[i] for i in chunk.sentences], axis=0)

@@ -25,11 +25,16 @@ HARBOR = (
 )
 
 
+def _bot_of(tmp_path_factory: pytest.TempPathFactory, name: str, files: dict[str, str]) -> Assistant:
+    seeds = tmp_path_factory.mktemp(f"{name}-seeds")
+    for file, text in files.items():
+        (seeds / file).write_text(text, encoding="utf-8")
+    return Assistant(make_settings(seeds, tmp_path_factory.mktemp(f"{name}-index")))
+
+
 @pytest.fixture(scope="module")
 def harbor_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    seeds = tmp_path_factory.mktemp("harbor-seeds")
-    (seeds / "2024-03-05-harbor-bridges.txt").write_text(HARBOR, encoding="utf-8")
-    return Assistant(make_settings(seeds, tmp_path_factory.mktemp("harbor-index")))
+    return _bot_of(tmp_path_factory, "harbor", {"2024-03-05-harbor-bridges.txt": HARBOR})
 
 
 def _verified(bot: Assistant, answer: Answer) -> None:
@@ -141,10 +146,7 @@ TOWNS = {
 
 @pytest.fixture(scope="module")
 def towns_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    seeds = tmp_path_factory.mktemp("towns-seeds")
-    for name, text in TOWNS.items():
-        (seeds / name).write_text(text, encoding="utf-8")
-    return Assistant(make_settings(seeds, tmp_path_factory.mktemp("towns-index")))
+    return _bot_of(tmp_path_factory, "towns", TOWNS)
 
 
 @pytest.mark.parametrize(

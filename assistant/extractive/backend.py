@@ -248,12 +248,11 @@ class ExtractiveBackend(Analyser):
         lead = ExtractiveBackend._lead(found, candidate)
         return lead[0].lower() if lead else ""
 
-    @staticmethod
-    def _plain_yes(found: Analysis, best: Scored) -> bool:
+    @classmethod
+    def _plain_yes(cls, found: Analysis, best: Scored) -> bool:
         """A yes/no question whose every word the sentence has itself, in the question's order,
         neither of them negated, no clash of tense: the sentence says yes plainly."""
-        c = best.candidate
-        text = f"{c.before.text} {c.sentence.text}" if c.leans and c.before is not None else c.sentence.text
+        text = cls._text_of(best.candidate)
         return (
             yes_no(found.main)
             and says_in_order(found.main, text)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.questions import AnswerType
-from assistant.extractive.words import MONTHS, NUMBER_WORDS, ROLE_NOUNS, TIME_WORDS, WEEKDAYS, words
+from assistant.extractive.words import (
+    MONTHS,
+    NUMBER_WORDS,
+    ROLE_NOUNS,
+    TIME_WORDS,
+    WEEKDAYS,
+    stem,
+    stopwords,
+    words,
+)
 
 _DIGITS = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
@@ -60,6 +69,11 @@ def time_values(text: str, unit: str) -> set[str]:
 def names(text: str) -> set[str]:
     """Capitalised word runs that are not merely the first word of the text."""
     return {m.group(0) for m in _CAPITALISED.finditer(text)}
+
+
+def name_stems(text: str) -> set[str]:
+    """The stems of the words of the text's names, stopwords aside ("Bank of England": bank, england)."""
+    return {stem(w) for n in names(text) for w in words(n) if w.lower() not in stopwords()}
 
 
 def roles(text: str) -> set[str]:

@@ -16,7 +16,7 @@ from assistant.extractive.clues import (
     tense_clash,
 )
 from assistant.extractive.decision import Model
-from assistant.extractive.entities import entities, names
+from assistant.extractive.entities import entities, name_stems, names
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import (
     FOREIGN_SIMILARITY,
@@ -80,7 +80,7 @@ class Analyser(Measures):
 
     def _names_matched(self, main: str, candidate: Candidate) -> float:
         """Share of the question's names that the sentence (or the one it leans on) mentions."""
-        proper = {stem(w) for n in names(main) for w in words(n) if w.lower() not in stopwords()}
+        proper = name_stems(main)
         if not proper:
             return 1.0
         return len(proper & candidate.matched) / len(proper)

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.corpus import Corpus
 from assistant.embedding import query_vector
-from assistant.extractive.entities import entities, names, time_values
+from assistant.extractive.entities import entities, name_stems, names, time_values
 from assistant.extractive.lexicon import broader, related
 from assistant.extractive.questions import (
     TYPED,
@@ -247,7 +247,7 @@ class Measures(SpeakerNotes):
         query = query_vector(main + (" " + context if context else ""))
         self._prefetch(sentences)
         scored: list[Candidate] = []
-        named = {stem(w) for n in names(f"{main} {context}") for w in words(n)}
+        named = name_stems(f"{main} {context}")
         for s in sentences:
             before = self._before(s)
             own = {t.stem: self._match(t, s, t.stem in named) for t in weights}
