@@ -59,9 +59,9 @@ class Assistant:
         return [self.corpus.documents[source] for source in sorted(self.corpus.documents)]
 
     def _corpus(self, documents: list[Document]) -> Corpus:
-        """The documents, with the sentence vectors the index stored for them."""
-        s = self.settings
-        corpus = Corpus.of(documents, None if s.uses_chroma_server else s.index_dir)
+        """The documents, with the sentence vectors and corpus counts the index stored for them."""
+        corpus = Corpus.of(documents)  # each document split when a question first needs it
+        corpus.stats = self.store.corpus_stats(documents)
         corpus.vectors = StoredVectors(lambda: self.retriever.generation, self.store.companion)
         return corpus
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.documents import Document, load_documents
 from assistant.kept_sentences import sentences_of
-from assistant.splitting import Sentence
+from assistant.splitting import Sentence, split_sentences
 from assistant.types import Citation, Span
 
 if TYPE_CHECKING:
+    from assistant.extractive.facts import CorpusStats
     from assistant.vectors import SentenceVectors
 
 
@@ -32,11 +35,41 @@ class Excerpt:
     after: str
 
 
+DOCUMENTS_SPLIT_KEPT = 1024  # documents whose sentences are kept at hand
+
+
+class SentenceMap(Mapping[str, list[Sentence]]):
+    """Each document's sentences, split when first read (well under a millisecond a document);
+    the last DOCUMENTS_SPLIT_KEPT are kept, so that memory does not grow with the corpus."""
+
+    def __init__(self, documents: Mapping[str, Document]) -> None:
+        self._documents = documents
+        self._kept: OrderedDict[str, list[Sentence]] = OrderedDict()
+
+    def __getitem__(self, source: str) -> list[Sentence]:
+        found = self._kept.get(source)
+        if found is not None:
+            self._kept.move_to_end(source)
+            return found
+        found = split_sentences(self._documents[source])
+        self._kept[source] = found
+        if len(self._kept) > DOCUMENTS_SPLIT_KEPT:
+            self._kept.popitem(last=False)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._documents)
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+
 @dataclass
 class Corpus:
     documents: dict[str, Document]
-    sentences: dict[str, list[Sentence]]
+    sentences: Mapping[str, list[Sentence]]
     vectors: SentenceVectors | None = None  # stored with the index; None: the engine embeds them itself
+    stats: CorpusStats | None = None  # counted at index time; None: the engine counts them itself
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Corpus:
@@ -44,10 +77,12 @@ class Corpus:
 
     @classmethod
     def of(cls, documents: list[Document], kept: Path | None = None) -> Corpus:
-        """The documents split into sentences; with `kept`, a folder where the spans of unchanged
-        files are kept from one start to the next (kept_sentences.py)."""
+        """The documents, each split into sentences when first read; with `kept`, all of them
+        split now, the spans of unchanged files read from that folder (kept_sentences.py)."""
         docs = {d.source: d for d in documents}
-        return cls(docs, sentences_of(list(docs.values()), kept))
+        if kept is not None:
+            return cls(docs, sentences_of(list(docs.values()), kept))
+        return cls(docs, SentenceMap(docs))
 
     def all_sentences(self) -> list[Sentence]:
         return [s for source in sorted(self.sentences) for s in self.sentences[source]]

@@ -13,6 +13,7 @@ or vanished index.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +31,13 @@ from assistant.vectors import sentences_name, words_name
 if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode, TextNode
 
+    from assistant.extractive.facts import CorpusStats
+
 log = logging.getLogger(__name__)
 
 __all__ = ["Generation", "IndexStore", "SyncReport", "chunk_document"]
+
+STATS_FILE = "stats.json"  # the corpus counts, beside the lexical index of an embedded generation
 
 
 @dataclass
@@ -107,6 +112,7 @@ class IndexStore(Generations):
             report.unchanged = sorted(wanted)
             report.chunks = self.count()
             self._ensure_lexical(published)
+            self._ensure_stats(published, loaded.documents)
             return report
         if self.read_only:
             raise IndexStoreError(
@@ -162,6 +168,7 @@ class IndexStore(Generations):
                 self.companion(words_name(published.name)) if published else None,
             )
         self._ensure_lexical(building)
+        self._ensure_stats(building, loaded.documents)
         building = self.record(building, done, state="complete")
         self.publish(building)
         report.chunks = self.count()
@@ -222,6 +229,32 @@ class IndexStore(Generations):
             with self.guard("write to the index"):
                 store.add(nodes)
         meter.advance(len(doc.text))
+
+    def corpus_stats(self, documents: Sequence[Document]) -> CorpusStats | None:
+        """The counts over every sentence of these documents (extractive/facts.py), saved beside
+        the published embedded index; None on a Chroma server, where each process counts its own."""
+        published = None if self.settings.uses_chroma_server else self.published()
+        return self._ensure_stats(published, documents) if published is not None else None
+
+    def _ensure_stats(self, generation: Generation, documents: Sequence[Document]) -> CorpusStats | None:
+        """Read the generation's saved counts of these documents, or count and save them."""
+        from assistant.extractive.facts import CorpusStats, fingerprint
+
+        s = self.settings
+        if s.uses_chroma_server:
+            return None
+        path = self.lexical_dir(generation.name) / STATS_FILE
+        documents_hash = fingerprint((d.source, d.sha256) for d in documents)
+        found = CorpusStats.load(path, documents_hash)
+        if found is None:
+            found = CorpusStats.of(Corpus.of(list(documents), s.index_dir))
+            try:
+                found.save(path, documents_hash)
+            except OSError as exc:
+                log.info(
+                    "corpus counts not saved in %s (%s): they are counted again at the next start", path, exc
+                )
+        return found
 
     def _ensure_lexical(self, generation: Generation) -> None:
         """Save the generation's lexical index next to an embedded index (a server keeps none)."""

@@ -1,7 +1,8 @@
-"""Sentence spans kept on disk, so that a start on unchanged seeds does not split them again.
+"""Sentence spans kept on disk, so that the build's steps over the whole corpus (its vocabulary,
+its counts) do not split unchanged files again.
 
-Splitting is the slowest part of reading an archive at start (punkt, every sentence of every
-file). The spans depend only on a file's content and on the splitter, so they are kept by
+A start does not split every file (corpus.SentenceMap splits a document when a question first
+reads it); the build does, once per sync. The spans depend only on a file's content and on the splitter, so they are kept by
 content hash in one JSON file beside the index, with a fingerprint of the splitter (its code,
 the date-header rule's, and nltk's version): a changed file, or a changed splitter, is split
 again. The file is a cache: when it cannot be read or written, the documents are split as

@@ -206,7 +206,7 @@ def test_a_question_about_what_someone_said_quotes_that_one(bot: Assistant) -> N
 
 
 def _aliases(texts: list[str]) -> list[set[str]]:
-    from assistant.extractive.measures import stems_of
+    from assistant.extractive.facts import stems_of
     from assistant.extractive.speakers import who_is_who
     from assistant.splitting import Sentence
 

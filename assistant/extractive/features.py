@@ -17,6 +17,7 @@ from assistant.extractive.clues import (
 )
 from assistant.extractive.decision import Model
 from assistant.extractive.entities import entities, name_stems, names
+from assistant.extractive.facts import sentence_of, stems_of
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import (
     FOREIGN_SIMILARITY,
@@ -26,8 +27,6 @@ from assistant.extractive.measures import (
     Measures,
     Term,
     asked_stems,
-    stems_of,
-    ungrouped,
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun, topic_words
 from assistant.extractive.rarity import specificity
@@ -67,6 +66,8 @@ NAMED_SPECIFICITY = 0.6
 # A follow-up with this many topic words of its own asks about them, not about the sentence
 # the previous answer quoted: "and how many of them close in winter?" after "three bridges".
 FOLLOW_UP_OWN_WORDS = 2
+# The sentence the previous answer quoted is sought among this many sentences nearest it in meaning.
+PREVIOUS_NEAREST = 8
 
 _COUNT = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE})
 _TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
@@ -108,13 +109,18 @@ class Analyser(Measures):
         return f"{c.before.text} {c.sentence.text}" if c.leans and c.before is not None else c.sentence.text
 
     def _previous_answer(self, query: Query) -> Sentence | None:
-        """The sentence the last assistant turn quoted most of, if any."""
+        """The sentence the last assistant turn quoted most of, if any: sought among the sentences
+        nearest that turn in meaning, not through every sentence of the corpus."""
         last = next((t.content for t in reversed(query.history) if t.role == "assistant"), "")
         said = stems_of(last)
         if not said:
             return None
+        near = self.vectors.nearest(query_vector(last), PREVIOUS_NEAREST)
+        around = [s for key, _ in near if (s := sentence_of(self.corpus, key)) is not None]
+        if not around:
+            return None
         best = max(
-            self.sentences,
+            around,
             key=lambda s: len(said & self._stems[self._key(s)]) / (1 + len(self._stems[self._key(s)])),
         )
         return best if len(said & self._stems[self._key(best)]) >= 3 else None
@@ -160,7 +166,7 @@ class Analyser(Measures):
         ]
         unknown: list[str] = []
         for item in asked:
-            if ungrouped(item.lower()) in self._lowered:
+            if self._mentions(item):
                 continue
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
             if not tokens or any(self._known(t) for t in tokens):
@@ -222,7 +228,6 @@ class Analyser(Measures):
         # the previous answer's sentence is a clue for a follow-up that asks little of its own
         # ("why?", "when does it open?"), not for one that names what it asks about
         leans_on_answer = bool(query.context) and len(topic_words(main)) < FOLLOW_UP_OWN_WORDS
-        n_sentences = {source: len(found) for source, found in self.corpus.sentences.items()}
         own = self._main_terms(main, context)
         absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t)})
         asked_speech = asks_speech(main)
@@ -249,7 +254,7 @@ class Analyser(Measures):
                 "scope": scope,
                 "leans": float(c.leans),
                 "follow_up": float(bool(query.context)),
-                "position": 1 - c.sentence.index / max(1, n_sentences[c.sentence.source]),
+                "position": 1 - c.sentence.index / max(1, len(self.corpus.sentences[c.sentence.source])),
                 "typed_near": self._typed_near(c, kind, main),
                 "after_answer": self._after_answer(c, previous) if leans_on_answer else 0.0,
                 "question_terms": min(1.0, len(content_words(main)) / 10),

@@ -7,9 +7,7 @@ the kind of answer asked for. The decision that uses these is fitted: see decisi
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +16,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.embedding import query_vector
 from assistant.extractive.entities import entities, name_stems, names, time_values
+from assistant.extractive.facts import CorpusStats, FactsCache, PerSentence, ungrouped
 from assistant.extractive.lexicon import broader, related
 from assistant.extractive.questions import (
     TYPED,
@@ -34,9 +33,8 @@ from assistant.extractive.speakers import (
     asks_speech,
     embedding_texts,
     speaker,
-    who_is_who,
 )
-from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, vocabulary, words
+from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, words
 from assistant.splitting import Sentence
 from assistant.types import Passage
 from assistant.vectors import MemoryVectors, SentenceVectors, cosine
@@ -51,7 +49,7 @@ NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the cand
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
-WORD_LISTS_KEPT = 4096  # sentences whose word vectors are kept at hand (memory does not grow with the corpus)
+WORD_LISTS_KEPT = 1024  # sentences whose word vectors are kept at hand, as float32 (about 20 MB at most)
 
 
 @dataclass(frozen=True)
@@ -85,11 +83,6 @@ def _embedding_texts(corpus: Corpus) -> list[str]:
     return [t for source in sorted(corpus.sentences) for t in embedding_texts(corpus, source)]
 
 
-def ungrouped(text: str) -> str:
-    """The text with figures written without thousands separators: "35,000" as "35000"."""
-    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-
-
 def asked_stems(main: str, context: str, terms: Sequence[Term]) -> set[str]:
     """The stems of what the question itself asks: its own words; for a follow-up with no topic
     word of its own ("over how long?", "and when?"), the earlier question's, which it narrows."""
@@ -98,37 +91,23 @@ def asked_stems(main: str, context: str, terms: Sequence[Term]) -> set[str]:
     return {stem(w) for w in content_words(main)}
 
 
-def stems_of(text: str) -> set[str]:
-    out: set[str] = set()
-    for word in content_words(text):
-        out.add(stem(word))
-        out.update(stem(p) for p in word.split("-") if p)
-    return out
-
-
 class Measures(SpeakerNotes):
     """Corpus statistics (IDF, stems, vectors) and the measures of one candidate sentence."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.sentences = corpus.all_sentences()
-        self._stems = {(s.source, s.index): stems_of(s.text) for s in self.sentences}
-        counts = Counter(t for ts in self._stems.values() for t in ts)
-        n = len(self.sentences)
-        self._idf = {t: math.log(1 + n / c) for t, c in counts.items()}
-        self._unknown_idf = math.log(1 + n) * 0.6
-        self._speakers = {self._key(s): self._speaker_note(s) for s in self.sentences}
-        for key, resolved in self._speakers.items():  # a quote also "mentions" its speaker, resolved
-            if resolved is not None:
-                self._stems[key] |= stems_of(resolved[1])
-        self._aliases = who_is_who(self.sentences, self._stems, stems_of)
+        self.stats = corpus.stats or CorpusStats.of(corpus)
+        facts = FactsCache(corpus)
+        self._stems = PerSentence(facts, lambda f: f.stems)
+        self._speakers = PerSentence(facts, lambda f: f.speakers)
+        self._aliases = PerSentence(facts, lambda f: f.aliases)
+        self._idf, self._unknown_idf = self.stats.idf()
+        self._tokens = (
+            self.stats.tokens
+        )  # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
-        self._known_words: list[str] | None = None
-        # lower-cased, figures without thousands separators ("35,000" and "35000" are one number)
-        self._lowered = ungrouped(" ".join(d.text.lower() for d in corpus.documents.values()))
-        self._tokens = frozenset(re.findall(r"\w+", self._lowered))
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
-            corpus, _embedding_texts, vocabulary(s.text for s in self.sentences)
+            corpus, _embedding_texts, list(self.stats.words)
         )
 
     # -- vectors: stored with the index (vectors.py), or embedded here for a corpus without one
@@ -148,27 +127,24 @@ class Measures(SpeakerNotes):
             in_names = {w.lower() for n in names(sentence.text) if " " in n for w in n.split()}
             self._word_lists[key] = self._words(
                 [w for w in content_words(sentence.text) if w not in in_names]
-            )
+            ).astype(np.float32)
         return self._word_lists[key]
 
     def _uses(self, low: str) -> bool:
         """The documents have this lower-case word as a word of its own (or inside "five-minute")."""
-        if re.fullmatch(r"\w+", low):
-            return low in self._tokens  # a set, not a search through every document
-        return re.search(rf"\b{re.escape(low)}\b", self._lowered) is not None
+        return low in self._tokens
+
+    def _mentions(self, item: str) -> bool:
+        """The documents have every word of this name or figure ("35,000" as "35000" too)."""
+        found = re.findall(r"\w+", ungrouped(item.lower()))
+        return bool(found) and all(w in self._tokens for w in found)
 
     def respell(self, text: str) -> str:
         """The text with each misspelt word replaced by the documents' word it most resembles."""
-        fixed = respelled(words(text), self._vocabulary, self._lowered)
+        fixed = respelled(words(text), self.stats.words, self._tokens)
         if not fixed:
             return text
         return re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
-
-    @property
-    def _vocabulary(self) -> list[str]:
-        if self._known_words is None:
-            self._known_words = vocabulary(s.text for s in self.sentences)
-        return self._known_words
 
     def _key(self, sentence: Sentence) -> tuple[str, int]:
         return sentence.source, sentence.index

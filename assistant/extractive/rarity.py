@@ -9,7 +9,7 @@ rare as a name. General English word frequencies (wordfreq's Zipf scale: about 7
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Container, Iterable, Sequence, Set
 from functools import lru_cache
 
 from wordfreq import top_n_list, zipf_frequency
@@ -34,12 +34,12 @@ def specificity(word: str) -> float:
     return min(1.0, max(LEAST_SPECIFIC, share))
 
 
-def respelled(words: Iterable[str], vocabulary: Sequence[str], known: str) -> dict[str, str]:
+def respelled(words: Iterable[str], vocabulary: Sequence[str], known: Container[str]) -> dict[str, str]:
     """Misspelt words of a question mapped to the word meant: one slip away from a common English
     word or a word of the documents, else the documents' word they most resemble.
 
     Only words that English barely knows (web text has "childern" too, rarely) and the documents
-    do not use (`known` is the documents' lowered text) are respelt: "represenative" ->
+    do not use (`known`: the documents' lower-case words) are respelt: "represenative" ->
     "representative"; a word the documents use, a common one, or a capitalised one (a name,
     perhaps another than the documents') is left as it is.
     """

@@ -10,6 +10,8 @@ from assistant.corpus import Corpus
 from assistant.extractive.words import SPEECH_VERBS, stopwords
 from assistant.splitting import Sentence
 
+SpeakerNote = tuple[str, str, Sentence]  # (mention as written, who it is, the sentence that says so)
+
 
 @dataclass(frozen=True)
 class Speaker:
@@ -142,7 +144,7 @@ class SpeakerNotes:
             and speaker(previous.text) is not None
         )
 
-    def _speaker_note(self, sentence: Sentence) -> tuple[str, str, Sentence] | None:
+    def _speaker_note(self, sentence: Sentence) -> SpeakerNote | None:
         """For a speaker given only as a surname or a pronoun: who it is, and where that is said."""
         found = speaker(sentence.text)
         if found is None:
@@ -189,7 +191,9 @@ class SpeakerNotes:
         return None
 
 
-class _Notes(SpeakerNotes):
+class Notes(SpeakerNotes):
+    """The speaker notes of a corpus, on their own."""
+
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
 
@@ -199,7 +203,7 @@ def embedding_texts(corpus: Corpus, source: str) -> list[str]:
 
     Depends on that document alone, so the index can embed it once, file by file.
     """
-    notes = _Notes(corpus)
+    notes = Notes(corpus)
     texts: list[str] = []
     for sentence in corpus.sentences[source]:
         note = notes._speaker_note(sentence)

@@ -1,0 +1,192 @@
+"""What the engine knows of the documents before a question: per document, read when first
+needed; over the whole corpus, counted once at index time.
+
+A document's facts (each sentence's stems, who speaks in it, who-is-who) depend on that
+document alone, so they are worked out for the documents a question's candidates come from,
+and the last DOCUMENTS_KEPT of them are kept: memory does not grow with the corpus. The
+corpus-wide counts (in how many sentences each stem occurs, for IDF; the words the documents
+use, for "the documents never mention X") are saved with the index by the build
+(`CorpusStats.save`) and read back at start; a corpus without an index counts them itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from assistant.corpus import Corpus
+from assistant.extractive.speakers import Notes, SpeakerNote, who_is_who
+from assistant.extractive.words import content_words, stem, vocabulary
+from assistant.splitting import Sentence
+
+DOCUMENTS_KEPT = 512  # documents whose facts are kept at hand
+STATS_FORMAT = 1
+
+
+def stems_of(text: str) -> set[str]:
+    out: set[str] = set()
+    for word in content_words(text):
+        out.add(stem(word))
+        out.update(stem(p) for p in word.split("-") if p)
+    return out
+
+
+def ungrouped(text: str) -> str:
+    """The text with figures written without thousands separators: "35,000" as "35000"."""
+    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+
+
+_TOKEN = re.compile(r"\w+(?:[-.’']\w+)*")
+
+
+def tokens_of(text: str) -> set[str]:
+    """The text's lower-case words, figures ungrouped; a compound ("five-minute") and its parts."""
+    out: set[str] = set()
+    for token in _TOKEN.findall(ungrouped(text.lower())):
+        out.add(token)
+        out.update(re.findall(r"\w+", token))
+    return out
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """Per sentence of one document (by its index): stems (a quotation's also its speaker's, resolved),
+    the speaker note, and the words that describe the people it names (who_is_who)."""
+
+    stems: list[set[str]]
+    speakers: list[SpeakerNote | None]
+    aliases: list[set[str]]
+
+
+def document_facts(corpus: Corpus, source: str) -> DocumentFacts:
+    sentences = corpus.sentences[source]
+    notes = Notes(corpus)
+    stems = [stems_of(s.text) for s in sentences]
+    speakers = [notes._speaker_note(s) for s in sentences]
+    for own, note in zip(stems, speakers, strict=True):
+        if note is not None:  # a quote also "mentions" its speaker, resolved
+            own |= stems_of(note[1])
+    keyed = {(s.source, s.index): own for s, own in zip(sentences, stems, strict=True)}
+    aliases = who_is_who(sentences, keyed, stems_of)
+    return DocumentFacts(stems, speakers, [aliases[(s.source, s.index)] for s in sentences])
+
+
+class FactsCache:
+    """Each document's facts, worked out when first asked for; the last DOCUMENTS_KEPT kept."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._kept: OrderedDict[str, DocumentFacts] = OrderedDict()
+
+    def __call__(self, source: str) -> DocumentFacts:
+        found = self._kept.get(source)
+        if found is None:
+            found = document_facts(self.corpus, source)
+            self._kept[source] = found
+            if len(self._kept) > DOCUMENTS_KEPT:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(source)
+        return found
+
+
+_T = TypeVar("_T")
+
+
+class PerSentence(Generic[_T]):
+    """One field of the documents' facts, read by (source, sentence index)."""
+
+    def __init__(
+        self, facts: Callable[[str], DocumentFacts], read: Callable[[DocumentFacts], list[_T]]
+    ) -> None:
+        self._facts = facts
+        self._read = read
+
+    def __getitem__(self, key: tuple[str, int]) -> _T:
+        return self._read(self._facts(key[0]))[key[1]]
+
+    def get(self, key: tuple[str, int], default: _T | None = None) -> _T | None:
+        try:
+            return self[key]
+        except (KeyError, IndexError):
+            return default
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """Counts over every sentence of the corpus: what IDF and "never mentioned" read."""
+
+    sentences: int
+    counts: dict[str, int]  # stem -> sentences that have it
+    tokens: frozenset[str]  # tokens_of every document
+    words: tuple[str, ...]  # the content words (vocabulary), sorted: what misspellings are mended to
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> CorpusStats:
+        """Counted over every document (facts worked out one document at a time, not kept)."""
+        counts: Counter[str] = Counter()
+        tokens: set[str] = set()
+        n = 0
+        for source, doc in corpus.documents.items():
+            for own in document_facts(corpus, source).stems:
+                counts.update(own)
+                n += 1
+            tokens |= tokens_of(doc.text)
+        texts: Iterable[str] = (s.text for source in corpus.documents for s in corpus.sentences[source])
+        return cls(n, dict(counts), frozenset(tokens), tuple(vocabulary(texts)))
+
+    def idf(self) -> tuple[dict[str, float], float]:
+        """Each stem's IDF, and the IDF a stem the documents do not have is given."""
+        n = self.sentences
+        return {t: math.log(1 + n / c) for t, c in self.counts.items()}, math.log(1 + n) * 0.6
+
+    # -- kept with the index ---------------------------------------------------------------
+    def save(self, path: Path, fingerprint: str) -> None:
+        """Atomically, with the fingerprint of the documents counted (their hashes)."""
+        data = {
+            "format": STATS_FORMAT,
+            "documents": fingerprint,
+            "sentences": self.sentences,
+            "counts": self.counts,
+            "tokens": sorted(self.tokens),
+            "words": list(self.words),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path, fingerprint: str) -> CorpusStats | None:
+        """The saved counts, or None when missing, unreadable or of other documents."""
+        try:
+            data: Any = json.loads(path.read_text(encoding="utf-8"))
+            if data["format"] != STATS_FORMAT or data["documents"] != fingerprint:
+                return None
+            return cls(
+                int(data["sentences"]),
+                {str(k): int(v) for k, v in data["counts"].items()},
+                frozenset(data["tokens"]),
+                tuple(data["words"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+def fingerprint(hashes: Iterable[tuple[str, str]]) -> str:
+    """Of a set of documents, by (source, sha256): what saved counts must have been counted on."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(sorted(hashes)).encode()).hexdigest()[:32]
+
+
+def sentence_of(corpus: Corpus, key: tuple[str, int]) -> Sentence | None:
+    found = corpus.sentences.get(key[0], [])
+    return found[key[1]] if 0 <= key[1] < len(found) else None
