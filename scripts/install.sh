@@ -40,4 +40,8 @@ if [ "${#debs[@]}" -gt 0 ]; then
     echo "missing Debian packages: run 'sudo apt-get install ${debs[*]}'" >&2
   fi
 fi
+# What the engine asks of WordNet, word by word, in a table (about 20 s): a start then reads no WordNet.
+if [ -f /usr/share/wordnet/data.noun ]; then
+  HF_HUB_OFFLINE=1 .venv/bin/python -m assistant.extractive.wordnet_table | tail -1
+fi
 echo "installed: $(.venv/bin/python -c 'import torch, llama_index.core, chromadb, gradio; print("torch", torch.__version__, "| llama-index-core", llama_index.core.__version__, "| chromadb", chromadb.__version__, "| gradio", gradio.__version__)')"

@@ -2,9 +2,10 @@
 
 WordNet comes from Debian's `wordnet-base` package (/usr/share/wordnet), read with nltk's
 reader. nltk only reads corpora from its own data folders and needs a `lexnames` file that
-Debian does not ship, so the files are copied once into a private cache folder. Without
-WordNet the engine still works, with word embeddings as its only source of synonyms (a
-warning says so once).
+Debian does not ship, so the files are copied once into a private cache folder. What the
+engine asks of WordNet is kept there too, word by word, in a table (wordnet_table.py): with
+it, a start does not read WordNet at all. Without WordNet the engine still works, with word
+embeddings as its only source of synonyms (a warning says so once).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.extractive.wordnet_table import RelationTable
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +97,26 @@ def _cache_dir() -> Path:
     return base / "announcement-assistant" / "wordnet"
 
 
+def wordnet_dir() -> Path | None:
+    """Where WordNet is installed, or None."""
+    return next((d for d in WORDNET_DIRS if (d / "data.noun").exists()), None)
+
+
+def table_path() -> Path:
+    from assistant.extractive.wordnet_table import FILE_NAME
+
+    return _cache_dir() / FILE_NAME
+
+
+@lru_cache(maxsize=1)
+def _table() -> RelationTable | None:
+    """The table of WordNet's relations (wordnet_table.py) if it was made from this WordNet and code."""
+    from assistant.extractive.wordnet_table import RelationTable, fingerprint
+
+    source = wordnet_dir()
+    return RelationTable.open(table_path(), fingerprint(source)) if source is not None else None
+
+
 def _prepared(source: Path) -> Path:
     """A private copy of WordNet that nltk's reader accepts (with its lexnames list)."""
     target = _cache_dir()
@@ -112,7 +136,7 @@ def _load() -> Any:
         if _tried:
             return _reader
         _tried = True
-        source = next((d for d in WORDNET_DIRS if (d / "data.noun").exists()), None)
+        source = wordnet_dir()
         if source is None:
             log.warning(
                 "WordNet is not installed (apt-get install wordnet-base): synonyms come from "
@@ -140,16 +164,23 @@ def _load() -> Any:
 
 
 def preload() -> None:
-    """Start reading WordNet in the background, so the first question does not wait for it."""
-    threading.Thread(target=_load, name="wordnet", daemon=True).start()
+    """Start reading WordNet in the background, so the first question does not wait for it
+    (nothing to read when the table of its relations is there)."""
+    if _table() is None:
+        threading.Thread(target=_load, name="wordnet", daemon=True).start()
 
 
 @lru_cache(maxsize=8192)
 def related(word: str) -> frozenset[str]:
     """Lower-case words WordNet relates to `word`: synonyms, derived forms, the country of a
     demonym ("French": france) or of a capital ("Moscow": russia). Empty without WordNet."""
+    if not word.isalpha():
+        return frozenset()
+    table = _table()
+    if table is not None:
+        return frozenset(table.lookup(word)[0])
     wn = _load()
-    if wn is None or not word.isalpha():
+    if wn is None:
         return frozenset()
     with _reading:
         return _related(wn, word)
@@ -176,16 +207,25 @@ def _related(wn: Any, word: str) -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def broader(word: str) -> frozenset[str]:
     """Lower-case words one step more general in WordNet ("hike": increase, raise)."""
+    if not word.isalpha():
+        return frozenset()
+    table = _table()
+    if table is not None:
+        return frozenset(table.lookup(word)[1])
     wn = _load()
-    if wn is None or not word.isalpha():
+    if wn is None:
         return frozenset()
     with _reading:
-        out = {
-            lemma.name().lower()
-            for synset in wn.synsets(word)[:3]
-            for hypernym in synset.hypernyms()
-            for lemma in hypernym.lemmas()
-        }
+        return _broader(wn, word)
+
+
+def _broader(wn: Any, word: str) -> frozenset[str]:
+    out = {
+        lemma.name().lower()
+        for synset in wn.synsets(word)[:3]
+        for hypernym in synset.hypernyms()
+        for lemma in hypernym.lemmas()
+    }
     return frozenset(w for w in out if "_" not in w and w != word.lower())
 
 

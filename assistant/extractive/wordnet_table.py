@@ -1,0 +1,141 @@
+"""WordNet's relations for every English word, kept in a table read one word at a time.
+
+Reading WordNet with nltk takes seconds and about 80 MB at every start. What the engine asks
+of it (lexicon.related and lexicon.broader) depends on the word alone, so it is worked out
+once for every word that wordfreq's English list or WordNet knows, and kept in a SQLite file
+beside the private copy of WordNet:
+
+    .venv/bin/python -m assistant.extractive.wordnet_table [--force]   # scripts/install.sh runs it
+
+A word the table does not hold has no relations. The table records what it was made from
+(the code that works the relations out, WordNet's files, wordfreq's version); one made from anything else is not
+used, and lexicon.py reads WordNet itself, as it does when there is no table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import logging
+import sqlite3
+import sys
+import threading
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "relations.sqlite"
+
+
+def fingerprint(wordnet: Path) -> str:
+    """Of what the table is made from: the code that reads the relations, WordNet's files, wordfreq's version."""
+    from assistant.extractive import lexicon
+
+    code = "".join(inspect.getsource(f) for f in (lexicon._related, lexicon._broader, words_to_cover))
+    digest = hashlib.sha256(code.encode())
+    for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
+        digest.update(f"{name}:{(wordnet / name).stat().st_size}".encode())
+    digest.update(version("wordfreq").encode())
+    return digest.hexdigest()[:32]
+
+
+class RelationTable:
+    """The table, opened read-only; safe to share between threads."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path, expected: str) -> RelationTable | None:
+        """The table at `path` if it was made from what `expected` fingerprints, else None."""
+        if not path.is_file():
+            return None
+        try:
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        except sqlite3.Error as exc:
+            log.info("WordNet table %s unreadable (%s): WordNet is read instead", path, exc)
+            return None
+        if row is None or row[0] != expected:
+            connection.close()
+            log.info("WordNet table %s is out of date: WordNet is read instead (rebuild: %s)", path, _HOW)
+            return None
+        return cls(connection)
+
+    def lookup(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(related, broader) of the word; empty for a word the table does not hold."""
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT related, broader FROM relations WHERE word = ?", (word.lower(),)
+            ).fetchone()
+        if row is None:
+            return frozenset(), frozenset()
+        return frozenset(row[0].split()), frozenset(row[1].split())
+
+
+_HOW = "python -m assistant.extractive.wordnet_table"
+
+
+def words_to_cover(wordnet: object) -> list[str]:
+    """Every alphabetic word of wordfreq's English list and every one-word WordNet lemma."""
+    import wordfreq
+
+    listed = {w for w in wordfreq.top_n_list("en", 10**7, wordlist="large") if w.isalpha()}
+    lemmas = {w.lower() for w in wordnet.all_lemma_names() if w.isalpha()}  # type: ignore[attr-defined]
+    return sorted(listed | lemmas)
+
+
+def build(path: Path, words: list[str] | None = None) -> int:
+    """Work out every word's relations (of `words`, or of words_to_cover) with nltk's reader and
+    write the table; the rows written."""
+    from assistant.extractive import lexicon
+
+    wn, source = lexicon._load(), lexicon.wordnet_dir()
+    if wn is None or source is None:
+        raise SystemExit("WordNet could not be read: no table to make")
+    words = words_to_cover(wn) if words is None else words
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.building")
+    temporary.unlink(missing_ok=True)
+    connection = sqlite3.connect(temporary)
+    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    connection.execute("CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT)")
+    rows, began = 0, time.perf_counter()
+    for i, word in enumerate(words):
+        related, broader = lexicon._related(wn, word), lexicon._broader(wn, word)
+        if related or broader:
+            connection.execute(
+                "INSERT INTO relations VALUES (?, ?, ?)",
+                (word, " ".join(sorted(related)), " ".join(sorted(broader))),
+            )
+            rows += 1
+        if i % 50_000 == 0:
+            print(f"  {i:,} of {len(words):,} words ({time.perf_counter() - began:.0f} s)", flush=True)
+    connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(source),))
+    connection.commit()
+    connection.close()
+    temporary.replace(path)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the table, unless one made from this WordNet and code is there (`--force`: anyway)."""
+    from assistant.extractive import lexicon
+
+    path, source = lexicon.table_path(), lexicon.wordnet_dir()
+    if source is None:
+        print("WordNet is not installed (apt-get install wordnet-base): no table to make", file=sys.stderr)
+        return 1
+    if "--force" not in (argv or sys.argv[1:]) and RelationTable.open(path, fingerprint(source)) is not None:
+        print(f"WordNet table up to date: {path}")
+        return 0
+    rows = build(path)
+    print(f"wrote {rows:,} words' WordNet relations to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

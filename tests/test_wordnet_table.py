@@ -1,0 +1,88 @@
+"""What the engine asks of WordNet comes from a table made once, the same as nltk's reader gives.
+
+scripts/install.sh makes the table; a start then reads no WordNet (seconds and about 80 MB).
+A table made from other code or files is not used: the reader answers instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.extractive import lexicon, wordnet_table
+from assistant.extractive.wordnet_table import RelationTable
+
+ROOT = Path(__file__).resolve().parent.parent
+# inflections, a demonym, a capital, a word one step more general, names and a misspelling
+WORDS = ["children", "reunited", "French", "Moscow", "Russians", "hike", "larger", "signed", "paid"]
+STRANGERS = ["Holtalvel", "childern", "zzzq"]
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if lexicon.wordnet_dir() is None:
+        pytest.fail("WordNet is not installed: scripts/install.sh installs wordnet-base")
+    path = tmp_path_factory.mktemp("wordnet") / "relations.sqlite"
+    some = wordnet_table.words_to_cover(lexicon._load())[::200]
+    wordnet_table.build(path, sorted({w.lower() for w in WORDS} | set(some)))
+    return path
+
+
+def test_the_table_gives_what_the_reader_gives(table: Path) -> None:
+    source = lexicon.wordnet_dir()
+    assert source is not None
+    opened = RelationTable.open(table, wordnet_table.fingerprint(source))
+    assert opened is not None
+    wn = lexicon._load()
+    for word in WORDS + STRANGERS:
+        assert opened.lookup(word) == (lexicon._related(wn, word), lexicon._broader(wn, word)), word
+    assert "france" in opened.lookup("French")[0]
+    assert "increase" in opened.lookup("hike")[1]
+
+
+def test_a_table_made_from_other_code_or_files_is_not_used(table: Path) -> None:
+    assert RelationTable.open(table, "another fingerprint") is None
+    assert RelationTable.open(table.with_name("missing.sqlite"), "x") is None
+    broken = table.with_name("broken.sqlite")
+    broken.write_bytes(b"not a database")
+    assert RelationTable.open(broken, "x") is None
+
+
+def test_a_start_with_the_installed_table_reads_no_wordnet(bot_index: Path) -> None:
+    """In a process of its own: the installed table answers; nltk's WordNet reader never loads."""
+    script = f"""
+import json, sys
+from conftest import SEEDS, make_settings
+from pathlib import Path
+from assistant import Assistant
+from assistant.extractive import lexicon
+bot = Assistant(make_settings(SEEDS, Path({str(bot_index)!r})))
+answer = bot.ask("How many Ukrainian kids were reunited?")
+print(json.dumps({{"reader": lexicon._reader is not None,
+                  "related": sorted(lexicon.related("French")), "abstained": answer.abstained}}))
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["reader"] is False, "WordNet was read although its table is installed"
+    assert "france" in found["related"]
+    assert found["abstained"] is False
+
+
+@pytest.fixture(scope="module")
+def bot_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import SEEDS, make_settings
+
+    from assistant.index import IndexStore
+
+    folder = tmp_path_factory.mktemp("table-index")
+    IndexStore(make_settings(SEEDS, folder)).sync()
+    return folder
