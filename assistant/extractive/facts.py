@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from assistant.corpus import Corpus
-from assistant.extractive.speakers import Notes, SpeakerNote, who_is_who
+from assistant.extractive.speakers import Notes, People, SpeakerNote, described_in, people_of
 from assistant.extractive.words import content_words, stem, vocabulary
 from assistant.splitting import Sentence
 
@@ -55,27 +55,42 @@ def tokens_of(text: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
 class DocumentFacts:
-    """Per sentence of one document (by its index): stems (a quotation's also its speaker's, resolved),
-    the speaker note, and the words that describe the people it names (who_is_who)."""
+    """One document's facts, each sentence's worked out when first asked for (a question reads a
+    few sentences of a document, not all): its stems (a quotation's also its speaker's, resolved),
+    its speaker note, and the words that describe the people it names (who-is-who)."""
 
-    stems: list[set[str]]
-    speakers: list[SpeakerNote | None]
-    aliases: list[set[str]]
+    def __init__(self, corpus: Corpus, source: str) -> None:
+        self._sentences = corpus.sentences[source]
+        self._notes = Notes(corpus)
+        self._stems: dict[int, set[str]] = {}
+        self._speakers: dict[int, SpeakerNote | None] = {}
+        self._aliases: dict[int, set[str]] = {}
+        self._people: People | None = None
 
+    def __len__(self) -> int:
+        return len(self._sentences)
 
-def document_facts(corpus: Corpus, source: str) -> DocumentFacts:
-    sentences = corpus.sentences[source]
-    notes = Notes(corpus)
-    stems = [stems_of(s.text) for s in sentences]
-    speakers = [notes._speaker_note(s) for s in sentences]
-    for own, note in zip(stems, speakers, strict=True):
-        if note is not None:  # a quote also "mentions" its speaker, resolved
-            own |= stems_of(note[1])
-    keyed = {(s.source, s.index): own for s, own in zip(sentences, stems, strict=True)}
-    aliases = who_is_who(sentences, keyed, stems_of)
-    return DocumentFacts(stems, speakers, [aliases[(s.source, s.index)] for s in sentences])
+    def speaker(self, index: int) -> SpeakerNote | None:
+        if index not in self._speakers:
+            self._speakers[index] = self._notes._speaker_note(self._sentences[index])
+        return self._speakers[index]
+
+    def stems(self, index: int) -> set[str]:
+        if index not in self._stems:
+            own = stems_of(self._sentences[index].text)
+            note = self.speaker(index)
+            if note is not None:  # a quote also "mentions" its speaker, resolved
+                own |= stems_of(note[1])
+            self._stems[index] = own
+        return self._stems[index]
+
+    def aliases(self, index: int) -> set[str]:
+        if index not in self._aliases:
+            if self._people is None:
+                self._people = people_of(self._sentences, stems_of)
+            self._aliases[index] = described_in(self._sentences[index].text, self._people) - self.stems(index)
+        return self._aliases[index]
 
 
 class FactsCache:
@@ -88,7 +103,7 @@ class FactsCache:
     def __call__(self, source: str) -> DocumentFacts:
         found = self._kept.get(source)
         if found is None:
-            found = document_facts(self.corpus, source)
+            found = DocumentFacts(self.corpus, source)
             self._kept[source] = found
             if len(self._kept) > DOCUMENTS_KEPT:
                 self._kept.popitem(last=False)
@@ -101,16 +116,19 @@ _T = TypeVar("_T")
 
 
 class PerSentence(Generic[_T]):
-    """One field of the documents' facts, read by (source, sentence index)."""
+    """One of the documents' facts, read by (source, sentence index)."""
 
     def __init__(
-        self, facts: Callable[[str], DocumentFacts], read: Callable[[DocumentFacts], list[_T]]
+        self, facts: Callable[[str], DocumentFacts], read: Callable[[DocumentFacts, int], _T]
     ) -> None:
         self._facts = facts
         self._read = read
 
     def __getitem__(self, key: tuple[str, int]) -> _T:
-        return self._read(self._facts(key[0]))[key[1]]
+        facts = self._facts(key[0])
+        if not 0 <= key[1] < len(facts):
+            raise KeyError(key)
+        return self._read(facts, key[1])
 
     def get(self, key: tuple[str, int], default: _T | None = None) -> _T | None:
         try:
@@ -135,8 +153,9 @@ class CorpusStats:
         tokens: set[str] = set()
         n = 0
         for source, doc in corpus.documents.items():
-            for own in document_facts(corpus, source).stems:
-                counts.update(own)
+            facts = DocumentFacts(corpus, source)
+            for i in range(len(facts)):
+                counts.update(facts.stems(i))
                 n += 1
             tokens |= tokens_of(doc.text)
         texts: Iterable[str] = (s.text for source in corpus.documents for s in corpus.sentences[source])

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.embedding import query_vector
 from assistant.extractive.entities import entities, name_stems, names, time_values
-from assistant.extractive.facts import CorpusStats, FactsCache, PerSentence, ungrouped
+from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.lexicon import broader, related
 from assistant.extractive.questions import (
     TYPED,
@@ -98,9 +98,9 @@ class Measures(SpeakerNotes):
         self.corpus = corpus
         self.stats = corpus.stats or CorpusStats.of(corpus)
         facts = FactsCache(corpus)
-        self._stems = PerSentence(facts, lambda f: f.stems)
-        self._speakers = PerSentence(facts, lambda f: f.speakers)
-        self._aliases = PerSentence(facts, lambda f: f.aliases)
+        self._stems = PerSentence(facts, DocumentFacts.stems)
+        self._speakers = PerSentence(facts, DocumentFacts.speaker)
+        self._aliases = PerSentence(facts, DocumentFacts.aliases)
         self._idf, self._unknown_idf = self.stats.idf()
         self._tokens = (
             self.stats.tokens

@@ -67,6 +67,48 @@ _APPOSITIVE = re.compile(r"^,\s+((?:who|the|a|an|its|his|her|their)\b[^,;.]{3,80
 _ROLE_BEFORE = re.compile(r"((?:\b[a-z][a-z-]+\s+){1,2})$")  # "retired engineer " before a name
 
 
+@dataclass
+class People:
+    """The people one document names by full name: the words that describe each surname, and
+    the surnames each role ("the harbor director") is held by."""
+
+    described: dict[str, set[str]]
+    roles: dict[str, set[str]]
+
+
+def people_of(sentences: Sequence[Sentence], stems_of: Callable[[str], set[str]]) -> People:
+    """The people named in these sentences (of one document), with what describes them."""
+    people = People({}, {})
+    for s in sentences:
+        for full, surname, at in full_names(s.text):
+            rest = s.text[at + len(full) :]
+            appositive = _APPOSITIVE.match(rest)
+            before = _ROLE_BEFORE.search(s.text[:at])
+            role_words = before.group(1).split() if before else []
+            while role_words and any(w in stopwords() for w in role_words):
+                role_words.pop(0)  # "met with Dorothy Vance": "with" is no title
+            titles = [*role_words, *full.split()[:-1]]
+            words_of = " ".join([*titles, full]) + (" " + appositive.group(1) if appositive else "")
+            people.described.setdefault(surname, set()).update(stems_of(words_of))
+            for i in range(len(titles)):  # every run of title words: "harbor director", "director", ...
+                for j in range(i + 1, len(titles) + 1):
+                    role = "the " + " ".join(titles[i:j]).lower()
+                    people.roles.setdefault(role, set()).add(surname)
+    return people
+
+
+def described_in(text: str, people: People) -> set[str]:
+    """The words that describe the people a sentence names by surname or by a role one person holds."""
+    found: set[str] = set()
+    for surname, words in people.described.items():
+        if re.search(rf"\b{re.escape(surname)}\b", text):
+            found |= words
+    for role, holders in people.roles.items():
+        if len(holders) == 1 and re.search(rf"\b{re.escape(role)}\b", text, re.IGNORECASE):
+            found |= people.described[next(iter(holders))]
+    return found
+
+
 def who_is_who(
     sentences: Sequence[Sentence],
     stems: Mapping[tuple[str, int], set[str]],
@@ -79,35 +121,14 @@ def who_is_who(
     makes a later "the harbor director said ..." match a question about Ruiz. A role that two
     people of one document hold ("the director") describes neither.
     """
-    described: dict[str, dict[str, set[str]]] = {}  # source -> surname -> describing stems
-    roles: dict[str, dict[str, set[str]]] = {}  # source -> "the harbor director" -> surnames
+    by_source: dict[str, list[Sentence]] = {}
     for s in sentences:
-        for full, surname, at in full_names(s.text):
-            rest = s.text[at + len(full) :]
-            appositive = _APPOSITIVE.match(rest)
-            before = _ROLE_BEFORE.search(s.text[:at])
-            role_words = before.group(1).split() if before else []
-            while role_words and any(w in stopwords() for w in role_words):
-                role_words.pop(0)  # "met with Dorothy Vance": "with" is no title
-            titles = [*role_words, *full.split()[:-1]]
-            words_of = " ".join([*titles, full]) + (" " + appositive.group(1) if appositive else "")
-            described.setdefault(s.source, {}).setdefault(surname, set()).update(stems_of(words_of))
-            for i in range(len(titles)):  # every run of title words: "harbor director", "director", ...
-                for j in range(i + 1, len(titles) + 1):
-                    role = "the " + " ".join(titles[i:j]).lower()
-                    roles.setdefault(s.source, {}).setdefault(role, set()).add(surname)
-    aliases: dict[tuple[str, int], set[str]] = {}
-    for s in sentences:
-        found: set[str] = set()
-        people = described.get(s.source, {})
-        for surname, words in people.items():
-            if re.search(rf"\b{re.escape(surname)}\b", s.text):
-                found |= words
-        for role, holders in roles.get(s.source, {}).items():
-            if len(holders) == 1 and re.search(rf"\b{re.escape(role)}\b", s.text, re.IGNORECASE):
-                found |= people[next(iter(holders))]
-        aliases[(s.source, s.index)] = found - stems[(s.source, s.index)]
-    return aliases
+        by_source.setdefault(s.source, []).append(s)
+    people = {source: people_of(found, stems_of) for source, found in by_source.items()}
+    return {
+        (s.source, s.index): described_in(s.text, people[s.source]) - stems[(s.source, s.index)]
+        for s in sentences
+    }
 
 
 _PERSONAL = frozenset({"she", "he", "they"})
