@@ -9,6 +9,7 @@ from assistant import Answer, Assistant
 from assistant.citations import verify
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.lexicon import plain_question, related
+from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
 from assistant.guard import is_instruction_attack
 from assistant.response import Parts, Response
@@ -261,3 +262,21 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
     assert bot.ask("and when?", history).text.startswith("August — ")
     said = bot.ask("When did the first lady say that Putin responded in writing?")
     assert said.text.startswith("Friday — "), said.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Where was the mayor standing when she spoke?", AnswerType.PLACE),
+        ("Who was in charge when the bridge reopened?", AnswerType.PERSON),
+        ("When was the bridge reopened, and how many lanes does it have?", AnswerType.TIME),
+        ("How many lanes were open when the storm hit?", AnswerType.NUMBER),
+        ("How much are the paintings worth?", AnswerType.MONEY),
+        ("How much money did the town spend?", AnswerType.MONEY),
+        ("For how long will the road be closed?", AnswerType.DURATION),
+    ],
+)
+def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
+    question: str, kind: AnswerType
+) -> None:
+    assert answer_type(question) is kind

@@ -2,15 +2,17 @@
 needed; over the whole corpus, counted once at index time.
 
 A document's facts (each sentence's stems, who speaks in it, who-is-who) depend on that
-document alone, so they are worked out for the documents a question's candidates come from,
-and the last DOCUMENTS_KEPT of them are kept: memory does not grow with the corpus. The
-corpus-wide counts (in how many sentences each stem occurs, for IDF; the words the documents
-use, for "the documents never mention X") are saved with the index by the build
-(`CorpusStats.save`) and read back at start; a corpus without an index counts them itself.
+document alone, so they are worked out for the sentences a question reads, and those of the
+last DOCUMENTS_KEPT documents are kept: memory does not grow with the corpus. The corpus-wide
+counts (in how many sentences each stem occurs, for IDF; the words the documents use, for
+"the documents never mention X") are saved with the index by the build (`CorpusStats.save`)
+and read back at start, when they were counted on the same documents by the same code; a
+corpus without an index counts them itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -200,10 +202,14 @@ class CorpusStats:
 
 
 def fingerprint(hashes: Iterable[tuple[str, str]]) -> str:
-    """Of a set of documents, by (source, sha256): what saved counts must have been counted on."""
-    import hashlib
+    """Of a set of documents, by (source, sha256), and of the code that counts them (this module,
+    words.py, speakers.py): what saved counts must have been counted on."""
+    from assistant.extractive import speakers, words
 
-    return hashlib.sha256(json.dumps(sorted(hashes)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(json.dumps(sorted(hashes)).encode())
+    for module in (__file__, words.__file__, speakers.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def sentence_of(corpus: Corpus, key: tuple[str, int]) -> Sentence | None:

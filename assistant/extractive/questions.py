@@ -22,7 +22,7 @@ class AnswerType(Enum):
     OTHER = "other"
 
 
-# First match wins, so the narrower types come first.
+# The earliest match wins; at one place, the narrower type, which comes first here.
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.ORGANIZATION,
@@ -37,7 +37,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.MONEY,
         re.compile(
-            r"\bhow much (?:money|did|does|do|was|were|is|will)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
+            r"\bhow much (?:money|did|does|do|was|were|is|are|will|would|has|have|had)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
             r"money|fund\w*|budget|worth|price)|\bhow much money\b|\bwhat (?:did|does|will) "
             r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b",
             re.I,
@@ -167,10 +167,15 @@ def topic_words(question: str) -> list[str]:
 
 
 def answer_type(question: str) -> AnswerType:
-    for kind, pattern in _TYPE_PATTERNS:
-        if pattern.search(question):
-            return kind
-    return AnswerType.OTHER
+    """The kind of answer the question's own asking phrase wants: the phrase that comes first
+    ("Where was she standing when she spoke?" asks a place, not the time of a subordinate
+    clause); of two at one place, the narrower ("how much money" before "how much")."""
+    found = [
+        (match.start(), rank, kind)
+        for rank, (kind, pattern) in enumerate(_TYPE_PATTERNS)
+        if (match := pattern.search(question)) is not None
+    ]
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else AnswerType.OTHER
 
 
 _ASKED_UNIT = re.compile(r"\b(?:what|which|in what|in which)\s+(year|month|day)\b", re.I)
