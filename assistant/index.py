@@ -85,6 +85,8 @@ def _node(doc: Document, chunk: Chunk) -> TextNode:
 class IndexStore(Generations):
     """Opens the index (embedded in index_dir, or on a Chroma server) and keeps it in sync."""
 
+    _stats_kept: tuple[str, str, CorpusStats] | None = None  # the last counts read: generation, documents
+
     def sync(
         self,
         rebuild: bool = False,
@@ -245,6 +247,8 @@ class IndexStore(Generations):
             return None
         path = self.lexical_dir(generation.name) / STATS_FILE
         documents_hash = fingerprint((d.source, d.sha256) for d in documents)
+        if self._stats_kept is not None and self._stats_kept[:2] == (generation.name, documents_hash):
+            return self._stats_kept[2]  # a start's sync read them a moment ago
         found = CorpusStats.load(path, documents_hash)
         if found is None:
             found = CorpusStats.of(Corpus.of(list(documents), s.index_dir))
@@ -254,6 +258,7 @@ class IndexStore(Generations):
                 log.info(
                     "corpus counts not saved in %s (%s): they are counted again at the next start", path, exc
                 )
+        self._stats_kept = (generation.name, documents_hash, found)
         return found
 
     def _ensure_lexical(self, generation: Generation) -> None:

@@ -280,3 +280,27 @@ def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
     question: str, kind: AnswerType
 ) -> None:
     assert answer_type(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lead"),
+    [
+        ("When will the pier reopen?", "The pier will reopen later, after the repairs.", None),
+        ("When will the pier reopen?", "The pier will reopen in May, later than planned.", "May"),
+        ("How much will the repairs cost?", "The repairs will cost $4 million, the city said.", "$4"),
+        ("How big is the harbor fund?", "The harbor fund grew by several million dollars.", None),
+    ],
+)
+def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, lead: str | None) -> None:
+    from assistant.extractive.backend import ExtractiveBackend
+    from assistant.extractive.features import Analysis
+    from assistant.extractive.measures import Candidate
+    from assistant.splitting import Sentence
+
+    sentence = Sentence(source="made-up.txt", index=0, paragraph=0, start=0, end=len(text), text=text)
+    candidate = Candidate(
+        sentence, None, 1.0, 1.0, True, 1.0, matched={"pier", "reopen", "repair", "cost", "fund"}
+    )
+    found = Analysis(question, "", answer_type(question), [], [], 1.0, True, [])
+    got = ExtractiveBackend._lead(found, candidate)
+    assert (got[0] if got else None) == lead

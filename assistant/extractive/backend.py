@@ -26,7 +26,7 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.decision import Model, load_model
-from assistant.extractive.entities import entities
+from assistant.extractive.entities import VAGUE_VALUES, entities
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.lexicon import preload
 from assistant.extractive.measures import Candidate
@@ -230,7 +230,7 @@ class ExtractiveBackend(Analyser):
         clause = _clauses(text)
         about_speech = asks_speech(found.main)
         options: list[tuple[bool, int, int, int, str]] = []
-        for value in entities(text, found.kind) - entities(found.main, found.kind):
+        for value in entities(text, found.kind) - entities(found.main, found.kind) - VAGUE_VALUES:
             for m in re.finditer(re.escape(value), low):
                 # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
                 # then the value in the clause with most of the shared words, then the nearest

@@ -38,12 +38,18 @@ def numbers(text: str) -> set[str]:
     return found | (_parts(text) & NUMBER_WORDS)
 
 
+_VAGUE_TIMES = ("recently", "earlier", "later", "ago", "soon")
 _RELATIVE_TIME = re.compile(
     r"\b(?:last|next|this|that|past|coming|previous|same)\s+(?:" + "|".join(sorted(TIME_WORDS)) + r")\b"
-    r"|\b(?:today|yesterday|tomorrow|tonight|recently|earlier|later|ago|soon)\b"
+    r"|\b(?:today|yesterday|tomorrow|tonight|" + "|".join(_VAGUE_TIMES) + r")\b"
     r"|\b\d{4}-\d{2}-\d{2}\b|\b(?:1[89]|20)\d\d\b",
     re.I,
 )
+
+
+# Values that say something is a time or a number without saying which: a clue that a sentence
+# holds the kind of answer asked for, but no short answer ("Later —", "Million —").
+VAGUE_VALUES = frozenset({*_VAGUE_TIMES, "hundred", "thousand", "million", "billion"})
 
 
 def times(text: str) -> set[str]:
