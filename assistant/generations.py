@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.chroma_place import ChromaPlace
 from assistant.config import Settings
 from assistant.embedding import MODEL_NAME
-from assistant.vectors import sentences_name, words_name
+from assistant.vectors import sentences_name, stats_name, words_name
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -131,7 +131,7 @@ class Generations(ChromaPlace):
         client = self.client()
         client.delete_collection(name)
         present = {c.name for c in client.list_collections()}
-        for companion in (sentences_name(name), words_name(name)):
+        for companion in (sentences_name(name), words_name(name), stats_name(name)):
             if companion in present:
                 client.delete_collection(companion)
         if not self.settings.uses_chroma_server:

@@ -262,3 +262,9 @@ def sentences_name(generation: str) -> str:
 def words_name(generation: str) -> str:
     head, _, stamp = generation.rpartition(".g")
     return f"{head}.w{stamp}"
+
+
+def stats_name(generation: str) -> str:
+    """On a Chroma server, the collection that keeps a generation's corpus counts (extractive/facts.py)."""
+    head, _, stamp = generation.rpartition(".g")
+    return f"{head}.c{stamp}"

@@ -117,3 +117,25 @@ def test_a_document_added_later_is_counted(seeds: Path, tmp_path: Path) -> None:
     answer = bot.ask("When does the Harwood library open?")
     assert not answer.abstained, answer.text
     assert "2028" in answer.text
+
+
+def test_on_a_chroma_server_the_counts_are_kept_with_the_index(
+    seeds: Path, tmp_path: Path, chroma_server: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Processes on one Chroma server have no folder in common: the counts live in a collection."""
+    settings = make_settings(
+        seeds, tmp_path / "unused", chroma_host="127.0.0.1", chroma_port=chroma_server, collection="towns"
+    )
+    IndexStore(settings).sync()
+    documents = load_documents(seeds).documents
+    counted = CorpusStats.of(Corpus.of(documents))
+
+    def no_counting(corpus: Corpus) -> CorpusStats:
+        raise AssertionError("counted again at start")
+
+    monkeypatch.setattr(CorpusStats, "of", classmethod(lambda cls, corpus: no_counting(corpus)))
+    assert IndexStore(settings).corpus_stats(documents) == counted
+    bot = Assistant(settings)
+    answer = bot.ask("How many workers will the Glenrock site hire?")
+    assert not answer.abstained, answer.text
+    assert not (tmp_path / "unused").exists()

@@ -169,26 +169,24 @@ class CorpusStats:
         return {t: math.log(1 + n / c) for t, c in self.counts.items()}, math.log(1 + n) * 0.6
 
     # -- kept with the index ---------------------------------------------------------------
-    def save(self, path: Path, fingerprint: str) -> None:
-        """Atomically, with the fingerprint of the documents counted (their hashes)."""
-        data = {
-            "format": STATS_FORMAT,
-            "documents": fingerprint,
-            "sentences": self.sentences,
-            "counts": self.counts,
-            "tokens": sorted(self.tokens),
-            "words": list(self.words),
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, path)
+    def to_json(self, fingerprint: str) -> str:
+        """As kept with the index, with the fingerprint of the documents and code it was counted on."""
+        return json.dumps(
+            {
+                "format": STATS_FORMAT,
+                "documents": fingerprint,
+                "sentences": self.sentences,
+                "counts": self.counts,
+                "tokens": sorted(self.tokens),
+                "words": list(self.words),
+            }
+        )
 
     @classmethod
-    def load(cls, path: Path, fingerprint: str) -> CorpusStats | None:
-        """The saved counts, or None when missing, unreadable or of other documents."""
+    def from_json(cls, text: str, fingerprint: str) -> CorpusStats | None:
+        """The counts kept, or None when unreadable or counted on other documents or code."""
         try:
-            data: Any = json.loads(path.read_text(encoding="utf-8"))
+            data: Any = json.loads(text)
             if data["format"] != STATS_FORMAT or data["documents"] != fingerprint:
                 return None
             return cls(
@@ -197,7 +195,21 @@ class CorpusStats:
                 frozenset(data["tokens"]),
                 tuple(data["words"]),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def save(self, path: Path, fingerprint: str) -> None:
+        """Atomically (a reader never sees half a file)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(self.to_json(fingerprint), encoding="utf-8")
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path, fingerprint: str) -> CorpusStats | None:
+        try:
+            return cls.from_json(path.read_text(encoding="utf-8"), fingerprint)
+        except OSError:
             return None
 
 
