@@ -87,6 +87,11 @@ class Corpus:
     def all_sentences(self) -> list[Sentence]:
         return [s for source in sorted(self.sentences) for s in self.sentences[source]]
 
+    def sentence(self, key: tuple[str, int]) -> Sentence | None:
+        """The sentence at (source, index in its file), or None if there is none."""
+        found = self.sentences.get(key[0], [])
+        return found[key[1]] if 0 <= key[1] < len(found) else None
+
     def sentences_in(self, passage: Span) -> list[Sentence]:
         """Sentences that overlap the passage's span."""
         return [s for s in self.sentences.get(passage.source, []) if s.overlaps(passage)]

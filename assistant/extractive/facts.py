@@ -26,7 +26,6 @@ from typing import Any, Generic, TypeVar
 from assistant.corpus import Corpus
 from assistant.extractive.speakers import Notes, People, SpeakerNote, described_in, people_of
 from assistant.extractive.words import content_words, stem, vocabulary
-from assistant.splitting import Sentence
 
 DOCUMENTS_KEPT = 512  # documents whose facts are kept at hand
 STATS_FORMAT = 1
@@ -135,7 +134,7 @@ class PerSentence(Generic[_T]):
     def get(self, key: tuple[str, int], default: _T | None = None) -> _T | None:
         try:
             return self[key]
-        except (KeyError, IndexError):
+        except KeyError:
             return default
 
 
@@ -153,15 +152,14 @@ class CorpusStats:
         """Counted over every document (facts worked out one document at a time, not kept)."""
         counts: Counter[str] = Counter()
         tokens: set[str] = set()
-        n = 0
+        texts: list[str] = []
         for source, doc in corpus.documents.items():
             facts = DocumentFacts(corpus, source)
             for i in range(len(facts)):
                 counts.update(facts.stems(i))
-                n += 1
+            texts += (s.text for s in corpus.sentences[source])
             tokens |= tokens_of(doc.text)
-        texts: Iterable[str] = (s.text for source in corpus.documents for s in corpus.sentences[source])
-        return cls(n, dict(counts), frozenset(tokens), tuple(vocabulary(texts)))
+        return cls(len(texts), dict(counts), frozenset(tokens), tuple(vocabulary(texts)))
 
     def idf(self) -> tuple[dict[str, float], float]:
         """Each stem's IDF, and the IDF a stem the documents do not have is given."""
@@ -222,8 +220,3 @@ def fingerprint(hashes: Iterable[tuple[str, str]]) -> str:
     for module in (__file__, words.__file__, speakers.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()[:32]
-
-
-def sentence_of(corpus: Corpus, key: tuple[str, int]) -> Sentence | None:
-    found = corpus.sentences.get(key[0], [])
-    return found[key[1]] if 0 <= key[1] < len(found) else None

@@ -17,7 +17,7 @@ from assistant.extractive.clues import (
 )
 from assistant.extractive.decision import Model
 from assistant.extractive.entities import entities, name_stems, names
-from assistant.extractive.facts import sentence_of, stems_of
+from assistant.extractive.facts import stems_of
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import (
     FOREIGN_SIMILARITY,
@@ -116,7 +116,7 @@ class Analyser(Measures):
         if not said:
             return None
         near = self.vectors.nearest(query_vector(last), PREVIOUS_NEAREST)
-        around = [s for key, _ in near if (s := sentence_of(self.corpus, key)) is not None]
+        around = [s for key, _ in near if (s := self.corpus.sentence(key)) is not None]
         if not around:
             return None
         best = max(

@@ -102,9 +102,8 @@ class Measures(SpeakerNotes):
         self._speakers = PerSentence(facts, DocumentFacts.speaker)
         self._aliases = PerSentence(facts, DocumentFacts.aliases)
         self._idf, self._unknown_idf = self.stats.idf()
-        self._tokens = (
-            self.stats.tokens
-        )  # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
+        # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
+        self._tokens = self.stats.tokens
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, list(self.stats.words)
@@ -199,10 +198,9 @@ class Measures(SpeakerNotes):
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)
-        for (source, index), _ in nearest:
-            found = self.corpus.sentences.get(source, [])
-            if index < len(found):
-                seen.setdefault((source, index), found[index])
+        for key, _ in nearest:
+            if (found := self.corpus.sentence(key)) is not None:
+                seen.setdefault(key, found)
         return list(seen.values())
 
     def _prefetch(self, sentences: list[Sentence]) -> None:

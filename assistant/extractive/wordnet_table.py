@@ -27,6 +27,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 FILE_NAME = "relations.sqlite"
+_HOW = "python -m assistant.extractive.wordnet_table"  # how the table is made again
 
 
 def fingerprint(wordnet: Path) -> str:
@@ -74,9 +75,6 @@ class RelationTable:
         if row is None:
             return frozenset(), frozenset()
         return frozenset(row[0].split()), frozenset(row[1].split())
-
-
-_HOW = "python -m assistant.extractive.wordnet_table"
 
 
 def words_to_cover(wordnet: object) -> list[str]:
