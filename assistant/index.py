@@ -13,7 +13,6 @@ or vanished index.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,24 +22,21 @@ from assistant import sentence_index
 from assistant.config import Settings
 from assistant.corpus import Corpus
 from assistant.documents import Document, LoadResult, load_documents
-from assistant.embedding import embed_model, word_piece_counter
+from assistant.embedding import word_piece_counter
 from assistant.errors import IndexStoreError
-from assistant.generations import Generation, Generations, manifest_base
+from assistant.generations import Generation, manifest_base
+from assistant.kept_counts import STATS_FILE, KeptCounts
 from assistant.progress import Progress
 from assistant.splitting import Chunk, Sentence, chunk_sentences, split_sentences, token_budget
-from assistant.vectors import sentences_name, stats_name, words_name
+from assistant.vectors import embed_texts, sentences_name, words_name
 
 if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode, TextNode
 
-    from assistant.extractive.facts import CorpusStats
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Generation", "IndexStore", "SyncReport", "chunk_document"]
-
-STATS_FILE = "stats.json"  # the corpus counts, beside the lexical index of an embedded generation
-STATS_PART = 1_000_000  # characters of the counts in one record of a Chroma server's collection
+__all__ = ["STATS_FILE", "Generation", "IndexStore", "SyncReport", "chunk_document"]
 
 
 @dataclass
@@ -85,10 +81,34 @@ def _node(doc: Document, chunk: Chunk) -> TextNode:
     )
 
 
-class IndexStore(Generations):
-    """Opens the index (embedded in index_dir, or on a Chroma server) and keeps it in sync."""
+BATCH_FILES = 64  # files embedded and written together at most: the store's cost per write is shared
+BATCH_CHARS = 256_000  # and at most this much text (a batch may end with one file that passes it)
 
-    _stats_kept: tuple[str, str, CorpusStats] | None = None  # the last counts read: generation, documents
+
+@dataclass
+class _Batch:
+    """The files of a build waiting to be written, and what is done: batches grow from one
+    file to BATCH_FILES, so that the first files of a long build are recorded soon."""
+
+    docs: dict[str, Document]
+    wanted: dict[str, str]
+    done: dict[str, str]
+    resumed: bool
+    adds: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)
+    limit: int = 1
+
+    def full(self) -> bool:
+        text = sum(len(self.docs[s].text) for s in self.adds)
+        return len(self.adds) + len(self.copies) >= self.limit or text >= BATCH_CHARS
+
+    def next(self) -> None:
+        self.adds, self.copies = [], []
+        self.limit = min(2 * self.limit, BATCH_FILES)
+
+
+class IndexStore(KeptCounts):
+    """Opens the index (embedded in index_dir, or on a Chroma server) and keeps it in sync."""
 
     def sync(
         self,
@@ -144,6 +164,7 @@ class IndexStore(Generations):
         meter = Progress.of(
             sum(len(docs[src].text) for src in todo if src in docs and reuse.get(src) != wanted[src])
         )
+        batch = _Batch(docs, wanted, done, resumed=bool(done))
         for source in sorted(wanted):
             sha = wanted[source]
             if done.get(source) == sha:
@@ -153,15 +174,16 @@ class IndexStore(Generations):
                 with self.guard("update the index"):
                     building.collection.delete(where={"source": source})
                     self.companion(sentences_name(building.name)).delete(where={"source": source})
+                del done[source]
             if reuse.get(source) == sha and published is not None:
-                self._copy(published, building, source)
+                batch.copies.append(source)
                 report.unchanged.append(source)
             else:
-                self._add(building, docs[source], meter)
+                batch.adds.append(source)
                 (report.updated if source in previous else report.added).append(source)
-            done[source] = sha
-            building = self.record(building, done)
-            log.info("indexed %s", source)
+            if batch.full():
+                building = self._write(building, published, batch, meter)
+        building = self._write(building, published, batch, meter)
         meter.close()
         report.removed = sorted(set(previous) - set(wanted))
         with self.guard("write the index's word vectors"):
@@ -190,9 +212,34 @@ class IndexStore(Generations):
                     self._drop(g.name)
         return keep
 
-    def _copy(self, source_gen: Generation, target: Generation, source: str) -> None:
-        """Carry one file's chunks, vectors and all, from the published generation into a new one."""
-        for page in self._pages(source_gen, ["documents", "metadatas", "embeddings"], {"source": source}):
+    def _write(
+        self, building: Generation, published: Generation | None, batch: _Batch, meter: Progress
+    ) -> Generation:
+        """Write one batch of files into the generation being built, then record them as done."""
+        written = [*batch.copies, *batch.adds]
+        if not written:
+            return building
+        if batch.resumed:  # rows an interrupted build wrote before it could record their file
+            where: Any = {"source": {"$in": written}}
+            with self.guard("update the index"):
+                building.collection.delete(where=where)
+                self.companion(sentences_name(building.name)).delete(where=where)
+        if batch.copies and published is not None:
+            self._copy(published, building, batch.copies)
+        if batch.adds:
+            self._add(building, [batch.docs[s] for s in batch.adds], meter)
+        for source in written:
+            batch.done[source] = batch.wanted[source]
+        building = self.record(building, batch.done)
+        for source in written:
+            log.info("indexed %s", source)
+        batch.next()
+        return building
+
+    def _copy(self, source_gen: Generation, target: Generation, sources: list[str]) -> None:
+        """Carry these files' chunks, vectors and all, from the published generation into a new one."""
+        where = {"source": {"$in": sources}}
+        for page in self._pages(source_gen, ["documents", "metadatas", "embeddings"], where):
             with self.guard("copy unchanged chunks"):
                 target.collection.add(
                     ids=page["ids"],
@@ -201,90 +248,43 @@ class IndexStore(Generations):
                     documents=page["documents"],
                 )
         with self.guard("copy unchanged sentences"):
-            sentence_index.copy_document(
+            sentence_index.copy_documents(
                 self.companion(sentences_name(source_gen.name)),
                 self.companion(sentences_name(target.name)),
-                source,
+                sources,
             )
 
-    def _add(self, generation: Generation, doc: Document, meter: Progress) -> None:
-        """Embed the file's sentences once: each chunk's vector is the mean of its sentences'
-        (sentence_index.chunk_vectors); only a piece of a sentence too long for one chunk is
-        embedded on its own."""
+    def _add(self, generation: Generation, docs: list[Document], meter: Progress) -> None:
+        """Embed the files' sentences once, in one pass sorted by length: each chunk's vector is
+        the mean of its sentences' (sentence_index.chunk_vectors); only a piece of a sentence too
+        long for one chunk is embedded on its own."""
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        corpus = Corpus.of([doc])  # split once: for the chunks and for the sentence vectors
-        sentences = corpus.sentences[doc.source]
-        chunks = chunk_document(doc, self.settings, sentences)
+        corpus = Corpus.of(docs)  # split once: for the chunks and for the sentence vectors
         with self.guard("write the sentence vectors"):
-            by_sentence = sentence_index.add_document(
-                self.companion(sentences_name(generation.name)), doc, corpus
+            by_sentence = sentence_index.add_documents(
+                self.companion(sentences_name(generation.name)), docs, corpus
             )
-        means = sentence_index.chunk_vectors(chunks, {s.index: s for s in sentences}, by_sentence)
+        chunks: list[tuple[Document, Chunk]] = []
+        means: list[np.ndarray | None] = []
+        for doc in docs:
+            sentences = corpus.sentences[doc.source]
+            own = chunk_document(doc, self.settings, sentences)
+            chunks += [(doc, chunk) for chunk in own]
+            means += sentence_index.chunk_vectors(
+                own, {s.index: s for s in sentences}, by_sentence[doc.source]
+            )
         alone = [i for i, v in enumerate(means) if v is None]
-        embedded = embed_model().get_text_embedding_batch([chunks[i].text for i in alone]) if alone else []
-        own = dict(zip(alone, embedded, strict=True))
-        vectors = [own[i] if v is None else [float(x) for x in v] for i, v in enumerate(means)]
-        store = ChromaVectorStore(chroma_collection=generation.collection)
-        for i in range(0, len(chunks), 64):
-            batch = chunks[i : i + 64]
-            nodes: list[BaseNode] = [_node(doc, chunk) for chunk in batch]
-            for node, vector in zip(nodes, vectors[i : i + 64], strict=True):
-                node.embedding = vector
-            with self.guard("write to the index"):
-                store.add(nodes)
-        meter.advance(len(doc.text))
-
-    def corpus_stats(self, documents: Sequence[Document]) -> CorpusStats | None:
-        """The counts over every sentence of these documents (extractive/facts.py), kept with the
-        published generation: beside an embedded index, or in a collection on a Chroma server."""
-        published = self.published()
-        return self._ensure_stats(published, documents) if published is not None else None
-
-    def _ensure_stats(self, generation: Generation, documents: Sequence[Document]) -> CorpusStats:
-        """Read the generation's saved counts of these documents, or count and save them."""
-        from assistant.extractive.facts import CorpusStats, fingerprint
-
-        s = self.settings
-        documents_hash = fingerprint((d.source, d.sha256) for d in documents)
-        if self._stats_kept is not None and self._stats_kept[:2] == (generation.name, documents_hash):
-            return self._stats_kept[2]  # a start's sync read them a moment ago
-        found = self._read_stats(generation, documents_hash)
-        if found is None:
-            found = CorpusStats.of(Corpus.of(list(documents), None if s.uses_chroma_server else s.index_dir))
-            try:
-                self._write_stats(generation, found, documents_hash)
-            except (OSError, IndexStoreError) as exc:
-                log.info("corpus counts not saved (%s): they are counted again at the next start", exc)
-        self._stats_kept = (generation.name, documents_hash, found)
-        return found
-
-    def _read_stats(self, generation: Generation, documents_hash: str) -> CorpusStats | None:
-        from assistant.extractive.facts import CorpusStats
-
-        if not self.settings.uses_chroma_server:
-            return CorpusStats.load(self.lexical_dir(generation.name) / STATS_FILE, documents_hash)
-        with self.guard("read the corpus counts"):
-            got: Any = self.companion(stats_name(generation.name)).get(include=["documents"])
-        parts = sorted(zip(got["ids"], got["documents"] or [], strict=False))
-        return CorpusStats.from_json("".join(str(p) for _, p in parts), documents_hash) if parts else None
-
-    def _write_stats(self, generation: Generation, stats: CorpusStats, documents_hash: str) -> None:
-        if not self.settings.uses_chroma_server:
-            stats.save(self.lexical_dir(generation.name) / STATS_FILE, documents_hash)
-            return
-        text = stats.to_json(documents_hash)
-        parts = [text[i : i + STATS_PART] for i in range(0, len(text), STATS_PART)]
-        with self.guard("write the corpus counts"):
-            collection = self.companion(stats_name(generation.name))
-            old = collection.get(include=[])["ids"]
-            if old:
-                collection.delete(ids=old)
-            collection.add(
-                ids=[f"{i:06d}" for i in range(len(parts))],
-                documents=parts,
-                embeddings=np.zeros((len(parts), 1), dtype=np.float32),  # text only: Chroma asks for a vector
-            )
+        embedded = embed_texts([chunks[i][1].text for i in alone])
+        own_vectors = dict(zip(alone, embedded, strict=True))
+        nodes: list[BaseNode] = []
+        for i, ((doc, chunk), mean) in enumerate(zip(chunks, means, strict=True)):
+            node = _node(doc, chunk)
+            node.embedding = [float(x) for x in (own_vectors[i] if mean is None else mean)]
+            nodes.append(node)
+        with self.guard("write to the index"):
+            ChromaVectorStore(chroma_collection=generation.collection).add(nodes)
+        meter.advance(sum(len(doc.text) for doc in docs))
 
     def _ensure_lexical(self, generation: Generation) -> None:
         """Save the generation's lexical index next to an embedded index (a server keeps none)."""

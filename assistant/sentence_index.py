@@ -2,8 +2,8 @@
 
 Each generation `<collection>.g<stamp>` of chunks has two companions: `<collection>.s<stamp>`,
 one row a sentence (id `source#index`, metadata source and index), and `<collection>.w<stamp>`,
-one row a content word of the documents (id: the word). Sentences are written file by file
-with the file's chunks; the words once the files are in, carried over from the published
+one row a content word of the documents (id: the word). Sentences are written a batch of files
+at a time with their chunks; the words once the files are in, carried over from the published
 generation where they were already embedded.
 """
 
@@ -26,19 +26,17 @@ if TYPE_CHECKING:
 BATCH = 1000  # rows per Chroma write or read
 
 
-def add_document(
-    collection: Collection, doc: Document, corpus: Corpus | None = None
-) -> dict[int, np.ndarray]:
-    """Embed the document's sentences (as the engine reads them) and store one row each;
-    the vectors by sentence index, for the chunks made of those sentences. `corpus`: the
-    document already split, when the caller has it."""
+def add_documents(
+    collection: Collection, docs: Sequence[Document], corpus: Corpus | None = None
+) -> dict[str, dict[int, np.ndarray]]:
+    """Embed the documents' sentences (as the engine reads them) in one pass and store one row
+    each; the vectors by file and sentence index, for the chunks made of those sentences.
+    `corpus`: the documents already split, when the caller has it."""
     from assistant.extractive.speakers import embedding_texts
 
-    corpus = corpus or Corpus.of([doc])
-    sentences = corpus.sentences[doc.source]
-    if not sentences:
-        return {}
-    vectors = embed_texts(embedding_texts(corpus, doc.source))
+    corpus = corpus or Corpus.of(list(docs))
+    sentences = [s for doc in docs for s in corpus.sentences[doc.source]]
+    vectors = embed_texts([t for doc in docs for t in embedding_texts(corpus, doc.source)])
     for i in range(0, len(sentences), BATCH):
         part = sentences[i : i + BATCH]
         collection.add(
@@ -46,7 +44,10 @@ def add_document(
             embeddings=vectors[i : i + BATCH].astype("float32"),
             metadatas=[{"source": s.source, "index": s.index} for s in part],
         )
-    return {s.index: vectors[i] for i, s in enumerate(sentences)}
+    found: dict[str, dict[int, np.ndarray]] = {doc.source: {} for doc in docs}
+    for sentence, vector in zip(sentences, vectors, strict=True):
+        found[sentence.source][sentence.index] = vector
+    return found
 
 
 def chunk_vectors(
@@ -68,12 +69,16 @@ def chunk_vectors(
     return out
 
 
-def copy_document(source_collection: Collection, target: Collection, source: str) -> None:
-    """Carry one file's sentence rows, vectors and all, into another generation."""
+def copy_documents(source_collection: Collection, target: Collection, sources: Sequence[str]) -> None:
+    """Carry these files' sentence rows, vectors and all, into another generation."""
+    where: Any = {"source": {"$in": list(sources)}}
     offset = 0
     while True:
         page = source_collection.get(
-            where={"source": source}, include=["embeddings", "metadatas"], limit=BATCH, offset=offset
+            where=where,
+            include=["embeddings", "metadatas"],
+            limit=BATCH,
+            offset=offset,
         )
         if not page["ids"]:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,47 @@ def test_the_process_keeps_a_bounded_cache_not_the_corpus(
     assert [r.features for r in ours.rows] == [r.features for r in theirs.rows]
     assert len(small.vectors._sentences) <= 8
     assert len(small.vectors._words) <= 8
+
+
+def test_texts_embedded_shortest_first_come_back_in_the_order_asked() -> None:
+    from assistant.vectors import embed_texts
+
+    texts = [
+        "A rather long sentence about a museum that returned twelve bronze objects to the city it took them from.",
+        "Eight.",
+        "The first lady spoke on Friday.",
+        "",
+        "Reunited.",
+    ]
+    together = embed_texts(texts)
+    for text, row in zip(texts, together, strict=True):
+        alone = embed_texts([text])[0]
+        assert row == pytest.approx(alone, abs=1e-5), text
+
+
+def test_a_build_embeds_every_sentence_once_in_batches_that_grow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.index as index
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = (SEEDS / "2025-10-10-first-lady-ukrainian-children-reunited.txt").read_text(encoding="utf-8")
+    for i in range(7):
+        (seeds / f"copy-{i}.txt").write_text(text.replace("eight", f"{i + 10}"), encoding="utf-8")
+    batches: list[list[str]] = []
+    original = index.IndexStore._add
+
+    def add(self: Any, generation: Any, docs: list[Any], meter: Any) -> None:
+        batches.append([d.source for d in docs])
+        original(self, generation, docs, meter)
+
+    monkeypatch.setattr(index.IndexStore, "_add", add)
+    seen = _recording(monkeypatch)
+    bot = Assistant(make_settings(seeds, tmp_path / "index"))
+    assert [len(b) for b in batches] == [1, 2, 4]  # the first file is recorded before the rest
+    from assistant.extractive.speakers import embedding_texts
+
+    wanted = Counter(t for source in bot.corpus.sentences for t in embedding_texts(bot.corpus, source))
+    assert {t: n for t, n in Counter(seen).items() if t in wanted} == wanted  # each sentence once
+    assert "16" in bot.ask("How many children were reunited?", sources=["copy-6.txt"]).text
