@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 SentenceKey = tuple[str, int]  # (source, index of the sentence in its file)
 DIMENSIONS = 384
-CACHE_SIZE = 4096  # vectors kept in the process, for sentences and for words each
+CACHE_SIZE = 1024  # vectors kept in the process, for sentences and for words each
 DEPTH = 4  # a nearest-neighbour search looks this many times deeper, then ranks exactly
 
 

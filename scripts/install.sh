@@ -40,6 +40,8 @@ if [ "${#debs[@]}" -gt 0 ]; then
     echo "missing Debian packages: run 'sudo apt-get install ${debs[*]}'" >&2
   fi
 fi
+# General English word frequencies, word by word, in a table (about 5 s): a start then loads no wordfreq list.
+HF_HUB_OFFLINE=1 .venv/bin/python -m assistant.extractive.frequency_table | tail -1
 # What the engine asks of WordNet, word by word, in a table (about 20 s): a start then reads no WordNet.
 if [ -f /usr/share/wordnet/data.noun ]; then
   HF_HUB_OFFLINE=1 .venv/bin/python -m assistant.extractive.wordnet_table | tail -1

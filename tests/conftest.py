@@ -79,6 +79,20 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
+def last_json_line(script: str) -> Any:
+    """Run `script` in a Python process of its own (tests/ importable) and read the JSON it
+    prints last: for what a fresh start loads, which this process has loaded already."""
+    import json
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def make_settings(seeds: Path, index: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, seeds_dir=seeds, index_dir=index, **overrides)  # type: ignore[arg-type]
 

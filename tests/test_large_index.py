@@ -55,7 +55,7 @@ def _fill(settings: Settings) -> None:
         metadata={"hnsw:construction_ef": 8, "hnsw:M": 4, "hnsw:search_ef": 400}
     )
     announcement = next(d for d in loaded.documents if d.source != "archive.txt")
-    store._add(generation, announcement, Progress(0))
+    store._add(generation, [announcement], Progress(0))
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     vectors = np.random.default_rng(7).normal(size=(len(lines), 384))

@@ -6,13 +6,10 @@ A table made from other code or files is not used: the reader answers instead.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import last_json_line
 
 from assistant.extractive import lexicon, wordnet_table
 from assistant.extractive.wordnet_table import RelationTable
@@ -66,12 +63,7 @@ answer = bot.ask("How many Ukrainian kids were reunited?")
 print(json.dumps({{"reader": lexicon._reader is not None,
                   "related": sorted(lexicon.related("French")), "abstained": answer.abstained}}))
 """
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = last_json_line(script)
     assert found["reader"] is False, "WordNet was read although its table is installed"
     assert "france" in found["related"]
     assert found["abstained"] is False

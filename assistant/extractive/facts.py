@@ -27,7 +27,7 @@ from assistant.corpus import Corpus
 from assistant.extractive.speakers import Notes, People, SpeakerNote, described_in, people_of
 from assistant.extractive.words import content_words, stem, vocabulary
 
-DOCUMENTS_KEPT = 512  # documents whose facts are kept at hand
+DOCUMENTS_KEPT = 128  # documents whose facts are kept at hand: more than a conversation reads
 STATS_FORMAT = 1
 
 

@@ -11,7 +11,6 @@ embeddings as its only source of synonyms (a warning says so once).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import threading
@@ -93,8 +92,9 @@ _tried = False
 
 
 def _cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "announcement-assistant" / "wordnet"
+    from assistant.extractive.tables import cache_dir
+
+    return cache_dir() / "wordnet"
 
 
 def wordnet_dir() -> Path | None:

@@ -49,7 +49,7 @@ NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the cand
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
-WORD_LISTS_KEPT = 1024  # sentences whose word vectors are kept at hand, as float32 (about 20 MB at most)
+WORD_LISTS_KEPT = 256  # sentences whose word vectors are kept at hand, as float32 (about 5 MB at most)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A one-document corpus cannot say which words are informative: every word it lacks looks as
 rare as a name. General English word frequencies (wordfreq's Zipf scale: about 7 for "the",
 5 for "hand", 3 for "cutoff", 0 for a word it has never seen) can: a question's "hand" or
-"top" that the document lacks says little, its "envoy" or "Q3" says much.
+"top" that the document lacks says little, its "envoy" or "Q3" says much. The frequencies are
+read from a table made once (frequency_table.py), not from wordfreq's list loaded in memory.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Container, Iterable, Sequence, Set
 from functools import lru_cache
-
-from wordfreq import top_n_list, zipf_frequency
 
 COMMONEST_ZIPF = 7.5  # a word this frequent ("the") tells nothing
 RARE_ZIPF = 3.0  # a word this rare or rarer tells as much as a name
@@ -25,6 +24,13 @@ SPELLING_MAX_ZIPF = 2.0  # rarer than this in English ("childern" 1.5, "reunitd"
 
 @lru_cache(maxsize=16384)
 def zipf(word: str) -> float:
+    from assistant.extractive.frequency_table import opened, table_key  # not at import: see its main()
+
+    table, key = opened(), table_key(word)
+    if table is not None and key is not None:
+        return table.zipf(key)
+    from wordfreq import zipf_frequency  # loads wordfreq's whole list: without a table, or for "Q3"
+
     return float(zipf_frequency(word, "en"))
 
 
@@ -73,6 +79,13 @@ def respelled(words: Iterable[str], vocabulary: Sequence[str], known: Container[
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """The words English uses often enough (Zipf COMMON_ZIPF or more) to be what a typist meant."""
+    from assistant.extractive.frequency_table import opened
+
+    table = opened()
+    if table is not None:
+        return table.at_least(COMMON_ZIPF)
+    from wordfreq import top_n_list
+
     return frozenset(w for w in top_n_list("en", 50000) if w.isalpha() and zipf(w) >= COMMON_ZIPF)
 
 

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import logging
-import sqlite3
 import sys
-import threading
 import time
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from assistant.extractive.tables import KeptTable, write_table
 
 FILE_NAME = "relations.sqlite"
 _HOW = "python -m assistant.extractive.wordnet_table"  # how the table is made again
@@ -42,36 +40,14 @@ def fingerprint(wordnet: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-class RelationTable:
-    """The table, opened read-only; safe to share between threads."""
+class RelationTable(KeptTable):
+    """The table of WordNet's relations, opened read-only."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._connection = connection
-        self._lock = threading.Lock()
-
-    @classmethod
-    def open(cls, path: Path, expected: str) -> RelationTable | None:
-        """The table at `path` if it was made from what `expected` fingerprints, else None."""
-        if not path.is_file():
-            return None
-        try:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            row = connection.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        except sqlite3.Error as exc:
-            log.info("WordNet table %s unreadable (%s): WordNet is read instead", path, exc)
-            return None
-        if row is None or row[0] != expected:
-            connection.close()
-            log.info("WordNet table %s is out of date: WordNet is read instead (rebuild: %s)", path, _HOW)
-            return None
-        return cls(connection)
+    how = _HOW
 
     def lookup(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         """(related, broader) of the word; empty for a word the table does not hold."""
-        with self._lock:
-            row = self._connection.execute(
-                "SELECT related, broader FROM relations WHERE word = ?", (word.lower(),)
-            ).fetchone()
+        row = self._one("SELECT related, broader FROM relations WHERE word = ?", word.lower())
         if row is None:
             return frozenset(), frozenset()
         return frozenset(row[0].split()), frozenset(row[1].split())
@@ -95,28 +71,23 @@ def build(path: Path, words: list[str] | None = None) -> int:
     if wn is None or source is None:
         raise SystemExit("WordNet could not be read: no table to make")
     words = words_to_cover(wn) if words is None else words
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.building")
-    temporary.unlink(missing_ok=True)
-    connection = sqlite3.connect(temporary)
-    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    connection.execute("CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT)")
-    rows, began = 0, time.perf_counter()
-    for i, word in enumerate(words):
-        related, broader = lexicon._related(wn, word), lexicon._broader(wn, word)
-        if related or broader:
-            connection.execute(
-                "INSERT INTO relations VALUES (?, ?, ?)",
-                (word, " ".join(sorted(related)), " ".join(sorted(broader))),
-            )
-            rows += 1
-        if i % 50_000 == 0:
-            print(f"  {i:,} of {len(words):,} words ({time.perf_counter() - began:.0f} s)", flush=True)
-    connection.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(source),))
-    connection.commit()
-    connection.close()
-    temporary.replace(path)
-    return rows
+    began = time.perf_counter()
+
+    def rows() -> Iterator[tuple[str, str, str]]:
+        for i, word in enumerate(words):
+            related, broader = lexicon._related(wn, word), lexicon._broader(wn, word)
+            if related or broader:
+                yield word, " ".join(sorted(related)), " ".join(sorted(broader))
+            if i % 50_000 == 0:
+                print(f"  {i:,} of {len(words):,} words ({time.perf_counter() - began:.0f} s)", flush=True)
+
+    return write_table(
+        path,
+        "CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT)",
+        "INSERT INTO relations VALUES (?, ?, ?)",
+        rows(),
+        fingerprint(source),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
