@@ -164,7 +164,7 @@ class Assistant:
             return self._finish(refused, Query(text=text), [])
         self._follow_the_index()
         query = self.backend.condense(text, turns).model_copy(update={"sources": sources})
-        passages = self.retriever.retrieve(query.search_text, sources=sources)
+        passages = self.retriever.retrieve(query.search_text, sources=sources, refreshed=True)
         response = self.backend.stream(query, passages)
         yield from response
         return self._finish(response.answer(), query, passages)

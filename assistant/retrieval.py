@@ -145,9 +145,13 @@ class HybridRetriever:
         self._limited[key] = fused
         return fused
 
-    def retrieve(self, query: str, top_k: int | None = None, sources: Sequence[str] = ()) -> list[Passage]:
-        """The top passages for `query`; of the files named in `sources` only, when given."""
-        self.refresh()
+    def retrieve(
+        self, query: str, top_k: int | None = None, sources: Sequence[str] = (), refreshed: bool = False
+    ) -> list[Passage]:
+        """The top passages for `query`; of the files named in `sources` only, when given.
+        `refreshed`: the caller looked at which generation is current a moment ago."""
+        if not refreshed:
+            self.refresh()
         from llama_index.core.schema import QueryBundle
 
         # the answer step embeds the same text: one embedding serves both (embedding.query_vector)

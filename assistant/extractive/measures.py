@@ -105,6 +105,7 @@ class Measures(SpeakerNotes):
         # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
         self._tokens = self.stats.tokens
         self._word_lists: dict[tuple[str, int], np.ndarray] = {}
+        self._asked_words: dict[str, np.ndarray] = {}  # the question's words' vectors, for one question
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, list(self.stats.words)
         )
@@ -112,6 +113,11 @@ class Measures(SpeakerNotes):
     # -- vectors: stored with the index (vectors.py), or embedded here for a corpus without one
     def _words(self, items: list[str]) -> np.ndarray:
         return self.vectors.words(items)
+
+    def _word(self, word: str) -> np.ndarray:
+        """One word's vector: the question's words are read once a question (see _score)."""
+        found = self._asked_words.get(word)
+        return found if found is not None else self._words([word])[0]
 
     def _nearest_word(self, word: str) -> float:
         """Similarity of the documents' word nearest in meaning to `word`."""
@@ -188,7 +194,7 @@ class Measures(SpeakerNotes):
         vectors = self._sentence_words(sentence)
         if not len(vectors):
             return floor
-        return max(floor, _soft(float(np.max(cosine(self._words([term.word])[0], vectors)))))
+        return max(floor, _soft(float(np.max(cosine(self._word(term.word), vectors)))))
 
     def _candidates(
         self, passages: Sequence[Passage], nearest: Sequence[tuple[tuple[str, int], float]]
@@ -220,6 +226,8 @@ class Measures(SpeakerNotes):
         kind = answer_type(main)
         query = query_vector(main + (" " + context if context else ""))
         self._prefetch(sentences)
+        asked_words = list(dict.fromkeys(t.word for t in weights))
+        self._asked_words = dict(zip(asked_words, self._words(asked_words), strict=True))
         scored: list[Candidate] = []
         named = name_stems(f"{main} {context}")
         for s in sentences:
