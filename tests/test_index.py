@@ -191,3 +191,21 @@ def test_chunk_vectors_leave_a_piece_of_a_long_sentence_to_the_model() -> None:
     assert mean is not None
     assert np.allclose(mean, [2**-0.5, 2**-0.5])
     assert none is None
+
+
+def test_an_ask_reads_which_generation_is_current_once(
+    bot: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer is read before each question (a rebuild elsewhere is followed), once: the
+    search does not read it again a moment later."""
+    reads: list[str | None] = []
+    original = type(bot.store).published_name
+
+    def counted(self: IndexStore) -> str | None:
+        name = original(self)
+        reads.append(name)
+        return name
+
+    monkeypatch.setattr(type(bot.store), "published_name", counted)
+    assert "eight" in bot.ask("How many children were reunited?").text.lower()
+    assert reads == [bot.retriever.generation.name]
