@@ -21,7 +21,7 @@ from assistant.types import Passage
 if TYPE_CHECKING:
     from llama_index.core import VectorStoreIndex
     from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
-    from llama_index.core.schema import NodeWithScore
+    from llama_index.core.schema import BaseNode, NodeWithScore
     from llama_index.retrievers.bm25 import BM25Retriever
 
 log = logging.getLogger(__name__)
@@ -81,15 +81,19 @@ class HybridRetriever:
             dense = VectorStoreIndex.from_vector_store(
                 ChromaVectorStore(chroma_collection=generation.collection), embed_model=embed_model()
             )
-            lexical_ranking = self._lexical(generation)
+            lexical_ranking = self._lexical(generation, dense)
             assert isinstance(lexical_ranking, BM25Retriever)
             fusion = self._fusion(dense.as_retriever(similarity_top_k=self.depth), lexical_ranking)
             return _Opened(generation, fusion, dense, lexical_ranking)
 
-    def _lexical(self, generation: Generation) -> object:
+    def _lexical(self, generation: Generation, dense: VectorStoreIndex) -> object:
         """The saved lexical index of an embedded store, else one built from the chunks (paged)."""
         folder = None if self.store.settings.uses_chroma_server else self.store.lexical_dir(generation.name)
-        loaded = lexical.load(folder, self.depth) if folder else None
+
+        def fetch(ids: list[str]) -> dict[str, BaseNode]:
+            return {n.node_id: n for n in dense.vector_store.get_nodes(node_ids=ids)} if ids else {}
+
+        loaded = lexical.load(folder, self.depth, fetch) if folder else None
         if loaded is not None:
             return loaded
         built = lexical.build(self.store.iter_nodes(generation), self.depth)
