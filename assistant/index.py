@@ -151,7 +151,8 @@ class IndexStore(KeptCounts):
             report.rebuilt = f"is from an older format ({stale or 'no manifest'})"
         if report.rebuilt:
             log.warning("index in %s %s; rebuilding it", self.where, report.rebuilt)
-        building = self._resume(base, wanted) or self.new_generation()
+        resumed = self._resume(base, wanted)
+        building = resumed or self.new_generation()
         done = building.files
         if done:
             report.resumed = (
@@ -164,7 +165,7 @@ class IndexStore(KeptCounts):
         meter = Progress.of(
             sum(len(docs[src].text) for src in todo if src in docs and reuse.get(src) != wanted[src])
         )
-        batch = _Batch(docs, wanted, done, resumed=bool(done))
+        batch = _Batch(docs, wanted, done, resumed=resumed is not None)
         for source in sorted(wanted):
             sha = wanted[source]
             if done.get(source) == sha:

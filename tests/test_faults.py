@@ -116,6 +116,32 @@ def test_an_index_killed_mid_build_resumes_from_the_files_it_had_recorded(
     assert sources == set(files)
 
 
+def test_rows_a_killed_build_wrote_before_its_first_record_are_not_kept(tmp_path: Path) -> None:
+    """Killed inside its first batch: rows written, no file recorded; then the file was edited.
+    The next build resumes that generation and keeps none of the old text's rows."""
+    from assistant.progress import Progress
+    from assistant.vectors import sentences_name
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    settings = make_settings(seeds, tmp_path / "index")
+    store = IndexStore(settings)
+    doc = load_documents(seeds).documents[0]
+    half_built = store.new_generation()
+    store._add(half_built, [doc], Progress(0))  # written, never recorded
+    (seeds / doc.source).write_text("A new first paragraph.\n\n" + doc.text, encoding="utf-8")
+    store.sync()
+    published = store.published()
+    assert published is not None
+    assert published.name == half_built.name
+    edited = load_documents(seeds).documents[0]
+    nodes = list(store.iter_nodes(published))
+    assert nodes
+    assert all(n.get_content() == edited.text[n.metadata["start"] : n.metadata["end"]] for n in nodes)
+    sentences = store.companion(sentences_name(published.name))
+    assert sentences.count() == len(Assistant(settings).corpus.sentences[doc.source])
+
+
 # -- folders that cannot be used are errors, never wiped --------------------------------------
 
 
