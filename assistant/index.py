@@ -171,10 +171,7 @@ class IndexStore(KeptCounts):
             if done.get(source) == sha:
                 (report.unchanged if reuse.get(source) == sha else report.added).append(source)
                 continue
-            if source in done:
-                with self.guard("update the index"):
-                    building.collection.delete(where={"source": source})
-                    self.companion(sentences_name(building.name)).delete(where={"source": source})
+            if source in done:  # recorded by the interrupted build with other content: written again
                 del done[source]
             if reuse.get(source) == sha and published is not None:
                 batch.copies.append(source)
