@@ -282,7 +282,7 @@ class IndexStore(KeptCounts):
             nodes.append(node)
         with self.guard("write to the index"):
             ChromaVectorStore(chroma_collection=generation.collection).add(nodes)
-        meter.advance(sum(len(doc.text) for doc in docs))
+        meter.advance(sum(len(doc.text) for doc in docs), files=len(docs))
 
     def _ensure_lexical(self, generation: Generation) -> None:
         """Save the generation's lexical index next to an embedded index (a server keeps none)."""

@@ -1,4 +1,5 @@
-"""A progress bar for indexing, shown on a terminal once the work has taken a few seconds."""
+"""A progress bar for indexing, shown on a terminal once the work has taken a few seconds:
+the share of the text embedded, the files done and files a second, the time left."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Progress:
         self.total = total
         self.label = label
         self.done = 0
+        self.files = 0
         self._stream = stream or sys.stderr
         self._started = time.monotonic()
         self._bar: RichProgress | None = None
@@ -33,8 +35,14 @@ class Progress:
         isatty = getattr(self._stream, "isatty", None)
         return bool(isatty and isatty()) and time.monotonic() - self._started >= DELAY_S
 
-    def advance(self, amount: int) -> None:
+    def rate(self) -> float:
+        """Files done a second since the work began."""
+        return self.files / max(time.monotonic() - self._started, 1e-9)
+
+    def advance(self, amount: int, files: int = 0) -> None:
+        """`amount` more of the total done, in `files` more files."""
         self.done += amount
+        self.files += files
         if self._bar is None and self._shown():
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -43,14 +51,17 @@ class Progress:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 TaskProgressColumn(),
+                TextColumn("{task.fields[files]} files, {task.fields[rate]:.1f} files/s"),
                 TimeRemainingColumn(),
                 console=Console(file=self._stream),
                 transient=False,
             )
-            self._task = self._bar.add_task(self.label, total=max(self.total, 1))
+            self._task = self._bar.add_task(self.label, total=max(self.total, 1), files=0, rate=0.0)
             self._bar.start()
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=min(self.done, self.total))
+            self._bar.update(
+                self._task, completed=min(self.done, self.total), files=self.files, rate=self.rate()
+            )
 
     def close(self) -> None:
         if self._bar is not None:
