@@ -86,7 +86,6 @@ def load(folder: Path, top_k: int, fetch: Fetch) -> BM25Retriever | None:
 
 def _stored_class() -> Any:
     """StoredBM25, made when first needed (llama-index's retrievers load only then)."""
-    import bm25s
     import numpy as np
     from llama_index.core.schema import NodeWithScore, QueryBundle
     from llama_index.retrievers.bm25 import BM25Retriever
@@ -110,21 +109,9 @@ def _stored_class() -> Any:
             return out
 
         def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-            k = min(self.similarity_top_k, len(self.ids) if self.mask is None else int(self.mask.sum()))
-            if k == 0:
-                return []
-            tokens = bm25s.tokenize(
-                query_bundle.query_str,
-                stemmer=None if self.skip_stemming else self.stemmer,
-                token_pattern=self.token_pattern,
-                show_progress=False,
-            )
-            indexes, scores = self.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=self.mask)
             ranked = [
-                (self.ids[int(i)], float(score)) for i, score in zip(indexes[0], scores[0], strict=True)
+                (self.ids[int(i)], score) for i, score in _ranked(self, query_bundle.query_str, self.mask)
             ]
-            if self.mask is not None:
-                ranked = [(i, score) for i, score in ranked if score > 0]
             found = self.fetch([i for i, _ in ranked])
             return [NodeWithScore(node=found[i], score=score) for i, score in ranked if i in found]
 
@@ -136,7 +123,6 @@ def of_sources(retriever: BM25Retriever, sources: Sequence[str]) -> BaseRetrieve
     if hasattr(retriever, "limited"):  # a saved ranking (StoredBM25)
         limited: BaseRetriever = retriever.limited(set(sources))
         return limited
-    import bm25s
     import numpy as np
     from llama_index.core.retrievers import BaseRetriever
     from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -147,21 +133,35 @@ def of_sources(retriever: BM25Retriever, sources: Sequence[str]) -> BaseRetrieve
 
     class _OfSources(BaseRetriever):
         def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-            k = min(retriever.similarity_top_k, int(mask.sum()))
-            if k == 0:
-                return []
-            tokens = bm25s.tokenize(
-                query_bundle.query_str,
-                stemmer=None if retriever.skip_stemming else retriever.stemmer,
-                token_pattern=retriever.token_pattern,
-                show_progress=False,
-            )
-            indexes, scores = retriever.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask)
-            hits = []
-            for idx, score in zip(indexes[0], scores[0], strict=True):
-                entry = idx if isinstance(idx, dict) else retriever.corpus[int(idx)]
-                if entry.get("source") in wanted and float(score) > 0:
-                    hits.append(NodeWithScore(node=metadata_dict_to_node(entry), score=float(score)))
-            return hits
+            entries = [
+                (idx if isinstance(idx, dict) else retriever.corpus[int(idx)], score)
+                for idx, score in _ranked(retriever, query_bundle.query_str, mask)
+            ]
+            return [
+                NodeWithScore(node=metadata_dict_to_node(entry), score=score)
+                for entry, score in entries
+                if entry.get("source") in wanted
+            ]
 
     return _OfSources()
+
+
+def _ranked(retriever: BM25Retriever, query: str, mask: Any = None) -> list[tuple[Any, float]]:
+    """The retriever's top rows for `query` (bm25s's row numbers, or corpus entries) and their
+    scores, tokenised as llama-index's retriever does; with a `mask` of rows, only those
+    that score above 0."""
+    import bm25s
+
+    k = retriever.similarity_top_k  # at most the rows there are (build and load see to it)
+    k = k if mask is None else min(k, int(mask.sum()))
+    if k == 0:
+        return []
+    tokens = bm25s.tokenize(
+        query,
+        stemmer=None if retriever.skip_stemming else retriever.stemmer,
+        token_pattern=retriever.token_pattern,
+        show_progress=False,
+    )
+    indexes, scores = retriever.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask)
+    ranked = [(idx, float(score)) for idx, score in zip(indexes[0], scores[0], strict=True)]
+    return ranked if mask is None else [(idx, score) for idx, score in ranked if score > 0]
