@@ -60,9 +60,11 @@ class Assistant:
 
     def _corpus(self, documents: list[Document]) -> Corpus:
         """The documents, with the sentence vectors and corpus counts the index stored for them."""
-        corpus = Corpus.of(documents)  # each document split when a question first needs it
+        vectors = StoredVectors(lambda: self.retriever.generation, self.store.companion)
+        # each document's sentences read from the index when a question first needs them
+        corpus = Corpus.of(documents, stored=vectors.sentence_rows)
         corpus.stats = self.store.corpus_stats(documents)
-        corpus.vectors = StoredVectors(lambda: self.retriever.generation, self.store.companion)
+        corpus.vectors = vectors
         return corpus
 
     def _sources(self, sources: Sequence[str] | str | None) -> tuple[str, ...]:

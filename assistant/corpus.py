@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.documents import Document, load_documents
-from assistant.kept_sentences import sentences_of
+from assistant.kept_sentences import rebuilt, sentences_of
 from assistant.splitting import Sentence, split_sentences
 from assistant.types import Citation, Span
 
@@ -37,13 +37,19 @@ class Excerpt:
 
 DOCUMENTS_SPLIT_KEPT = 128  # documents whose sentences are kept at hand (splitting one again: under 1 ms)
 
+# The (index, paragraph, start, end) rows of documents' sentences as an index stored them, for
+# the documents it holds as they are (vectors.StoredVectors.sentence_rows).
+StoredRows = Callable[[Sequence[Document]], dict[str, list[list[int]]]]
+
 
 class SentenceMap(Mapping[str, list[Sentence]]):
-    """Each document's sentences, split when first read (well under a millisecond a document);
-    the last DOCUMENTS_SPLIT_KEPT are kept, so that memory does not grow with the corpus."""
+    """Each document's sentences, read when first asked for: from the index's rows when it has
+    them (no splitting, no sentence splitter loaded), else split here. The last
+    DOCUMENTS_SPLIT_KEPT are kept, so that memory does not grow with the corpus."""
 
-    def __init__(self, documents: Mapping[str, Document]) -> None:
+    def __init__(self, documents: Mapping[str, Document], stored: StoredRows | None = None) -> None:
         self._documents = documents
+        self._stored = stored
         self._kept: OrderedDict[str, list[Sentence]] = OrderedDict()
 
     def __getitem__(self, source: str) -> list[Sentence]:
@@ -51,11 +57,21 @@ class SentenceMap(Mapping[str, list[Sentence]]):
         if found is not None:
             self._kept.move_to_end(source)
             return found
-        found = split_sentences(self._documents[source])
-        self._kept[source] = found
-        if len(self._kept) > DOCUMENTS_SPLIT_KEPT:
+        self.read([source])
+        return self._kept[source]
+
+    def read(self, sources: Iterable[str]) -> None:
+        """Have these documents' sentences at hand: those not kept yet are read in one go."""
+        missing = [self._documents[s] for s in dict.fromkeys(sources) if s not in self._kept]
+        if not missing:
+            return
+        rows = self._stored(missing) if self._stored is not None else {}
+        for doc in missing:
+            listed = rows.get(doc.source)
+            found = rebuilt(doc, listed) if listed else None
+            self._kept[doc.source] = found if found is not None else split_sentences(doc)
+        while len(self._kept) > max(DOCUMENTS_SPLIT_KEPT, len(missing)):
             self._kept.popitem(last=False)
-        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._documents)
@@ -76,13 +92,21 @@ class Corpus:
         return cls.of(load_documents(seeds_dir).documents)
 
     @classmethod
-    def of(cls, documents: list[Document], kept: Path | None = None) -> Corpus:
-        """The documents, each split into sentences when first read; with `kept`, all of them
-        split now, the spans of unchanged files read from that folder (kept_sentences.py)."""
+    def of(
+        cls, documents: list[Document], kept: Path | None = None, stored: StoredRows | None = None
+    ) -> Corpus:
+        """The documents, each split into sentences when first read (or its sentences read from
+        the index, with `stored`); with `kept`, all of them split now, the spans of unchanged
+        files read from that folder (kept_sentences.py)."""
         docs = {d.source: d for d in documents}
         if kept is not None:
             return cls(docs, sentences_of(list(docs.values()), kept))
-        return cls(docs, SentenceMap(docs))
+        return cls(docs, SentenceMap(docs, stored))
+
+    def read(self, sources: Iterable[str]) -> None:
+        """Have these documents' sentences at hand, read together (one index read, not one each)."""
+        if isinstance(self.sentences, SentenceMap):
+            self.sentences.read(s for s in sources if s in self.documents)
 
     def all_sentences(self) -> list[Sentence]:
         return [s for source in sorted(self.sentences) for s in self.sentences[source]]

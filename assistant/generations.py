@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from chromadb.api.types import Include
     from llama_index.core.schema import TextNode
 
-FORMAT = 10  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
+FORMAT = 11  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
 PAGE = 1000  # rows per Chroma read: one get() of more than 32,766 rows fails on the embedded store
 _MANIFEST_KEY = "assistant_manifest"
 _CURRENT_KEY = "assistant_current"
@@ -51,7 +51,15 @@ class Generation:
 
 
 def manifest_base(settings: Settings) -> dict[str, Any]:
-    return {"format": FORMAT, "embedding": MODEL_NAME, "chunk_tokens": settings.chunk_tokens}
+    from assistant.kept_sentences import fingerprint
+
+    # the sentence rows are the splitter's sentences: another splitter means another index
+    return {
+        "format": FORMAT,
+        "embedding": MODEL_NAME,
+        "chunk_tokens": settings.chunk_tokens,
+        "splitter": fingerprint(),
+    }
 
 
 def _manifest_of(collection: Collection) -> dict[str, Any]:

@@ -31,7 +31,8 @@ FILE_NAME = "sentences.json"
 
 
 @lru_cache(maxsize=1)
-def _fingerprint() -> str:
+def fingerprint() -> str:
+    """The splitter's: the index keeps it in its manifest too, since its rows are split sentences."""
     # the splitter's code, and the date-header rule's, which decides where the body starts
     code = Path(splitting.__file__).read_bytes() + Path(documents.__file__).read_bytes()
     return hashlib.sha256(code + version("nltk").encode()).hexdigest()[:16]
@@ -42,7 +43,7 @@ def _read(path: Path) -> dict[str, list[list[int]]]:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("splitter") != _fingerprint():
+    if not isinstance(data, dict) or data.get("splitter") != fingerprint():
         return {}
     spans = data.get("spans")
     return spans if isinstance(spans, dict) else {}
@@ -53,15 +54,17 @@ def _write(path: Path, spans: dict[str, list[list[int]]]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps({"splitter": _fingerprint(), "spans": spans}), encoding="utf-8")
+        temporary.write_text(json.dumps({"splitter": fingerprint(), "spans": spans}), encoding="utf-8")
         os.replace(temporary, path)
     except OSError as exc:
         log.info("sentence spans not kept in %s (%s): they are split again at the next start", path, exc)
 
 
-def _rebuilt(doc: Document, rows: list[list[int]]) -> list[Sentence] | None:
+def rebuilt(doc: Document, rows: list[list[int]]) -> list[Sentence] | None:
     """The document's sentences from kept (index, paragraph, start, end) rows; None if they do not fit."""
-    if any(len(r) != 4 or not 0 <= r[2] < r[3] <= len(doc.text) for r in rows):
+    if [r[0] if len(r) == 4 else None for r in rows] != list(range(len(rows))) or any(
+        not 0 <= r[2] < r[3] <= len(doc.text) for r in rows
+    ):
         return None
     return [
         Sentence(source=doc.source, index=i, paragraph=p, start=s, end=e, text=doc.text[s:e])
@@ -77,7 +80,7 @@ def sentences_of(documents: Sequence[Document], folder: Path | None) -> dict[str
     fresh = False
     for doc in documents:
         rows = kept.get(doc.sha256)
-        found = _rebuilt(doc, rows) if rows is not None else None
+        found = rebuilt(doc, rows) if rows is not None else None
         if found is None:
             found = split_sentences(doc)
             fresh = True

@@ -28,7 +28,8 @@ VARIABLES = (*DEFAULTS, "TIKTOKEN_CACHE_DIR", "NLTK_DATA")
 
 
 @cache
-def _llama_index_static(name: str) -> Path | None:
+def llama_index_static(name: str) -> Path | None:
+    """A folder of data llama-index-core ships (its tiktoken and nltk caches), or None."""
     spec = find_spec("llama_index.core")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -40,9 +41,9 @@ def apply() -> None:
     """Point every library at what is installed locally, and turn telemetry off."""
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
-    tiktoken_cache = _llama_index_static("tiktoken_cache")
+    tiktoken_cache = llama_index_static("tiktoken_cache")
     if tiktoken_cache is not None:
         os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(tiktoken_cache))
-    nltk_cache = _llama_index_static("nltk_cache")
+    nltk_cache = llama_index_static("nltk_cache")
     if nltk_cache is not None:
         os.environ.setdefault("NLTK_DATA", str(nltk_cache))

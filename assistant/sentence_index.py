@@ -1,7 +1,9 @@
 """Writing the sentence and word vectors of an index generation (read back by vectors.py).
 
 Each generation `<collection>.g<stamp>` of chunks has two companions: `<collection>.s<stamp>`,
-one row a sentence (id `source#index`, metadata source and index), and `<collection>.w<stamp>`,
+one row a sentence (id `source#index`, metadata source and index; a file's first row also holds
+the (index, paragraph, start, end) of every sentence of the file, so that the answer step reads a
+file's sentences in one small read instead of splitting it again), and `<collection>.w<stamp>`,
 one row a content word of the documents (id: the word). Sentences are written a batch of files
 at a time with their chunks; the words once the files are in, carried over from the published
 generation where they were already embedded.
@@ -9,6 +11,7 @@ generation where they were already embedded.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +21,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.documents import Document
 from assistant.splitting import Chunk, Sentence
-from assistant.vectors import embed_texts, sentence_id
+from assistant.vectors import SPANS_KEY, embed_texts, sentence_id
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -42,12 +45,20 @@ def add_documents(
         collection.add(
             ids=[sentence_id((s.source, s.index)) for s in part],
             embeddings=vectors[i : i + BATCH].astype("float32"),
-            metadatas=[{"source": s.source, "index": s.index} for s in part],
+            metadatas=[_metadata(s, corpus.sentences[s.source]) for s in part],
         )
     found: dict[str, dict[int, np.ndarray]] = {doc.source: {} for doc in docs}
     for sentence, vector in zip(sentences, vectors, strict=True):
         found[sentence.source][sentence.index] = vector
     return found
+
+
+def _metadata(sentence: Sentence, of_file: list[Sentence]) -> dict[str, str | int]:
+    """A row's source and index; the file's first row carries the spans of all its sentences."""
+    meta: dict[str, str | int] = {"source": sentence.source, "index": sentence.index}
+    if sentence.index == 0:
+        meta[SPANS_KEY] = json.dumps([[s.index, s.paragraph, s.start, s.end] for s in of_file])
+    return meta
 
 
 def chunk_vectors(

@@ -10,6 +10,7 @@ has no index (tools, tests that compare the two).
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
@@ -24,11 +25,13 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
     from assistant.corpus import Corpus
+    from assistant.documents import Document
     from assistant.index import Generation
 
 SentenceKey = tuple[str, int]  # (source, index of the sentence in its file)
 DIMENSIONS = 384
 CACHE_SIZE = 1024  # vectors kept in the process, for sentences and for words each
+SPANS_KEY = "sentences"  # in a file's first sentence row: [[index, paragraph, start, end], ...] of the file
 DEPTH = 4  # a nearest-neighbour search looks this many times deeper, then ranks exactly
 
 
@@ -188,6 +191,23 @@ class StoredVectors:
                 f"the index has no vector for the sentence(s) {', '.join(lost[:3])}: run `assistant index --rebuild`"
             )
         return _stack([got[i] for i in ids])
+
+    def sentence_rows(self, documents: Sequence[Document]) -> dict[str, list[list[int]]]:
+        """The (index, paragraph, start, end) of each document's sentences as the index split them,
+        read in one go (each file's first row holds them); only for documents it holds as they are."""
+        files = self._generation().files
+        wanted = [sentence_id((d.source, 0)) for d in documents if files.get(d.source) == d.sha256]
+        if not wanted:
+            return {}
+        found = self._collections()[0].get(ids=wanted, include=["metadatas"])
+        rows: dict[str, list[list[int]]] = {}
+        metas: list[Any] = list(found["metadatas"] or [])
+        for meta in metas:
+            try:
+                rows[str(meta["source"])] = json.loads(str(meta[SPANS_KEY]))
+            except (KeyError, ValueError):
+                continue  # the file's sentences are split again
+        return rows
 
     def nearest(
         self, query: np.ndarray, k: int, sources: Sequence[str] = ()

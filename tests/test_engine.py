@@ -304,3 +304,14 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
     found = Analysis(question, "", answer_type(question), [], [], 1.0, True, [])
     got = ExtractiveBackend._lead(found, candidate)
     assert (got[0] if got else None) == lead
+
+
+def test_the_stop_words_are_nltks_english_list_read_without_nltk() -> None:
+    """The engine reads the stop words from the file llama-index ships instead of importing nltk
+    for them: the same 198 words as nltk's reader gives, through llama-index's helper."""
+    from llama_index.core.utils import globals_helper
+
+    from assistant.extractive.words import _english_stopwords
+
+    assert _english_stopwords() == list(globals_helper.stopwords)
+    assert len(_english_stopwords()) > 100

@@ -201,6 +201,7 @@ class Measures(SpeakerNotes):
     ) -> list[Sentence]:
         """Sentences of the retrieved passages, and the sentences nearest the question in meaning."""
         seen: dict[tuple[str, int], Sentence] = {}
+        self.corpus.read([*(p.source for p in passages), *(key[0] for key, _ in nearest)])
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)

@@ -114,9 +114,21 @@ PRONOUNS = _set("he she they him her them his hers their it its this that these 
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
+    return frozenset(_english_stopwords()) | QUESTION_WORDS | {"s", "’s", "'s"}
+
+
+def _english_stopwords() -> list[str]:
+    """nltk's English stop words, as llama-index ships them, read from their file: importing nltk
+    for them (llama-index's way) costs some 20 MB of memory."""
+    from assistant.offline import llama_index_static
+
+    cache = llama_index_static("nltk_cache")
+    listed = cache / "corpora" / "stopwords" / "english" if cache is not None else None
+    if listed is not None and listed.is_file():
+        return [line.strip() for line in listed.read_text(encoding="utf-8").splitlines() if line.strip()]
     from llama_index.core.utils import globals_helper
 
-    return frozenset(globals_helper.stopwords) | QUESTION_WORDS | {"s", "’s", "'s"}
+    return list(globals_helper.stopwords)
 
 
 @lru_cache(maxsize=1)
