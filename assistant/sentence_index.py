@@ -1,7 +1,7 @@
 """Writing the sentence and word vectors of an index generation (read back by vectors.py).
 
 Each generation `<collection>.g<stamp>` of chunks has two companions: `<collection>.s<stamp>`,
-one row a sentence (id `source#index`, metadata source and index; a file's first row also holds
+one row a sentence (id `source#index`, metadata source, index and the sentence's vector; a file's first row also holds
 the (index, paragraph, start, end) of every sentence of the file, so that the answer step reads a
 file's sentences in one small read instead of splitting it again), and `<collection>.w<stamp>`,
 one row a content word of the documents (id: the word). Sentences are written a batch of files
@@ -21,7 +21,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.documents import Document
 from assistant.splitting import Chunk, Sentence
-from assistant.vectors import SPANS_KEY, embed_texts, sentence_id
+from assistant.vectors import SPANS_KEY, VECTOR_KEY, embed_texts, pack, sentence_id
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -44,8 +44,12 @@ def add_documents(
         part = sentences[i : i + BATCH]
         collection.add(
             ids=[sentence_id((s.source, s.index)) for s in part],
-            embeddings=vectors[i : i + BATCH].astype("float32"),
-            metadatas=[_metadata(s, corpus.sentences[s.source]) for s in part],
+            # the vector is the row's data (vectors.pack); Chroma asks for an embedding all the same
+            embeddings=np.zeros((len(part), 1), dtype=np.float32),
+            metadatas=[
+                _metadata(s, corpus.sentences[s.source], v)
+                for s, v in zip(part, vectors[i : i + BATCH], strict=True)
+            ],
         )
     found: dict[str, dict[int, np.ndarray]] = {doc.source: {} for doc in docs}
     for sentence, vector in zip(sentences, vectors, strict=True):
@@ -53,9 +57,13 @@ def add_documents(
     return found
 
 
-def _metadata(sentence: Sentence, of_file: list[Sentence]) -> dict[str, str | int]:
-    """A row's source and index; the file's first row carries the spans of all its sentences."""
-    meta: dict[str, str | int] = {"source": sentence.source, "index": sentence.index}
+def _metadata(sentence: Sentence, of_file: list[Sentence], vector: np.ndarray) -> dict[str, str | int]:
+    """A row's source, index and vector; the file's first row carries the spans of all its sentences."""
+    meta: dict[str, str | int] = {
+        "source": sentence.source,
+        "index": sentence.index,
+        VECTOR_KEY: pack(vector),
+    }
     if sentence.index == 0:
         meta[SPANS_KEY] = json.dumps([[s.index, s.paragraph, s.start, s.end] for s in of_file])
     return meta

@@ -10,6 +10,7 @@ has no index (tools, tests that compare the two).
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 SentenceKey = tuple[str, int]  # (source, index of the sentence in its file)
 DIMENSIONS = 384
 CACHE_SIZE = 1024  # vectors kept in the process, for sentences and for words each
+VECTOR_KEY = "vector"  # a sentence row's vector: its float32 bytes in base64 (see pack)
 SPANS_KEY = "sentences"  # in a file's first sentence row: [[index, paragraph, start, end], ...] of the file
 DEPTH = 4  # a nearest-neighbour search looks this many times deeper, then ranks exactly
 
@@ -41,6 +43,18 @@ def sentence_id(key: SentenceKey) -> str:
 
 def _key_of(metadata: Any) -> SentenceKey:
     return str(metadata["source"]), int(metadata["index"])
+
+
+def pack(vector: np.ndarray) -> str:
+    """A sentence vector as its row keeps it. Rows hold their vectors as data, not as Chroma
+    embeddings: nothing searches sentences by similarity (the passages bring the candidates), and
+    a collection of 384-dimension embeddings costs its whole similarity graph in memory (some
+    37 MB a process at 1,000 documents) at its first read."""
+    return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def unpack(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float32)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -65,12 +79,6 @@ class SentenceVectors(Protocol):
 
     def sentences(self, keys: Sequence[SentenceKey]) -> np.ndarray:
         """One row a sentence, in the order asked."""
-        ...
-
-    def nearest(
-        self, query: np.ndarray, k: int, sources: Sequence[str] = ()
-    ) -> list[tuple[SentenceKey, float]]:
-        """The k sentences most similar to `query` (of `sources` only, when given), most similar first."""
         ...
 
     def words(self, items: Sequence[str]) -> np.ndarray:
@@ -131,13 +139,6 @@ class MemoryVectors:
     def sentences(self, keys: Sequence[SentenceKey]) -> np.ndarray:
         return np.asarray(self._sentence_matrix[[self._position[k] for k in keys]]).reshape(-1, DIMENSIONS)
 
-    def nearest(
-        self, query: np.ndarray, k: int, sources: Sequence[str] = ()
-    ) -> list[tuple[SentenceKey, float]]:
-        similarity = cosine(query, self._sentence_matrix) if self._keys else np.zeros(0)
-        order = [int(i) for i in np.argsort(-similarity) if not sources or self._keys[i][0] in sources]
-        return [(self._keys[i], float(similarity[i])) for i in order[:k]]
-
     def words(self, items: Sequence[str]) -> np.ndarray:
         missing = [w for w in dict.fromkeys(items) if w not in self._word_cache]
         if missing and "_vocabulary" not in self.__dict__:
@@ -161,16 +162,17 @@ class StoredVectors:
     ) -> None:
         self._generation = generation
         self._open = open_collection
-        self._opened: tuple[str, Collection, Collection, int, int] | None = None
+        self._opened: tuple[str, Collection, Collection, int] | None = None
         self._sentences: _Bounded[str, np.ndarray] = _Bounded()
         self._words: _Bounded[str, np.ndarray] = _Bounded()
         self._nearest_words: _Bounded[bytes, float] = _Bounded()  # a vector -> its nearest word's similarity
 
-    def _collections(self) -> tuple[Collection, Collection, int, int]:
+    def _collections(self) -> tuple[Collection, Collection, int]:
+        """The sentence rows, the word vectors, and how many words there are."""
         name = self._generation().name
         if self._opened is None or self._opened[0] != name:
             sentences, words = self._open(sentences_name(name)), self._open(words_name(name))
-            self._opened = (name, sentences, words, sentences.count(), words.count())
+            self._opened = (name, sentences, words, words.count())
             self._sentences.clear()
             self._words.clear()
             self._nearest_words.clear()
@@ -181,10 +183,12 @@ class StoredVectors:
         got = {i: v for i in dict.fromkeys(ids) if (v := self._sentences.take(i)) is not None}
         missing = [i for i in dict.fromkeys(ids) if i not in got]
         if missing:
-            found = self._collections()[0].get(ids=missing, include=["embeddings"])
-            for row_id, vector in zip(found["ids"], _rows(found), strict=True):
-                got[row_id] = vector
-                self._sentences.put(row_id, _f32(vector))
+            found = self._collections()[0].get(ids=missing, include=["metadatas"])
+            metas: list[Any] = list(found["metadatas"] or [])
+            for row_id, meta in zip(found["ids"], metas, strict=True):
+                if isinstance(vector := meta.get(VECTOR_KEY), str):
+                    got[row_id] = unpack(vector)
+                    self._sentences.put(row_id, got[row_id])
         lost = [i for i in ids if i not in got]
         if lost:
             raise IndexStoreError(
@@ -209,26 +213,6 @@ class StoredVectors:
                 continue  # the file's sentences are split again
         return rows
 
-    def nearest(
-        self, query: np.ndarray, k: int, sources: Sequence[str] = ()
-    ) -> list[tuple[SentenceKey, float]]:
-        collection, _, count, _ = self._collections()
-        if not count:
-            return []
-        where: Any = {"source": {"$in": list(sources)}} if sources else None
-        found = collection.query(
-            query_embeddings=[_plain(query)],
-            n_results=min(count, k * DEPTH),
-            where=where,
-            include=["embeddings", "metadatas"],
-        )
-        metas, vectors = (found["metadatas"] or [[]])[0], _rows(found, nested=True)
-        for meta, vector in zip(metas, vectors, strict=True):
-            self._sentences.put(sentence_id(_key_of(meta)), _f32(vector))
-        similarity = cosine(query, _stack(vectors)) if len(vectors) else np.zeros(0)
-        ranked = sorted(range(len(metas)), key=lambda i: -similarity[i])
-        return [(_key_of(metas[i]), float(similarity[i])) for i in ranked[:k]]
-
     def words(self, items: Sequence[str]) -> np.ndarray:
         got = {w: v for w in dict.fromkeys(items) if (v := self._words.take(w)) is not None}
         missing = [w for w in dict.fromkeys(items) if w not in got]
@@ -242,7 +226,7 @@ class StoredVectors:
         return _stack([got[w] for w in items]) if items else np.zeros((0, DIMENSIONS))
 
     def nearest_word(self, vector: np.ndarray) -> float:
-        _, collection, _, count = self._collections()
+        _, collection, count = self._collections()
         if not count:
             return 0.0
         key = _f32(vector).tobytes()

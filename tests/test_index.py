@@ -128,7 +128,7 @@ def test_a_chunk_is_not_embedded_again_its_vector_is_the_mean_of_its_sentences(
     from assistant import embedding
     from assistant.documents import load_documents
     from assistant.index import chunk_document
-    from assistant.vectors import sentences_name
+    from assistant.vectors import VECTOR_KEY, sentences_name, unpack
 
     model = embedding.embed_model()
     sent: list[str] = []
@@ -146,13 +146,9 @@ def test_a_chunk_is_not_embedded_again_its_vector_is_the_mean_of_its_sentences(
     chunks = generation.collection.get(include=["embeddings", "metadatas", "documents"])
     assert chunks["documents"]
     assert not set(chunks["documents"]) & set(sent)  # no chunk's text went to the model
-    rows = store.companion(sentences_name(generation.name)).get(include=["embeddings", "metadatas"])
+    rows = store.companion(sentences_name(generation.name)).get(include=["metadatas"])
     assert rows["metadatas"] is not None
-    assert rows["embeddings"] is not None
-    sentence = {
-        int(str(m["index"])): np.asarray(e)
-        for m, e in zip(rows["metadatas"], rows["embeddings"], strict=True)
-    }
+    sentence = {int(str(m["index"])): unpack(str(m[VECTOR_KEY])) for m in rows["metadatas"]}
     assert chunks["metadatas"] is not None
     assert chunks["embeddings"] is not None
     stored = {

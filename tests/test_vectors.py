@@ -139,3 +139,25 @@ def test_a_build_embeds_every_sentence_once_in_batches_that_grow(
     wanted = Counter(t for source in bot.corpus.sentences for t in embedding_texts(bot.corpus, source))
     assert {t: n for t, n in Counter(seen).items() if t in wanted} == wanted  # each sentence once
     assert "16" in bot.ask("How many children were reunited?", sources=["copy-6.txt"]).text
+
+
+def test_sentence_rows_keep_their_vectors_as_data_not_as_a_searched_embedding(bot: Assistant) -> None:
+    """Nothing searches every sentence by similarity, so the rows' Chroma embeddings are one
+    number (no graph of 384-dimension vectors loaded at the first read); each row's vector,
+    read back, is the sentence's embedding as the index made it (float32)."""
+    import numpy as np
+
+    from assistant.extractive.speakers import embedding_texts
+    from assistant.vectors import embed_texts, sentences_name
+
+    rows: Any = bot.store.companion(sentences_name(bot.retriever.generation.name)).get(
+        limit=5, include=["embeddings", "metadatas"]
+    )
+    assert len(rows["ids"]) == 5
+    assert all(len(e) == 1 for e in rows["embeddings"])
+    keys = [(str(m["source"]), int(m["index"])) for m in rows["metadatas"]]
+    texts = {source: embedding_texts(bot.corpus, source) for source, _ in keys}
+    expected = embed_texts([texts[source][index] for source, index in keys]).astype(np.float32)
+    assert isinstance(bot.corpus.vectors, StoredVectors)
+    read = StoredVectors(lambda: bot.retriever.generation, bot.store.companion).sentences(keys)
+    assert np.abs(read - expected).max() < 1e-5

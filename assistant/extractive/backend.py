@@ -1,7 +1,8 @@
 """The default backend: answers with the documents' own sentences, verbatim, or declines.
 
 For a question and the retrieved passages:
-1. Candidates: the sentences of the passages and those nearest the question in meaning;
+1. Candidates: the sentences of the passages and those of their documents nearest the
+   question in meaning;
    a sentence that leans on the one before it ("While there, she ...", a quotation
    continued) is read with it (measures.py, speakers.py).
 2. Features: coverage of the question's topic words (by stem, WordNet relation, word

@@ -66,12 +66,14 @@ NAMED_SPECIFICITY = 0.6
 # A follow-up with this many topic words of its own asks about them, not about the sentence
 # the previous answer quoted: "and how many of them close in winter?" after "three bridges".
 FOLLOW_UP_OWN_WORDS = 2
-# The sentence the previous answer quoted is sought among this many sentences nearest it in meaning.
-PREVIOUS_NEAREST = 8
 
 _COUNT = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE})
 _TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
 _ENTITY = frozenset({AnswerType.PERSON, AnswerType.NAME, AnswerType.ORGANIZATION, AnswerType.PLACE})
+
+
+# The sentence the previous answer quoted is sought among this many sentences nearest it in meaning.
+PREVIOUS_NEAREST = 8
 
 
 class Analyser(Measures):
@@ -108,15 +110,15 @@ class Analyser(Measures):
         """The sentence, with the one before when it leans on it."""
         return f"{c.before.text} {c.sentence.text}" if c.leans and c.before is not None else c.sentence.text
 
-    def _previous_answer(self, query: Query) -> Sentence | None:
+    def _previous_answer(self, query: Query, sources: Sequence[str]) -> Sentence | None:
         """The sentence the last assistant turn quoted most of, if any: sought among the sentences
-        nearest that turn in meaning, not through every sentence of the corpus."""
+        nearest that turn in meaning, in the documents the question's passages come from (a
+        follow-up is searched with the question before it)."""
         last = next((t.content for t in reversed(query.history) if t.role == "assistant"), "")
         said = stems_of(last)
         if not said:
             return None
-        near = self.vectors.nearest(query_vector(last), PREVIOUS_NEAREST)
-        around = [s for key, _ in near if (s := self.corpus.sentence(key)) is not None]
+        around = [s for s, _ in self._nearest(query_vector(last), sources, PREVIOUS_NEAREST)]
         if not around:
             return None
         best = max(
@@ -201,9 +203,9 @@ class Analyser(Measures):
         """The documents use the word literally, or one WordNet relates to it (no embeddings)."""
         return term.stem in self._idf or self._known(term.word)
 
-    def _scope(self, main: str, sources: Sequence[str] = ()) -> float:
-        """Similarity of the sentence nearest the question in meaning."""
-        nearest = self.vectors.nearest(query_vector(main), 1, sources)
+    def _scope(self, main: str, sources: Sequence[str]) -> float:
+        """Similarity of the sentence of these documents nearest the question in meaning."""
+        nearest = self._nearest(query_vector(main), sources, 1)
         return nearest[0][1] if nearest else 0.0
 
     def analyse(self, query: Query, passages: Sequence[Passage]) -> Analysis:
@@ -213,18 +215,19 @@ class Analyser(Measures):
         context = f"{preface} {query.context}".strip()
         # the question's own words, embedded in one batch before the measures look them up
         self._words([t.word for t in self._terms(main, context)] + [w.lower() for w in words(main)])
-        # the sentences nearest in meaning: candidates, and the nearest one's similarity is the scope
-        near = self.vectors.nearest(query_vector(query.search_text), NEAREST_SENTENCES, query.sources)
-        scored = self._score(main, context, self._candidates(passages, near))
+        # the sentences of the passages' documents nearest in meaning: candidates too, and the
+        # nearest one's similarity is the scope
+        sources = list(dict.fromkeys(p.source for p in passages))
+        self.corpus.read(sources)
+        near = self._nearest(query_vector(query.search_text), sources, NEAREST_SENTENCES)
+        scored = self._score(main, context, self._candidates(passages, [s for s, _ in near]))
         unknown = self._unknown_names(main)
         foreign_share, foreign = self._foreign(main)
-        scope = (
-            (near[0][1] if near else 0.0) if main == query.search_text else self._scope(main, query.sources)
-        )
+        scope = (near[0][1] if near else 0.0) if main == query.search_text else self._scope(main, sources)
         kind = answer_type(main)
         best_dense = max((c.dense for c in scored), default=0.0)
         best_asked = max((c.asked for c in scored), default=0.0)
-        previous = self._previous_answer(query)
+        previous = self._previous_answer(query, sources)
         # the previous answer's sentence is a clue for a follow-up that asks little of its own
         # ("why?", "when does it open?"), not for one that names what it asks about
         leans_on_answer = bool(query.context) and len(topic_words(main)) < FOLLOW_UP_OWN_WORDS

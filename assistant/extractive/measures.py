@@ -8,7 +8,7 @@ the kind of answer asked for. The decision that uses these is fitted: see decisi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,9 +45,11 @@ LIGHT_WEIGHT = 0.25  # light verbs ("get", "take") count a quarter
 HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the article", counts 30 %
 BROADER_MATCH = 0.7  # a word one step more general in WordNet ("hike" meets "increase")
 RELATED_MATCH = 0.9  # a WordNet synonym, derived form, demonym or capital matches almost as well as the word
-NEAREST_SENTENCES = 6  # sentences nearest the question in meaning join the candidates
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
+NEAREST_SENTENCES = (
+    6  # sentences of the passages' documents nearest the question in meaning join the candidates
+)
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
 WORD_LISTS_KEPT = 256  # sentences whose word vectors are kept at hand, as float32 (about 5 MB at most)
 
@@ -196,18 +198,22 @@ class Measures(SpeakerNotes):
             return floor
         return max(floor, _soft(float(np.max(cosine(self._word(term.word), vectors)))))
 
-    def _candidates(
-        self, passages: Sequence[Passage], nearest: Sequence[tuple[tuple[str, int], float]]
-    ) -> list[Sentence]:
-        """Sentences of the retrieved passages, and the sentences nearest the question in meaning."""
+    def _nearest(self, query: np.ndarray, sources: Iterable[str], k: int) -> list[tuple[Sentence, float]]:
+        """The k sentences of these documents most similar to `query`, most similar first."""
+        pool = [s for source in dict.fromkeys(sources) for s in self.corpus.sentences[source]]
+        if not pool:
+            return []
+        similarity = cosine(query, self.vectors.sentences([self._key(s) for s in pool]))
+        return [(pool[i], float(similarity[i])) for i in np.argsort(-similarity, kind="stable")[:k]]
+
+    def _candidates(self, passages: Sequence[Passage], nearest: Sequence[Sentence]) -> list[Sentence]:
+        """Sentences of the retrieved passages, and those of their documents nearest the question in meaning."""
         seen: dict[tuple[str, int], Sentence] = {}
-        self.corpus.read([*(p.source for p in passages), *(key[0] for key, _ in nearest)])
         for passage in passages:
             for s in self.corpus.sentences_in(passage):
                 seen.setdefault(self._key(s), s)
-        for key, _ in nearest:
-            if (found := self.corpus.sentence(key)) is not None:
-                seen.setdefault(key, found)
+        for s in nearest:
+            seen.setdefault(self._key(s), s)
         return list(seen.values())
 
     def _prefetch(self, sentences: list[Sentence]) -> None:
