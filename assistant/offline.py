@@ -1,4 +1,5 @@
-"""Offline by construction: no model hub, no tiktoken download, no telemetry.
+"""Offline by construction: no model hub, no tiktoken download, no telemetry. And torch's idle
+threads give their core back soon (GOMP_SPINCOUNT).
 
 Importing the package changes nothing; `apply()` sets these environment variables, and is
 called explicitly where they matter, before the library that reads them is imported or
@@ -22,6 +23,11 @@ DEFAULTS = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    # After embedding a question, torch's OpenMP worker spins for a while by default, holding
+    # one of the two cores while Chroma searches: measured at 1,000 documents, the chunk search
+    # took 9.7 ms instead of 4.2 and an answer 45 ms instead of 30. Spinning briefly keeps the
+    # batch embedding of a build as fast (libgomp reads this when torch loads).
+    "GOMP_SPINCOUNT": "10000",
 }
 # Every variable apply() may set: the defaults, and where llama-index-core keeps its caches.
 VARIABLES = (*DEFAULTS, "TIKTOKEN_CACHE_DIR", "NLTK_DATA")

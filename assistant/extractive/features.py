@@ -213,8 +213,6 @@ class Analyser(Measures):
         # words before the question proper ("I ride the bus daily. What will I pay?") count as context
         preface, main = preface_and_question(plain_question(self.respell(query.text)))
         context = f"{preface} {query.context}".strip()
-        # the question's own words, embedded in one batch before the measures look them up
-        self._words([t.word for t in self._terms(main, context)] + [w.lower() for w in words(main)])
         # the sentences of the passages' documents nearest in meaning: candidates too, and the
         # nearest one's similarity is the scope
         sources = list(dict.fromkeys(p.source for p in passages))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -76,6 +77,18 @@ class Candidate:
     literal: set[str] = field(default_factory=set)  # question stems met by stem, WordNet or who-is-who
 
 
+@lru_cache(maxsize=8192)
+def related_stems(word: str) -> frozenset[str]:
+    """The stems of the word's WordNet relations (lexicon.related)."""
+    return frozenset(stem(r) for r in related(word))
+
+
+@lru_cache(maxsize=8192)
+def broader_stems(word: str) -> frozenset[str]:
+    """The stems of the words one step more general (lexicon.broader)."""
+    return frozenset(stem(r) for r in broader(word))
+
+
 def _soft(similarity: float) -> float:
     return min(1.0, max(0.0, (similarity - SYNONYM_LOW) / (SYNONYM_HIGH - SYNONYM_LOW)))
 
@@ -106,7 +119,7 @@ class Measures(SpeakerNotes):
         self._idf, self._unknown_idf = self.stats.idf()
         # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
         self._tokens = self.stats.tokens
-        self._word_lists: dict[tuple[str, int], np.ndarray] = {}
+        self._word_lists: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._asked_words: dict[str, np.ndarray] = {}  # the question's words' vectors, for one question
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, list(self.stats.words)
@@ -125,16 +138,18 @@ class Measures(SpeakerNotes):
         """Similarity of the documents' word nearest in meaning to `word`."""
         return self.vectors.nearest_word(self._words([word])[0])
 
-    def _sentence_words(self, sentence: Sentence) -> np.ndarray:
-        """Vectors of the sentence's common words; words of a proper name ("Golden Gate") match only as written."""
+    def _sentence_words(self, sentence: Sentence) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of the sentence's common words, and their lengths; words of a proper name
+        ("Golden Gate") match only as written."""
         key = self._key(sentence)
         if key not in self._word_lists:
             if len(self._word_lists) >= WORD_LISTS_KEPT:
                 self._word_lists.clear()
             in_names = {w.lower() for n in names(sentence.text) if " " in n for w in n.split()}
-            self._word_lists[key] = self._words(
-                [w for w in content_words(sentence.text) if w not in in_names]
-            ).astype(np.float32)
+            rows = self._words([w for w in content_words(sentence.text) if w not in in_names]).astype(
+                np.float32
+            )
+            self._word_lists[key] = (rows, np.linalg.norm(rows, axis=-1))
         return self._word_lists[key]
 
     def _uses(self, low: str) -> bool:
@@ -172,31 +187,29 @@ class Measures(SpeakerNotes):
                     out[key] = Term(part, key, weight)
         return [t for t in out.values() if t.weight > 0]
 
-    def _literal(self, term: Term, sentence: Sentence) -> bool:
-        """The sentence has the word by stem, a WordNet relation of it, or who-is-who (no embeddings)."""
-        stems = self._stems[self._key(sentence)]
-        return (
-            term.stem in stems
-            or term.stem in self._aliases[self._key(sentence)]
-            or any(stem(r) in stems for r in related(term.word))
-        )
-
     def _match(self, term: Term, sentence: Sentence, named: bool = False) -> float:
-        """How well the sentence meets the term: by stem, WordNet or who-is-who, else by a word
-        near in meaning. A name of the question (`named`) is met only as written: "Holtalvel" is
-        not "Holtalmihol", however alike their word pieces."""
-        if term.stem in self._stems[self._key(sentence)]:
-            return 1.0
-        if self._literal(term, sentence):
-            return RELATED_MATCH
+        return self._meet(term, sentence, named)[0]
+
+    def _meet(self, term: Term, sentence: Sentence, named: bool = False) -> tuple[float, bool]:
+        """How well the sentence meets the term, and whether literally: by stem, a WordNet relation
+        or who-is-who (literally), else by a word near in meaning. A name of the question
+        (`named`) is met only as written: "Holtalvel" is not "Holtalmihol", however alike their
+        word pieces."""
+        key = self._key(sentence)
+        stems = self._stems[key]
+        if term.stem in stems:
+            return 1.0, True
+        if term.stem in self._aliases[key] or not related_stems(term.word).isdisjoint(stems):
+            return RELATED_MATCH, True
         if named:
-            return 0.0
-        stems = self._stems[self._key(sentence)]
-        floor = BROADER_MATCH if any(stem(r) in stems for r in broader(term.word)) else 0.0
-        vectors = self._sentence_words(sentence)
+            return 0.0, False
+        floor = BROADER_MATCH if not broader_stems(term.word).isdisjoint(stems) else 0.0
+        vectors, lengths = self._sentence_words(sentence)
         if not len(vectors):
-            return floor
-        return max(floor, _soft(float(np.max(cosine(self._word(term.word), vectors)))))
+            return floor, False
+        word = self._word(term.word)
+        similarity = vectors @ word / (lengths * np.linalg.norm(word) + 1e-9)  # vectors.cosine, lengths kept
+        return max(floor, _soft(float(np.max(similarity)))), False
 
     def _nearest(self, query: np.ndarray, sources: Iterable[str], k: int) -> list[tuple[Sentence, float]]:
         """The k sentences of these documents most similar to `query`, most similar first."""
@@ -216,11 +229,12 @@ class Measures(SpeakerNotes):
             seen.setdefault(self._key(s), s)
         return list(seen.values())
 
-    def _prefetch(self, sentences: list[Sentence]) -> None:
-        """The vectors the measures will read for these sentences, fetched in two batches."""
+    def _prefetch(self, sentences: list[Sentence], asked: list[str]) -> None:
+        """The vectors the measures will read for these sentences and the question's words
+        `asked` (those the documents do not use are embedded, in one batch), fetched in two reads."""
         around = [*sentences, *(b for s in sentences if (b := self._before(s)) is not None)]
         self.vectors.sentences([self._key(s) for s in around])
-        self.vectors.words([w for s in around for w in content_words(s.text)])
+        self.vectors.words([w for s in around for w in content_words(s.text)] + asked)
 
     def _vector_of(self, sentence: Sentence) -> np.ndarray:
         return np.asarray(self.vectors.sentences([self._key(sentence)])[0])
@@ -232,15 +246,17 @@ class Measures(SpeakerNotes):
         asked = asked_stems(main, context, weights)
         kind = answer_type(main)
         query = query_vector(main + (" " + context if context else ""))
-        self._prefetch(sentences)
+        self._prefetch(sentences, [t.word for t in weights] + [w.lower() for w in words(main)])
         asked_words = list(dict.fromkeys(t.word for t in weights))
         self._asked_words = dict(zip(asked_words, self._words(asked_words), strict=True))
         scored: list[Candidate] = []
         named = name_stems(f"{main} {context}")
         for s in sentences:
             before = self._before(s)
-            own = {t.stem: self._match(t, s, t.stem in named) for t in weights}
-            borrowed = {t.stem: self._match(t, before, t.stem in named) if before else 0.0 for t in weights}
+            met = {t.stem: self._meet(t, s, t.stem in named) for t in weights}
+            met_before = {t.stem: self._meet(t, before, t.stem in named) for t in weights} if before else {}
+            own = {k: v[0] for k, v in met.items()}
+            borrowed = {t.stem: met_before[t.stem][0] if before else 0.0 for t in weights}
             # Lean on the sentence before only when it adds what this question (not its history) asks.
             gain = sum(
                 t.weight * max(0.0, borrowed[t.stem] - own[t.stem]) for t in weights if t.stem in asked
@@ -262,9 +278,7 @@ class Measures(SpeakerNotes):
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
             candidate.literal = {
-                t.stem
-                for t in weights
-                if self._literal(t, s) or (leans and before and self._literal(t, before))
+                t.stem for t in weights if met[t.stem][1] or (leans and before and met_before[t.stem][1])
             }
             scored.append(candidate)
         return scored
