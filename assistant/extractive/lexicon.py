@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.extractive.words import stem
+
 if TYPE_CHECKING:
     from assistant.extractive.wordnet_table import RelationTable
 
@@ -257,3 +259,15 @@ def preface_and_question(text: str) -> tuple[str, str]:
     if match is None or match.start(1) == 0:
         return "", text
     return text[: match.start(1)].strip(), match.group(1)
+
+
+@lru_cache(maxsize=8192)
+def related_stems(word: str) -> frozenset[str]:
+    """The stems of the word's relations (`related`): what a sentence's stems are matched against."""
+    return frozenset(stem(r) for r in related(word))
+
+
+@lru_cache(maxsize=8192)
+def broader_stems(word: str) -> frozenset[str]:
+    """The stems of the words one step more general (`broader`)."""
+    return frozenset(stem(r) for r in broader(word))

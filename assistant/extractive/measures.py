@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -18,7 +17,7 @@ from assistant.corpus import Corpus
 from assistant.embedding import query_vector
 from assistant.extractive.entities import entities, name_stems, names, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
-from assistant.extractive.lexicon import broader, related
+from assistant.extractive.lexicon import broader_stems, related_stems
 from assistant.extractive.questions import (
     TYPED,
     AnswerType,
@@ -75,18 +74,6 @@ class Candidate:
     asked: float = 0.0  # coverage of what this question asks, without its history
     exact: float = 0.0  # the same, counting only stems and WordNet relations
     literal: set[str] = field(default_factory=set)  # question stems met by stem, WordNet or who-is-who
-
-
-@lru_cache(maxsize=8192)
-def related_stems(word: str) -> frozenset[str]:
-    """The stems of the word's WordNet relations (lexicon.related)."""
-    return frozenset(stem(r) for r in related(word))
-
-
-@lru_cache(maxsize=8192)
-def broader_stems(word: str) -> frozenset[str]:
-    """The stems of the words one step more general (lexicon.broader)."""
-    return frozenset(stem(r) for r in broader(word))
 
 
 def _soft(similarity: float) -> float:
