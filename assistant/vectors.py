@@ -1,8 +1,9 @@
 """Sentence and word vectors the answer step reads: stored with the index, or computed in memory.
 
-The index keeps, beside each generation's chunks, one Chroma collection of sentence
-vectors (a quotation embedded with who said it) and one of word vectors (every content
-word of the documents), both written at index time. `StoredVectors` reads them: a start
+The index keeps, beside each generation's chunks, one Chroma collection of sentence rows
+(each with its vector, a quotation embedded with who said it, kept as data; a file's first
+row with the spans of its sentences) and one of word vectors (every content word of the
+documents), both written at index time. `StoredVectors` reads them: a start
 embeds nothing but the question, and the process holds only a bounded cache of the
 vectors it has used. `MemoryVectors` embeds everything at first use, for a corpus that
 has no index (tools, tests that compare the two).
@@ -41,15 +42,11 @@ def sentence_id(key: SentenceKey) -> str:
     return f"{key[0]}#{key[1]}"
 
 
-def _key_of(metadata: Any) -> SentenceKey:
-    return str(metadata["source"]), int(metadata["index"])
-
-
 def pack(vector: np.ndarray) -> str:
     """A sentence vector as its row keeps it. Rows hold their vectors as data, not as Chroma
-    embeddings: nothing searches sentences by similarity (the passages bring the candidates), and
-    a collection of 384-dimension embeddings costs its whole similarity graph in memory (some
-    37 MB a process at 1,000 documents) at its first read."""
+    embeddings: no search runs over every sentence (the nearest sentences are sought in the
+    passages' documents), and a collection of 384-dimension embeddings costs its whole
+    similarity graph in memory at its first read (25 MB a process at 1,000 documents)."""
     return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
 
 
