@@ -54,9 +54,10 @@ def unpack(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float32)
 
 
-def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The cosine of vector `a` with each row of `b`."""
-    return np.asarray(b @ a / (np.linalg.norm(b, axis=-1) * np.linalg.norm(a) + 1e-9))
+def cosine(a: np.ndarray, b: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
+    """The cosine of vector `a` with each row of `b` (`lengths`: the rows' norms, when kept)."""
+    norms = np.linalg.norm(b, axis=-1) if lengths is None else lengths
+    return np.asarray(b @ a / (norms * np.linalg.norm(a) + 1e-9))
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:

@@ -312,6 +312,10 @@ def test_the_stop_words_are_nltks_english_list_read_without_nltk() -> None:
     from llama_index.core.utils import globals_helper
 
     from assistant.extractive.words import _english_stopwords
+    from assistant.offline import llama_index_static
 
+    cache = llama_index_static("nltk_cache")
+    assert cache is not None
+    assert (cache / "corpora" / "stopwords" / "english").is_file()
     assert _english_stopwords() == list(globals_helper.stopwords)
     assert len(_english_stopwords()) > 100

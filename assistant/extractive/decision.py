@@ -35,7 +35,7 @@ FEATURES = (
     "names_matched",  # share of the question's names that the sentence (or its context) mentions
     "unknown_share",  # share of the question's weight in words the document never uses, nor anything close
     "unknown_names",  # the question names something (a name, number, acronym) the document never mentions
-    "scope",  # the best cosine between the question and any candidate sentence
+    "scope",  # the best cosine between the question and any sentence of the passages' documents
     "leans",  # the sentence needs the one before it
     "follow_up",  # the question was read with earlier turns
     "position",  # 1 for the document's first sentence, towards 0 for its last

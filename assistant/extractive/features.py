@@ -66,14 +66,12 @@ NAMED_SPECIFICITY = 0.6
 # A follow-up with this many topic words of its own asks about them, not about the sentence
 # the previous answer quoted: "and how many of them close in winter?" after "three bridges".
 FOLLOW_UP_OWN_WORDS = 2
+# The sentence the previous answer quoted is sought among this many sentences nearest it in meaning.
+PREVIOUS_NEAREST = 8
 
 _COUNT = frozenset({AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE})
 _TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
 _ENTITY = frozenset({AnswerType.PERSON, AnswerType.NAME, AnswerType.ORGANIZATION, AnswerType.PLACE})
-
-
-# The sentence the previous answer quoted is sought among this many sentences nearest it in meaning.
-PREVIOUS_NEAREST = 8
 
 
 class Analyser(Measures):

@@ -45,11 +45,9 @@ LIGHT_WEIGHT = 0.25  # light verbs ("get", "take") count a quarter
 HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the article", counts 30 %
 BROADER_MATCH = 0.7  # a word one step more general in WordNet ("hike" meets "increase")
 RELATED_MATCH = 0.9  # a WordNet synonym, derived form, demonym or capital matches almost as well as the word
+NEAREST_SENTENCES = 6  # sentences of the passages' documents nearest the question join the candidates
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
-NEAREST_SENTENCES = (
-    6  # sentences of the passages' documents nearest the question in meaning join the candidates
-)
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
 WORD_LISTS_KEPT = 256  # sentences whose word vectors are kept at hand, as float32 (about 5 MB at most)
 
@@ -194,8 +192,7 @@ class Measures(SpeakerNotes):
         vectors, lengths = self._sentence_words(sentence)
         if not len(vectors):
             return floor, False
-        word = self._word(term.word)
-        similarity = vectors @ word / (lengths * np.linalg.norm(word) + 1e-9)  # vectors.cosine, lengths kept
+        similarity = cosine(self._word(term.word), vectors, lengths)
         return max(floor, _soft(float(np.max(similarity)))), False
 
     def _nearest(self, query: np.ndarray, sources: Iterable[str], k: int) -> list[tuple[Sentence, float]]:
