@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from chromadb.api.types import Include
     from llama_index.core.schema import TextNode
 
-FORMAT = 12  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
+FORMAT = 13  # bump when chunks, ids or metadata change shape: older indexes are rebuilt
 PAGE = 1000  # rows per Chroma read: one get() of more than 32,766 rows fails on the embedded store
 _MANIFEST_KEY = "assistant_manifest"
 _CURRENT_KEY = "assistant_current"

@@ -12,17 +12,30 @@ import logging
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from llama_index.core.retrievers import BaseRetriever
-    from llama_index.core.schema import BaseNode
+    from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
     from llama_index.retrievers.bm25 import BM25Retriever
 
 log = logging.getLogger(__name__)
 
 IDS_FILE = "ids.json"  # the chunks' ids and files, in the order of the ranking's rows
 Fetch = Callable[[list[str]], "dict[str, BaseNode]"]  # chunks by id, read from the index
+
+
+@runtime_checkable
+class Ranking(Protocol):
+    """A ranking that reads its chunks apart from ranking them (a saved one: StoredBM25)."""
+
+    def ranked(self, query_bundle: QueryBundle) -> list[tuple[str, float]]:
+        """The ids of the chunks ranked highest, and their scores."""
+        ...
+
+    def read(self, ids: list[str]) -> dict[str, BaseNode]:
+        """The chunks of these ids (those the store has)."""
+        ...
 
 
 def build(nodes: Iterable[BaseNode], top_k: int) -> BM25Retriever:
@@ -87,7 +100,7 @@ def load(folder: Path, top_k: int, fetch: Fetch) -> BM25Retriever | None:
 def _stored_class() -> Any:
     """StoredBM25, made when first needed (llama-index's retrievers load only then)."""
     import numpy as np
-    from llama_index.core.schema import NodeWithScore, QueryBundle
+    from llama_index.core.schema import NodeWithScore
     from llama_index.retrievers.bm25 import BM25Retriever
 
     class StoredBM25(BM25Retriever):
@@ -108,11 +121,18 @@ def _stored_class() -> Any:
             out.mask = np.array([int(s in wanted) for s in self.sources])
             return out
 
-        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-            ranked = [
+        def ranked(self, query_bundle: QueryBundle) -> list[tuple[str, float]]:
+            """The ids of the chunks ranked highest, and their scores (nothing read yet)."""
+            return [
                 (self.ids[int(i)], score) for i, score in _ranked(self, query_bundle.query_str, self.mask)
             ]
-            found = self.fetch([i for i, _ in ranked])
+
+        def read(self, ids: list[str]) -> dict[str, BaseNode]:
+            return self.fetch(ids) if ids else {}
+
+        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+            ranked = self.ranked(query_bundle)
+            found = self.read([i for i, _ in ranked])
             return [NodeWithScore(node=found[i], score=score) for i, score in ranked if i in found]
 
     return StoredBM25
@@ -125,7 +145,7 @@ def of_sources(retriever: BM25Retriever, sources: Sequence[str]) -> BaseRetrieve
         return limited
     import numpy as np
     from llama_index.core.retrievers import BaseRetriever
-    from llama_index.core.schema import NodeWithScore, QueryBundle
+    from llama_index.core.schema import NodeWithScore
     from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
     wanted = set(sources)

@@ -1,9 +1,10 @@
 """Writing the sentence and word vectors of an index generation (read back by vectors.py).
 
 Each generation `<collection>.g<stamp>` of chunks has two companions: `<collection>.s<stamp>`,
-one row a sentence (id `source#index`, metadata source, index and the sentence's vector; a file's first row also holds
-the (index, paragraph, start, end) of every sentence of the file, so that the answer step reads a
-file's sentences in one small read instead of splitting it again), and `<collection>.w<stamp>`,
+one row for each run of BLOCK sentences of a file (id `source#index` of its first sentence, metadata
+source, that index and the run's vectors; a file's first row also holds the (index, paragraph,
+start, end) of every sentence of the file, so that the answer step reads a file's sentences
+and their vectors in one small read instead of splitting it again), and `<collection>.w<stamp>`,
 one row a content word of the documents (id: the word). Sentences are written a batch of files
 at a time with their chunks; the words once the files are in, carried over from the published
 generation where they were already embedded.
@@ -21,50 +22,57 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.documents import Document
 from assistant.splitting import Chunk, Sentence
-from assistant.vectors import SPANS_KEY, VECTOR_KEY, embed_texts, pack, sentence_id
+from assistant.vectors import BLOCK, SPANS_KEY, VECTORS_KEY, embed_texts, pack, sentence_id
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
-BATCH = 1000  # rows per Chroma write or read
+BATCH = 1000  # word rows per Chroma write or read
+ROWS = 64  # sentence rows per Chroma write or read (each holds up to BLOCK vectors: ~130 KB)
 
 
 def add_documents(
     collection: Collection, docs: Sequence[Document], corpus: Corpus | None = None
 ) -> dict[str, dict[int, np.ndarray]]:
-    """Embed the documents' sentences (as the engine reads them) in one pass and store one row
-    each; the vectors by file and sentence index, for the chunks made of those sentences.
-    `corpus`: the documents already split, when the caller has it."""
+    """Embed the documents' sentences (as the engine reads them) in one pass and store them a
+    run of BLOCK sentences a row; the vectors by file and sentence index, for the chunks made of
+    those sentences. `corpus`: the documents already split, when the caller has it."""
     from assistant.extractive.speakers import embedding_texts
 
     corpus = corpus or Corpus.of(list(docs))
     sentences = [s for doc in docs for s in corpus.sentences[doc.source]]
     vectors = embed_texts([t for doc in docs for t in embedding_texts(corpus, doc.source)])
-    for i in range(0, len(sentences), BATCH):
-        part = sentences[i : i + BATCH]
-        collection.add(
-            ids=[sentence_id((s.source, s.index)) for s in part],
-            # the vector is the row's data (vectors.pack); Chroma asks for an embedding all the same
-            embeddings=np.zeros((len(part), 1), dtype=np.float32),
-            metadatas=[
-                _metadata(s, corpus.sentences[s.source], v)
-                for s, v in zip(part, vectors[i : i + BATCH], strict=True)
-            ],
-        )
     found: dict[str, dict[int, np.ndarray]] = {doc.source: {} for doc in docs}
     for sentence, vector in zip(sentences, vectors, strict=True):
         found[sentence.source][sentence.index] = vector
+    rows: list[Any] = [  # Chroma's metadata type is narrower than what it takes
+        _metadata(of_file[i : i + BLOCK], of_file, found[doc.source])
+        for doc in docs
+        if (of_file := corpus.sentences[doc.source])
+        for i in range(0, len(of_file), BLOCK)
+    ]
+    for i in range(0, len(rows), ROWS):
+        part = rows[i : i + ROWS]
+        collection.add(
+            ids=[sentence_id((str(m["source"]), int(m["index"]))) for m in part],
+            # the vectors are the row's data (vectors.pack); Chroma asks for an embedding all the same
+            embeddings=np.zeros((len(part), 1), dtype=np.float32),
+            metadatas=part,
+        )
     return found
 
 
-def _metadata(sentence: Sentence, of_file: list[Sentence], vector: np.ndarray) -> dict[str, str | int]:
-    """A row's source, index and vector; the file's first row carries the spans of all its sentences."""
+def _metadata(
+    run: list[Sentence], of_file: list[Sentence], vectors: dict[int, np.ndarray]
+) -> dict[str, str | int]:
+    """A row's file, the index of its first sentence and the run's vectors; the file's first row
+    carries the spans of all its sentences."""
     meta: dict[str, str | int] = {
-        "source": sentence.source,
-        "index": sentence.index,
-        VECTOR_KEY: pack(vector),
+        "source": run[0].source,
+        "index": run[0].index,
+        VECTORS_KEY: pack(np.array([vectors[s.index] for s in run])),
     }
-    if sentence.index == 0:
+    if run[0].index == 0:
         meta[SPANS_KEY] = json.dumps([[s.index, s.paragraph, s.start, s.end] for s in of_file])
     return meta
 
@@ -96,7 +104,7 @@ def copy_documents(source_collection: Collection, target: Collection, sources: S
         page = source_collection.get(
             where=where,
             include=["embeddings", "metadatas"],
-            limit=BATCH,
+            limit=ROWS,
             offset=offset,
         )
         if not page["ids"]:

@@ -1,8 +1,8 @@
 """Sentence and word vectors the answer step reads: stored with the index, or computed in memory.
 
 The index keeps, beside each generation's chunks, one Chroma collection of sentence rows
-(each with its vector, a quotation embedded with who said it, kept as data; a file's first
-row with the spans of its sentences) and one of word vectors (every content word of the
+(each with the vectors of a run of one file's sentences, a quotation embedded with who said
+it, kept as data; a file's first row with the spans of its sentences) and one of word vectors (every content word of the
 documents), both written at index time. `StoredVectors` reads them: a start
 embeds nothing but the question, and the process holds only a bounded cache of the
 vectors it has used. `MemoryVectors` embeds everything at first use, for a corpus that
@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 SentenceKey = tuple[str, int]  # (source, index of the sentence in its file)
 DIMENSIONS = 384
 CACHE_SIZE = 1024  # vectors kept in the process, for sentences and for words each
-VECTOR_KEY = "vector"  # a sentence row's vector: its float32 bytes in base64 (see pack)
-SPANS_KEY = "sentences"  # in a file's first sentence row: [[index, paragraph, start, end], ...] of the file
+VECTORS_KEY = "vectors"  # a row's sentence vectors, in order: their float32 bytes in base64 (see pack)
+SPANS_KEY = "sentences"  # in a file's first row: [[index, paragraph, start, end], ...] of the file
+BLOCK = 64  # sentences a row holds: a file's sentences lie in as many rows as it takes
 DEPTH = 4  # a nearest-neighbour search looks this many times deeper, then ranks exactly
 
 
@@ -42,16 +43,30 @@ def sentence_id(key: SentenceKey) -> str:
     return f"{key[0]}#{key[1]}"
 
 
-def pack(vector: np.ndarray) -> str:
-    """A sentence vector as its row keeps it. Rows hold their vectors as data, not as Chroma
+def row_id(key: SentenceKey) -> str:
+    """The row that holds this sentence's vector: its file's row of BLOCK sentences."""
+    return sentence_id((key[0], key[1] - key[1] % BLOCK))
+
+
+def pack(vectors: np.ndarray) -> str:
+    """Sentence vectors as their row keeps them. Rows hold their vectors as data, not as Chroma
     embeddings: no search runs over every sentence (the nearest sentences are sought in the
     passages' documents), and a collection of 384-dimension embeddings costs its whole
-    similarity graph in memory at its first read (25 MB a process at 1,000 documents)."""
-    return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+    similarity graph in memory at its first read (25 MB a process at 1,000 documents). A row
+    holds a run of one file's sentences, so that the sentences of the few files a question
+    reads come in a few rows (each row read costs about as much as its data)."""
+    return base64.b64encode(np.asarray(vectors, dtype="<f4").tobytes()).decode("ascii")
 
 
 def unpack(text: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float32)
+    """The vectors a row keeps, one row each."""
+    return np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float32).reshape(-1, DIMENSIONS)
+
+
+def row_vectors(meta: Any) -> list[tuple[SentenceKey, np.ndarray]]:
+    """The sentences a row holds the vectors of (by key), and their vectors."""
+    source, first = str(meta["source"]), int(meta["index"])
+    return [((source, first + i), vector) for i, vector in enumerate(unpack(str(meta[VECTORS_KEY])))]
 
 
 def cosine(a: np.ndarray, b: np.ndarray, lengths: np.ndarray | None = None) -> np.ndarray:
@@ -176,17 +191,26 @@ class StoredVectors:
             self._nearest_words.clear()
         return self._opened[1:]
 
+    def _kept(self, metas: Iterable[Any]) -> dict[str, np.ndarray]:
+        """The sentence vectors of these rows, by sentence id, kept in the cache too."""
+        got: dict[str, np.ndarray] = {}
+        for meta in metas:
+            try:
+                held = row_vectors(meta)
+            except (KeyError, ValueError, TypeError):
+                continue  # no vectors in this row: its sentences are reported missing
+            for key, vector in held:
+                got[sentence_id(key)] = vector
+                self._sentences.put(sentence_id(key), vector)
+        return got
+
     def sentences(self, keys: Sequence[SentenceKey]) -> np.ndarray:
         ids = [sentence_id(k) for k in keys]
         got = {i: v for i in dict.fromkeys(ids) if (v := self._sentences.take(i)) is not None}
-        missing = [i for i in dict.fromkeys(ids) if i not in got]
-        if missing:
-            found = self._collections()[0].get(ids=missing, include=["metadatas"])
-            metas: list[Any] = list(found["metadatas"] or [])
-            for row_id, meta in zip(found["ids"], metas, strict=True):
-                if isinstance(vector := meta.get(VECTOR_KEY), str):
-                    got[row_id] = unpack(vector)
-                    self._sentences.put(row_id, got[row_id])
+        rows = list(dict.fromkeys(row_id(k) for k in keys if sentence_id(k) not in got))
+        if rows:
+            found = self._collections()[0].get(ids=rows, include=["metadatas"])
+            got.update(self._kept(found["metadatas"] or []))
         lost = [i for i in ids if i not in got]
         if lost:
             raise IndexStoreError(
@@ -196,7 +220,8 @@ class StoredVectors:
 
     def sentence_rows(self, documents: Sequence[Document]) -> dict[str, list[list[int]]]:
         """The (index, paragraph, start, end) of each document's sentences as the index split them,
-        read in one go (each file's first row holds them); only for documents it holds as they are."""
+        read in one go (each file's first row holds them); only for documents it holds as they are.
+        The rows' sentence vectors are kept for the questions that read those sentences next."""
         files = self._generation().files
         wanted = [sentence_id((d.source, 0)) for d in documents if files.get(d.source) == d.sha256]
         if not wanted:
@@ -204,6 +229,7 @@ class StoredVectors:
         found = self._collections()[0].get(ids=wanted, include=["metadatas"])
         rows: dict[str, list[list[int]]] = {}
         metas: list[Any] = list(found["metadatas"] or [])
+        self._kept(metas)
         for meta in metas:
             try:
                 rows[str(meta["source"])] = json.loads(str(meta[SPANS_KEY]))

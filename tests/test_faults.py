@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SEEDS, make_settings
@@ -120,7 +121,7 @@ def test_rows_a_killed_build_wrote_before_its_first_record_are_not_kept(tmp_path
     """Killed inside its first batch: rows written, no file recorded; then the file was edited.
     The next build resumes that generation and keeps none of the old text's rows."""
     from assistant.progress import Progress
-    from assistant.vectors import sentences_name
+    from assistant.vectors import row_vectors, sentences_name
 
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
@@ -138,8 +139,9 @@ def test_rows_a_killed_build_wrote_before_its_first_record_are_not_kept(tmp_path
     nodes = list(store.iter_nodes(published))
     assert nodes
     assert all(n.get_content() == edited.text[n.metadata["start"] : n.metadata["end"]] for n in nodes)
-    sentences = store.companion(sentences_name(published.name))
-    assert sentences.count() == len(Assistant(settings).corpus.sentences[doc.source])
+    rows: Any = store.companion(sentences_name(published.name)).get(include=["metadatas"])
+    held = sorted(key for meta in rows["metadatas"] for key, _ in row_vectors(meta))
+    assert held == [(doc.source, i) for i in range(len(Assistant(settings).corpus.sentences[doc.source]))]
 
 
 # -- folders that cannot be used are errors, never wiped --------------------------------------

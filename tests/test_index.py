@@ -128,7 +128,7 @@ def test_a_chunk_is_not_embedded_again_its_vector_is_the_mean_of_its_sentences(
     from assistant import embedding
     from assistant.documents import load_documents
     from assistant.index import chunk_document
-    from assistant.vectors import VECTOR_KEY, sentences_name, unpack
+    from assistant.vectors import row_vectors, sentences_name
 
     model = embedding.embed_model()
     sent: list[str] = []
@@ -148,7 +148,7 @@ def test_a_chunk_is_not_embedded_again_its_vector_is_the_mean_of_its_sentences(
     assert not set(chunks["documents"]) & set(sent)  # no chunk's text went to the model
     rows = store.companion(sentences_name(generation.name)).get(include=["metadatas"])
     assert rows["metadatas"] is not None
-    sentence = {int(str(m["index"])): unpack(str(m[VECTOR_KEY])) for m in rows["metadatas"]}
+    sentence = {key[1]: vector for m in rows["metadatas"] for key, vector in row_vectors(m)}
     assert chunks["metadatas"] is not None
     assert chunks["embeddings"] is not None
     stored = {

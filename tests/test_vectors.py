@@ -39,19 +39,17 @@ def test_stored_vectors_give_the_engine_the_same_features_as_embedding_in_memory
 
 
 def _recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every text the embedding model is asked for from now on."""
+    """Every text the embedding model reads from now on (whichever way it is asked: all of them
+    go through the model's `preprocess`)."""
     seen: list[str] = []
-    cls = type(embed_model())
-    for name in ("get_text_embedding_batch", "get_query_embedding", "get_text_embedding"):
-        original: Callable[..., Any] = getattr(cls, name)
+    cls = type(embed_model()._model)
+    original: Callable[..., Any] = cls.preprocess
 
-        def wrapper(
-            self: Any, texts: Any, *args: Any, _original: Callable[..., Any] = original, **kw: Any
-        ) -> Any:
-            seen.extend([texts] if isinstance(texts, str) else list(texts))
-            return _original(self, texts, *args, **kw)
+    def wrapper(self: Any, texts: Any, *args: Any, **kw: Any) -> Any:
+        seen.extend([texts] if isinstance(texts, str) else list(texts))
+        return original(self, texts, *args, **kw)
 
-        monkeypatch.setattr(cls, name, wrapper)
+    monkeypatch.setattr(cls, "preprocess", wrapper)
     return seen
 
 
@@ -77,6 +75,19 @@ def test_a_question_is_embedded_once_for_the_search_and_the_answer(
     question = "Which families got their eight children back, and through whose talks?"
     bot.ask(question)
     assert seen.count(question) == 1, seen
+
+
+def test_a_questions_vector_is_the_model_wrappers_query_embedding_to_the_bit() -> None:
+    """The chunks were embedded through llama-index's wrapper; the question's shorter way must
+    give the very numbers its query embedding gives, or rankings would drift from the index."""
+    import numpy as np
+
+    from assistant.embedding import query_vector
+
+    for text in [*_questions()[:12], "x", "Ms. Trump's letter?? " * 40]:  # the last one is truncated
+        ours = query_vector(text)
+        assert ours.dtype == np.float64
+        assert np.array_equal(ours, np.asarray(embed_model().get_query_embedding(text))), text
 
 
 def test_the_process_keeps_a_bounded_cache_not_the_corpus(
@@ -143,21 +154,56 @@ def test_a_build_embeds_every_sentence_once_in_batches_that_grow(
 
 def test_sentence_rows_keep_their_vectors_as_data_not_as_a_searched_embedding(bot: Assistant) -> None:
     """Nothing searches every sentence by similarity, so the rows' Chroma embeddings are one
-    number (no graph of 384-dimension vectors loaded at the first read); each row's vector,
-    read back, is the sentence's embedding as the index made it (float32)."""
+    number (no graph of 384-dimension vectors loaded at the first read); each row holds the
+    vectors of a run of one file's sentences, and each, read back, is the sentence's embedding
+    as the index made it (float32)."""
     import numpy as np
 
     from assistant.extractive.speakers import embedding_texts
-    from assistant.vectors import embed_texts, sentences_name
+    from assistant.vectors import embed_texts, row_vectors, sentences_name
 
     rows: Any = bot.store.companion(sentences_name(bot.retriever.generation.name)).get(
-        limit=5, include=["embeddings", "metadatas"]
+        include=["embeddings", "metadatas"]
     )
-    assert len(rows["ids"]) == 5
+    assert rows["ids"]
     assert all(len(e) == 1 for e in rows["embeddings"])
-    keys = [(str(m["source"]), int(m["index"])) for m in rows["metadatas"]]
+    keys = [key for m in rows["metadatas"] for key, _ in row_vectors(m)]
+    assert sorted(keys) == sorted((s.source, s.index) for s in bot.corpus.all_sentences())
     texts = {source: embedding_texts(bot.corpus, source) for source, _ in keys}
     expected = embed_texts([texts[source][index] for source, index in keys]).astype(np.float32)
+    held = np.array([vector for m in rows["metadatas"] for _, vector in row_vectors(m)])
+    assert np.abs(held - expected).max() < 1e-5
     assert isinstance(bot.corpus.vectors, StoredVectors)
-    read = StoredVectors(lambda: bot.retriever.generation, bot.store.companion).sentences(keys)
-    assert np.abs(read - expected).max() < 1e-5
+    read = StoredVectors(lambda: bot.retriever.generation, bot.store.companion).sentences(keys[::-1])
+    assert np.abs(read - expected[::-1]).max() < 1e-5
+
+
+def test_a_file_longer_than_a_row_lies_in_several_rows_read_back_in_order(
+    bot: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With rows of four sentences, a file's sentences are spread over rows; each vector read
+    back is that sentence's, and the file's sentences are still read from its first row."""
+    import numpy as np
+
+    import assistant.sentence_index as sentence_index
+    import assistant.vectors as vectors
+
+    monkeypatch.setattr(vectors, "BLOCK", 4)
+    monkeypatch.setattr(sentence_index, "BLOCK", 4)
+    small = Assistant(make_settings(SEEDS, tmp_path / "index"))
+    rows: Any = small.store.companion(vectors.sentences_name(small.retriever.generation.name)).get(
+        include=["metadatas"]
+    )
+    counts = [len(s) for s in small.corpus.sentences.values()]
+    assert len(rows["ids"]) == sum(-(-n // 4) for n in counts) > len(counts)
+    keys = [(s.source, s.index) for s in small.corpus.all_sentences()]
+    assert isinstance(small.corpus.vectors, StoredVectors)
+    read = StoredVectors(lambda: small.retriever.generation, small.store.companion)
+    assert isinstance(bot.corpus.vectors, StoredVectors)
+    usual = StoredVectors(lambda: bot.retriever.generation, bot.store.companion)
+    order = keys[::3] + keys[1::3] + keys[2::3]
+    assert np.abs(read.sentences(order) - usual.sentences(order)).max() < 1e-6
+    spans = read.sentence_rows(small.documents)
+    assert {source: len(found) for source, found in spans.items()} == {
+        source: len(found) for source, found in small.corpus.sentences.items()
+    }

@@ -106,6 +106,7 @@ class Measures(SpeakerNotes):
         self._tokens = self.stats.tokens
         self._word_lists: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._asked_words: dict[str, np.ndarray] = {}  # the question's words' vectors, for one question
+        self._met_facts: dict[tuple[str, int], tuple[set[str], set[str]]] = {}  # likewise (_facts_of)
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, list(self.stats.words)
         )
@@ -180,11 +181,10 @@ class Measures(SpeakerNotes):
         or who-is-who (literally), else by a word near in meaning. A name of the question
         (`named`) is met only as written: "Holtalvel" is not "Holtalmihol", however alike their
         word pieces."""
-        key = self._key(sentence)
-        stems = self._stems[key]
+        stems, aliases = self._facts_of(sentence)
         if term.stem in stems:
             return 1.0, True
-        if term.stem in self._aliases[key] or not related_stems(term.word).isdisjoint(stems):
+        if term.stem in aliases or not related_stems(term.word).isdisjoint(stems):
             return RELATED_MATCH, True
         if named:
             return 0.0, False
@@ -194,6 +194,15 @@ class Measures(SpeakerNotes):
             return floor, False
         similarity = cosine(self._word(term.word), vectors, lengths)
         return max(floor, _soft(float(np.max(similarity)))), False
+
+    def _facts_of(self, sentence: Sentence) -> tuple[set[str], set[str]]:
+        """The sentence's stems and who-is-who words, kept for the question (`_meet` reads them
+        for every term)."""
+        key = self._key(sentence)
+        found = self._met_facts.get(key)
+        if found is None:
+            found = self._met_facts[key] = (self._stems[key], self._aliases[key])
+        return found
 
     def _nearest(self, query: np.ndarray, sources: Iterable[str], k: int) -> list[tuple[Sentence, float]]:
         """The k sentences of these documents most similar to `query`, most similar first."""
@@ -233,6 +242,7 @@ class Measures(SpeakerNotes):
         self._prefetch(sentences, [t.word for t in weights] + [w.lower() for w in words(main)])
         asked_words = list(dict.fromkeys(t.word for t in weights))
         self._asked_words = dict(zip(asked_words, self._words(asked_words), strict=True))
+        self._met_facts = {}
         scored: list[Candidate] = []
         named = name_stems(f"{main} {context}")
         for s in sentences:
