@@ -79,13 +79,14 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
-def last_json_line(script: str) -> Any:
-    """Run `script` in a Python process of its own (tests/ importable) and read the JSON it
-    prints last: for what a fresh start loads, which this process has loaded already."""
+def last_json_line(script: str, **variables: str) -> Any:
+    """Run `script` in a Python process of its own (tests/ importable; `variables` added to its
+    environment) and read the JSON it prints last: for what a fresh start loads, which this
+    process has loaded already."""
     import json
     import os
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests"), **variables}
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300, check=False
     )

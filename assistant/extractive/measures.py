@@ -163,7 +163,7 @@ class Measures(SpeakerNotes):
         for text, factor in ((context, CONTEXT_WEIGHT), (main, 1.0)):
             heads = question_phrase_words(text)
             for word in content_words(text):
-                for part in {word, *(p for p in word.split("-") if p and p != word)}:
+                for part in dict.fromkeys([word, *(p for p in word.split("-") if p and p != word)]):
                     key = stem(part)
                     weight = self._idf.get(key, self._unknown_idf) * factor
                     if part in LIGHT_WORDS:
