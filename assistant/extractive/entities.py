@@ -11,11 +11,13 @@ from assistant.extractive.words import (
     ROLE_NOUNS,
     TIME_WORDS,
     WEEKDAYS,
+    content_words,
     stem,
     stopwords,
     words,
 )
 
+NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 _DIGITS = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
 _PLACE = re.compile(
@@ -136,3 +138,17 @@ def entities(text: str, kind: AnswerType) -> set[str]:
             return {m.group(0).lower() for m in _CAUSE.finditer(text)}
         case _:
             return set()
+
+
+def names_near(text: str, main: str, given: set[str]) -> bool:
+    """A name, new to the question, standing right beside a word the question asks the name of."""
+    focus = {stem(w) for w in content_words(main) if not w.startswith("name")}
+    tokens = [(m.start(), stem(m.group(0).strip(".,’'"))) for m in re.finditer(r"[\w’'.-]+", text)]
+    anchors = [i for i, (_, t) in enumerate(tokens) if t in focus]
+    for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text):
+        if found.group(0).lower() in given:
+            continue
+        at = next(i for i, (start, _) in enumerate(tokens) if start >= found.start())
+        if any(abs(at - a) <= NAME_WINDOW for a in anchors):
+            return True
+    return False

@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.corpus import Corpus
 from assistant.embedding import query_vector
-from assistant.extractive.entities import entities, name_stems, names, time_values
+from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.lexicon import broader_stems, related_stems
 from assistant.extractive.questions import (
@@ -46,7 +46,6 @@ HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the articl
 BROADER_MATCH = 0.7  # a word one step more general in WordNet ("hike" meets "increase")
 RELATED_MATCH = 0.9  # a WordNet synonym, derived form, demonym or capital matches almost as well as the word
 NEAREST_SENTENCES = 6  # sentences of the passages' documents nearest the question join the candidates
-NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
 WORD_LISTS_KEPT = 256  # sentences whose word vectors are kept at hand, as float32 (about 5 MB at most)
@@ -297,24 +296,10 @@ class Measures(SpeakerNotes):
         ):
             return True
         if kind is AnswerType.NAME:
-            return self._names_near(sentence.text, main, given)
+            return names_near(sentence.text, main, given)
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         if counted is not None and self._match(Term(counted, stem(counted), 1.0), sentence) < 0.5:
             return False  # "how many people": a number of bridges does not answer it
         if kind is AnswerType.TIME and time_unit_asked(main) is not None:
             return bool(time_values(sentence.text, time_unit_asked(main) or "") - given)
         return bool(entities(sentence.text, kind) - given)
-
-    @staticmethod
-    def _names_near(text: str, main: str, given: set[str]) -> bool:
-        """A name, new to the question, standing right beside a word the question asks the name of."""
-        focus = {stem(w) for w in content_words(main) if not w.startswith("name")}
-        tokens = [(m.start(), stem(m.group(0).strip(".,’'"))) for m in re.finditer(r"[\w’'.-]+", text)]
-        anchors = [i for i, (_, t) in enumerate(tokens) if t in focus]
-        for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text):
-            if found.group(0).lower() in given:
-                continue
-            at = next(i for i, (start, _) in enumerate(tokens) if start >= found.start())
-            if any(abs(at - a) <= NAME_WINDOW for a in anchors):
-                return True
-        return False
