@@ -128,7 +128,7 @@ def _stored_class() -> Any:
             ]
 
         def read(self, ids: list[str]) -> dict[str, BaseNode]:
-            return self.fetch(ids) if ids else {}
+            return self.fetch(ids)
 
         def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
             ranked = self.ranked(query_bundle)

@@ -81,23 +81,25 @@ def _fused_class() -> Any:
         def __init__(self, dense: BaseRetriever, lexical_ranking: BaseRetriever, top_k: int) -> None:
             super().__init__()
             self.dense, self.lexical, self.top_k = dense, lexical_ranking, top_k
+            # a saved ranking reads its chunks apart; one built in memory holds them
+            self.reads_apart = lexical_ranking if isinstance(lexical_ranking, lexical.Ranking) else None
 
         def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
             pending = _searches().submit(contextvars.copy_context().run, self.dense.retrieve, query_bundle)
-            if isinstance(self.lexical, lexical.Ranking):
-                by_lexical = self.lexical.ranked(query_bundle)
-                nodes: dict[str, BaseNode] = {}
-            else:  # a ranking built in memory holds its chunks
+            nodes: dict[str, BaseNode] = {}
+            if self.reads_apart is not None:
+                by_lexical = self.reads_apart.ranked(query_bundle)
+            else:
                 hits = self.lexical.retrieve(query_bundle)
                 by_lexical = [(hit.node.node_id, hit.score or 0.0) for hit in hits]
-                nodes = {hit.node.node_id: hit.node for hit in hits}
+                nodes.update((hit.node.node_id, hit.node) for hit in hits)
             dense_hits = pending.result()
             nodes.update((hit.node.node_id, hit.node) for hit in dense_hits)
             by_dense = [(hit.node.node_id, hit.score or 0.0) for hit in dense_hits]
             top = reciprocal_rank([by_dense, by_lexical])[: self.top_k]
             unread = [key for key, _ in top if key not in nodes]
-            if unread and isinstance(self.lexical, lexical.Ranking):
-                nodes.update(self.lexical.read(unread))
+            if unread and self.reads_apart is not None:
+                nodes.update(self.reads_apart.read(unread))
             return [NodeWithScore(node=nodes[key], score=score) for key, score in top if key in nodes]
 
     return FusedRetriever

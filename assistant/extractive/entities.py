@@ -74,9 +74,10 @@ def time_values(text: str, unit: str) -> set[str]:
     )
 
 
-def names(text: str) -> set[str]:
-    """Capitalised word runs that are not merely the first word of the text."""
-    return {m.group(0) for m in _CAPITALISED.finditer(text)}
+def names(text: str) -> list[str]:
+    """Capitalised word runs that are not merely the first word of the text, each once, in the
+    text's order (what a reply lists is worded the same in every process)."""
+    return list(dict.fromkeys(m.group(0) for m in _CAPITALISED.finditer(text)))
 
 
 def name_stems(text: str) -> set[str]:

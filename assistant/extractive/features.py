@@ -161,7 +161,7 @@ class Analyser(Measures):
 
     def _unknown_names(self, main: str) -> list[str]:
         """Names and numbers in the question that the documents never mention, nor anything near."""
-        asked = sorted(names(main), key=main.find) + [  # in the question's order, run after run
+        asked = names(main) + [
             w for w in words(main) if any(c.isdigit() for c in w) or is_acronym(w) or w.lower() in ROLE_NOUNS
         ]
         unknown: list[str] = []
