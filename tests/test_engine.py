@@ -10,6 +10,7 @@ from conftest import SEEDS
 from assistant import Answer, Assistant
 from assistant.citations import verify
 from assistant.extractive.clues import says_in_order
+from assistant.extractive.clues import contrasted
 from assistant.extractive.lexicon import plain_question, related
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
@@ -82,6 +83,32 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
     assert "france" in related("French")
     assert "russia" in related("Moscow")
     assert "abduct" in related("kidnap")
+
+
+def test_an_acronym_meets_the_words_it_stands_for(bot: Assistant) -> None:
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    assert {"united", "nations"} <= related("UN")
+    assert {"chief", "executive"} <= related("CEO")
+    assert not {"of", "and"} & related("FDA")  # what it stands for, without its small words
+    answer = bot.ask("Where was the UN meeting that the first lady attended with her husband?")
+    assert not answer.abstained, answer.text
+    assert any("United Nations General Assembly" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_yes_no_question_on_a_value_the_announcement_lacks_gets_the_value_it_gives() -> None:
+    lacks = ["Monday"]
+    assert contrasted("Was it announced on a Monday?", "She spoke on Friday.", lacks) == 1.0
+    assert contrasted("Was it announced on a Monday?", "She spoke at noon.", lacks) == 0.0  # no day given
+    assert contrasted("Which day was it announced?", "She spoke on Friday.", lacks) == 0.0  # not yes/no
+    assert contrasted("Were more than 50 freed?", "It freed 29 people.", ["50"]) == 1.0
+
+
+def test_a_wrong_day_in_a_yes_no_question_is_answered_with_the_right_one(bot: Assistant) -> None:
+    answer = bot.ask("Was the first lady's announcement made on a Monday?")
+    assert not answer.abstained, answer.text
+    assert "“Monday”" in answer.text
+    assert any("on Friday" in c.quote for c in answer.citations), answer.text
 
 
 def test_markdown_emphasis_does_not_veto_an_answer(bot: Assistant) -> None:

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.extractive.lexicon import related
-from assistant.extractive.words import NUMBER_WORDS, content_words, stem, words
+from assistant.extractive.questions import yes_no
+from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, words
 
 
 class Weighed(Protocol):
@@ -110,3 +111,27 @@ def says_in_order(question: str, text: str) -> bool:
             return False
         at = found + 1
     return bool(asked)
+
+
+def _kinds(text: str) -> dict[str, set[str]]:
+    """The text's values by kind: numbers (figures and number words), weekdays, months."""
+    low = [part for w in words(text) for part in w.lower().split("-") if part]
+    return {
+        "number": {w for w in low if _is_number(w)},
+        "weekday": set(low) & WEEKDAYS,
+        "month": set(low) & MONTHS,
+    }
+
+
+def contrasted(question: str, text: str, unknown: Sequence[str]) -> float:
+    """1 when a yes/no question checks a value the documents never give ("on a Monday", "more
+    than 50") and the sentence gives another of the same kind ("on Friday", "29"): the
+    sentence answers it, with a no."""
+    if not unknown or not yes_no(question):
+        return 0.0
+    given = _kinds(text)
+    for item in unknown:
+        for kind, values in _kinds(item).items():
+            if values and given[kind] - values:
+                return 1.0
+    return 0.0

@@ -50,6 +50,7 @@ FEATURES = (
     "compact",  # how close together the question's words stand in the sentence
     "tense_clash",  # the question asks what will happen, the sentence tells what happened, or the reverse
     "spoken_by_asked",  # the question asks what someone said, and the sentence is that one speaking
+    "contrasted",  # a yes/no question checks a value the documents lack; the sentence gives another of its kind
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
 # The direction in which each clue may move the answering probability: the fit keeps these
@@ -71,6 +72,7 @@ RAISES = frozenset(
         "count_bound",
         "compact",
         "spoken_by_asked",
+        "contrasted",
         "rank",
         "rank_margin",
     ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.embedding import query_vector
 from assistant.extractive.clues import (
     compactness,
+    contrasted,
     count_bound,
     heaviest_unmet,
     literal_share,
@@ -265,6 +266,7 @@ class Analyser(Measures):
                 "compact": compactness(self._text_of(c), c.literal),
                 "tense_clash": tense_clash(main, c.sentence.text),
                 "spoken_by_asked": self._spoken_by_asked(c, asked_speech, asked_stems),
+                "contrasted": contrasted(main, self._text_of(c), unknown),
             }
             rows.append(Scored(c, features, self.decision.rank(features), 0.0))
         rows.sort(key=lambda r: r.rank, reverse=True)

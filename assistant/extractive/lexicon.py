@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.extractive.words import stem
+from assistant.extractive.words import stem, stopwords
 
 if TYPE_CHECKING:
     from assistant.extractive.wordnet_table import RelationTable
@@ -201,6 +201,10 @@ def _related(wn: Any, word: str) -> frozenset[str]:
             out.update(lemma.name().lower() for h in synset.part_holonyms() for lemma in h.lemmas())
         if synset.lexname() == "noun.person":  # "the Russians": a native or inhabitant of Russia
             out.update(w for w in synset.definition().split() if w[:1].isupper() and w.isalpha())
+        if any(lemma.name() == word.upper() for lemma in synset.lemmas()):
+            # an acronym: the words of what it stands for ("UN": united, nations)
+            phrases = [lemma.name().split("_") for lemma in synset.lemmas() if "_" in lemma.name()]
+            out.update(w for phrase in phrases for w in phrase if w.lower() not in stopwords())
     out = {w.lower() for w in out if "_" not in w}
     out.discard(word.lower())
     return frozenset(out)
