@@ -75,6 +75,9 @@ def test_ordinary_questions_with_those_words_are_answered(bot: Assistant) -> Non
 def test_markdown_and_honorifics_say_nothing_about_the_topic() -> None:
     assert plain_question("**How many** children did Ms. Trump see?") == "How many children did Trump see?"
     assert plain_question("_When_ did Dr. Smith go?") == "When did Smith go?"
+    # before a name that starts with a small word, and in a question typed all in lower case
+    assert plain_question("What did Mr. van Dijk say?") == "What did van Dijk say?"
+    assert plain_question("what did mrs. ortiz say") == "what did ortiz say"
 
 
 def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:

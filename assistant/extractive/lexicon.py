@@ -236,7 +236,10 @@ def _broader(wn: Any, word: str) -> frozenset[str]:
 
 
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Miss|Sir|Madam)\.?\s+(?=[A-Z])")
+_HONORIFIC = re.compile(
+    r"\b(?:(?i:mr|mrs|ms|mx|dr|prof)\.\s+"  # with its period, before any name: "mr. van aalst"
+    r"|(?:Mr|Mrs|Ms|Mx|Dr|Prof|Miss|Sir|Madam)\s+(?=[A-Z]))"
+)
 
 
 def plain_question(text: str) -> str:
