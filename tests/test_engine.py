@@ -9,8 +9,7 @@ from conftest import SEEDS
 
 from assistant import Answer, Assistant
 from assistant.citations import verify
-from assistant.extractive.clues import says_in_order
-from assistant.extractive.clues import contrasted
+from assistant.extractive.clues import contrasted, says_in_order
 from assistant.extractive.lexicon import plain_question, related
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
@@ -306,6 +305,11 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("How much are the paintings worth?", AnswerType.MONEY),
         ("How much money did the town spend?", AnswerType.MONEY),
         ("For how long will the road be closed?", AnswerType.DURATION),
+        # asked as a command, by the measure's name
+        ("Tell me the length of the road closure.", AnswerType.DURATION),
+        ("Give me the size of the repair crew.", AnswerType.NUMBER),
+        ("Tell me what fraction of the lanes reopened.", AnswerType.NUMBER),
+        ("What is the length of the bridge in metres?", AnswerType.OTHER),  # a distance, not a time
     ],
 )
 def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(

@@ -43,12 +43,19 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    (AnswerType.DURATION, re.compile(r"\b(?:for )?how long\b(?! ago)", re.I)),
+    (
+        AnswerType.DURATION,
+        re.compile(
+            r"\b(?:for )?how long\b(?! ago)"
+            r"|\b(?:length|duration) of\b(?!.*\b(?:met(?:re|er)s?|km|kilomet(?:re|er)s?|miles?|feet|foot|yards?)\b)",
+            re.I,
+        ),
+    ),
     (
         AnswerType.NUMBER,
         re.compile(
             r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percentage|share|"
-            r"proportion|figure|total)\b|\bnumber of\b",
+            r"proportion|fraction|figure|total)\b|\b(?:number|size|count) of\b",
             re.I,
         ),
     ),
