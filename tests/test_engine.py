@@ -9,13 +9,13 @@ from conftest import SEEDS
 
 from assistant import Answer, Assistant
 from assistant.citations import verify
-from assistant.extractive.clues import contrasted, says_in_order
+from assistant.extractive.clues import contrasted, rival, says_in_order
 from assistant.extractive.lexicon import plain_question, related
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
 from assistant.guard import is_instruction_attack
 from assistant.response import Parts, Response
-from assistant.types import Citation
+from assistant.types import Citation, Query
 
 
 @pytest.mark.parametrize(
@@ -104,6 +104,30 @@ def test_a_yes_no_question_on_a_value_the_announcement_lacks_gets_the_value_it_g
     assert contrasted("Was it announced on a Monday?", "She spoke at noon.", lacks) == 0.0  # no day given
     assert contrasted("Which day was it announced?", "She spoke on Friday.", lacks) == 0.0  # not yes/no
     assert contrasted("Were more than 50 freed?", "It freed 29 people.", ["50"]) == 1.0
+
+
+def test_a_rival_is_another_of_the_kind_of_a_word_the_documents_lack_not_a_synonym() -> None:
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    assert rival(["September"], "She sent him a letter in August.") == 1.0  # another month
+    assert rival(["Harvard"], "The lab at Yale estimated the total.") == 1.0  # another university
+    assert rival(["urban"], "It will hire nurses for rural clinics.") == 1.0  # the opposite
+    assert rival(["kids"], "Eight children were reunited.") == 0.0  # a synonym
+    assert rival(["Harvard"], "The lab estimated the total.") == 0.0  # nothing of its kind
+    assert rival([], "She sent him a letter in August.") == 0.0
+
+
+def test_a_question_about_a_university_the_announcement_lacks_marks_the_sentence_with_another(
+    bot: Assistant,
+) -> None:
+    def marked(question: str) -> list[str]:
+        found = bot.backend.analyse(Query(text=question), bot.retriever.retrieve(question))  # type: ignore[attr-defined]
+        return [r.candidate.sentence.text for r in found.rows if r.features["rival"] == 1.0]
+
+    rivals = marked("What did the lab at Harvard estimate?")
+    assert rivals
+    assert all("Yale" in text for text in rivals), rivals
+    assert marked("Did a lab at Harvard estimate the total?") == []  # yes/no: the other one is the "no"
 
 
 def test_a_wrong_day_in_a_yes_no_question_is_answered_with_the_right_one(bot: Assistant) -> None:

@@ -16,7 +16,19 @@ from assistant.extractive.wordnet_table import RelationTable
 
 ROOT = Path(__file__).resolve().parent.parent
 # inflections, a demonym, a capital, a word one step more general, names and a misspelling
-WORDS = ["children", "reunited", "French", "Moscow", "Russians", "hike", "larger", "signed", "paid"]
+WORDS = [
+    "children",
+    "reunited",
+    "French",
+    "Moscow",
+    "Russians",
+    "hike",
+    "larger",
+    "signed",
+    "paid",
+    "September",
+    "August",
+]
 STRANGERS = ["Holtalvel", "childern", "zzzq"]
 
 
@@ -37,9 +49,11 @@ def test_the_table_gives_what_the_reader_gives(table: Path) -> None:
     assert opened is not None
     wn = lexicon._load()
     for word in WORDS + STRANGERS:
-        assert opened.lookup(word) == (lexicon._related(wn, word), lexicon._broader(wn, word)), word
+        expected = (lexicon._related(wn, word), lexicon._broader(wn, word), lexicon._kinds(wn, word))
+        assert opened.lookup(word) == expected, word
     assert "france" in opened.lookup("French")[0]
     assert "increase" in opened.lookup("hike")[1]
+    assert opened.lookup("September")[2] & opened.lookup("August")[2]  # both months
 
 
 def test_a_table_made_from_other_code_or_files_is_not_used(table: Path) -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.extractive.lexicon import related
+from assistant.extractive.lexicon import kinds, related, related_stems
 from assistant.extractive.questions import yes_no
 from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, words
 
@@ -133,5 +133,29 @@ def contrasted(question: str, text: str, unknown: Sequence[str]) -> float:
     for item in unknown:
         for kind, values in _kinds(item).items():
             if values and given[kind] - values:
+                return 1.0
+    return 0.0
+
+
+def rival(absent: Sequence[str], text: str) -> float:
+    """1 when the sentence names a rival of a word the documents lack: another of its kind
+    ("August" for the question's "September", "Yale" for "Harvard") or its opposite ("rural"
+    for "urban"), not a synonym. The sentence is then about something else than was asked."""
+    if not absent:
+        return 0.0
+    said = {w.lower() for w in content_words(text) if w.isalpha()}
+    for word in absent:
+        low = word.lower()
+        theirs = kinds(low)
+        if not theirs:
+            continue
+        for other in said:
+            if (
+                stem(other) == stem(low)
+                or stem(other) in related_stems(low)
+                or stem(low) in related_stems(other)
+            ):
+                continue  # the same word, or a synonym
+            if f"!{other}" in theirs or {k for k in theirs if k[0] != "!"} & kinds(other):
                 return 1.0
     return 0.0

@@ -51,6 +51,7 @@ FEATURES = (
     "tense_clash",  # the question asks what will happen, the sentence tells what happened, or the reverse
     "spoken_by_asked",  # the question asks what someone said, and the sentence is that one speaking
     "contrasted",  # a yes/no question checks a value the documents lack; the sentence gives another of its kind
+    "rival",  # the question asks about a word the documents lack; the sentence names another of its kind
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
 # The direction in which each clue may move the answering probability: the fit keeps these
@@ -89,6 +90,7 @@ LOWERS = frozenset(
         "absent_top",
         "numbers_unmet",
         "tense_clash",
+        "rival",
     ]
 )
 

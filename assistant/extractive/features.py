@@ -14,6 +14,7 @@ from assistant.extractive.clues import (
     heaviest_unmet,
     literal_share,
     numbers_unmet,
+    rival,
     tense_clash,
 )
 from assistant.extractive.decision import Model
@@ -29,7 +30,7 @@ from assistant.extractive.measures import (
     Term,
     asked_stems,
 )
-from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun, topic_words
+from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun, topic_words, yes_no
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
@@ -230,6 +231,12 @@ class Analyser(Measures):
         leans_on_answer = bool(query.context) and len(topic_words(main)) < FOLLOW_UP_OWN_WORDS
         own = self._main_terms(main, context)
         absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t)})
+        # a wh-question's telling word the documents lack (in a yes/no question, a rival is the "no")
+        lacking = [
+            t.word
+            for t in own
+            if not yes_no(main) and not self._in_documents(t) and specificity(t.word) >= NAMED_SPECIFICITY
+        ]
         asked_speech = asks_speech(main)
         asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
@@ -267,6 +274,7 @@ class Analyser(Measures):
                 "tense_clash": tense_clash(main, c.sentence.text),
                 "spoken_by_asked": self._spoken_by_asked(c, asked_speech, asked_stems),
                 "contrasted": contrasted(main, self._text_of(c), unknown),
+                "rival": rival(lacking, self._text_of(c)),
             }
             rows.append(Scored(c, features, self.decision.rank(features), 0.0))
         rows.sort(key=lambda r: r.rank, reverse=True)

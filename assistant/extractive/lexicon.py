@@ -180,7 +180,7 @@ def related(word: str) -> frozenset[str]:
         return frozenset()
     table = _table()
     if table is not None:
-        return frozenset(table.lookup(word)[0])
+        return table.lookup(word)[0]
     wn = _load()
     if wn is None:
         return frozenset()
@@ -217,7 +217,7 @@ def broader(word: str) -> frozenset[str]:
         return frozenset()
     table = _table()
     if table is not None:
-        return frozenset(table.lookup(word)[1])
+        return table.lookup(word)[1]
     wn = _load()
     if wn is None:
         return frozenset()
@@ -233,6 +233,31 @@ def _broader(wn: Any, word: str) -> frozenset[str]:
         for lemma in hypernym.lemmas()
     }
     return frozenset(w for w in out if "_" not in w and w != word.lower())
+
+
+@lru_cache(maxsize=8192)
+def kinds(word: str) -> frozenset[str]:
+    """What the word is a kind of in WordNet (the synsets one step more general, by name, instance
+    ones too) and its opposites, each marked "!": "September" and "August" are both Gregorian
+    calendar months; "urban" has "!rural"."""
+    if not word.isalpha():
+        return frozenset()
+    table = _table()
+    if table is not None:
+        return table.lookup(word)[2]
+    wn = _load()
+    if wn is None:
+        return frozenset()
+    with _reading:
+        return _kinds(wn, word)
+
+
+def _kinds(wn: Any, word: str) -> frozenset[str]:
+    out: set[str] = set()
+    for synset in wn.synsets(word)[:4]:
+        out.update(h.name() for h in synset.hypernyms() + synset.instance_hypernyms())
+        out.update("!" + a.name().lower() for lemma in synset.lemmas() for a in lemma.antonyms())
+    return frozenset(out)
 
 
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")

@@ -1,7 +1,7 @@
 """WordNet's relations for every English word, kept in a table read one word at a time.
 
 Reading WordNet with nltk takes seconds and about 80 MB at every start. What the engine asks
-of it (lexicon.related and lexicon.broader) depends on the word alone, so it is worked out
+of it (lexicon.related, lexicon.broader and lexicon.kinds) depends on the word alone, so it is worked out
 once for every word that wordfreq's English list or WordNet knows, and kept in a SQLite file
 beside the private copy of WordNet:
 
@@ -32,7 +32,9 @@ def fingerprint(wordnet: Path) -> str:
     """Of what the table is made from: the code that reads the relations, WordNet's files, wordfreq's version."""
     from assistant.extractive import lexicon
 
-    code = "".join(inspect.getsource(f) for f in (lexicon._related, lexicon._broader, words_to_cover))
+    code = "".join(
+        inspect.getsource(f) for f in (lexicon._related, lexicon._broader, lexicon._kinds, words_to_cover)
+    )
     digest = hashlib.sha256(code.encode())
     for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
         digest.update(f"{name}:{(wordnet / name).stat().st_size}".encode())
@@ -45,12 +47,12 @@ class RelationTable(KeptTable):
 
     how = _HOW
 
-    def lookup(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
-        """(related, broader) of the word; empty for a word the table does not hold."""
-        row = self._one("SELECT related, broader FROM relations WHERE word = ?", word.lower())
+    def lookup(self, word: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """(related, broader, kinds) of the word; empty for a word the table does not hold."""
+        row = self._one("SELECT related, broader, kinds FROM relations WHERE word = ?", word.lower())
         if row is None:
-            return frozenset(), frozenset()
-        return frozenset(row[0].split()), frozenset(row[1].split())
+            return frozenset(), frozenset(), frozenset()
+        return frozenset(row[0].split()), frozenset(row[1].split()), frozenset(row[2].split())
 
 
 def words_to_cover(wordnet: object) -> list[str]:
@@ -73,18 +75,22 @@ def build(path: Path, words: list[str] | None = None) -> int:
     words = words_to_cover(wn) if words is None else words
     began = time.perf_counter()
 
-    def rows() -> Iterator[tuple[str, str, str]]:
+    def rows() -> Iterator[tuple[str, str, str, str]]:
         for i, word in enumerate(words):
-            related, broader = lexicon._related(wn, word), lexicon._broader(wn, word)
-            if related or broader:
-                yield word, " ".join(sorted(related)), " ".join(sorted(broader))
+            related, broader, kinds = (
+                lexicon._related(wn, word),
+                lexicon._broader(wn, word),
+                lexicon._kinds(wn, word),
+            )
+            if related or broader or kinds:
+                yield word, " ".join(sorted(related)), " ".join(sorted(broader)), " ".join(sorted(kinds))
             if i % 50_000 == 0:
                 print(f"  {i:,} of {len(words):,} words ({time.perf_counter() - began:.0f} s)", flush=True)
 
     return write_table(
         path,
-        "CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT)",
-        "INSERT INTO relations VALUES (?, ?, ?)",
+        "CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT, kinds TEXT)",
+        "INSERT INTO relations VALUES (?, ?, ?, ?)",
         rows(),
         fingerprint(source),
     )
