@@ -10,7 +10,7 @@ from conftest import SEEDS
 from assistant import Answer, Assistant
 from assistant.citations import verify
 from assistant.extractive.clues import contrasted, rival, says_in_order
-from assistant.extractive.lexicon import plain_question, related
+from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
 from assistant.guard import is_instruction_attack
@@ -85,6 +85,12 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
     assert "france" in related("French")
     assert "russia" in related("Moscow")
     assert "abduct" in related("kidnap")
+
+
+def test_words_about_the_asker_before_a_dash_are_the_preface_not_the_question() -> None:
+    preface, question = preface_and_question("I teach history — when did the first lady write to Putin?")
+    assert (preface, question) == ("I teach history —", "when did the first lady write to Putin?")
+    assert preface_and_question("What changed — and when?") == ("", "What changed — and when?")
 
 
 def test_an_acronym_meets_the_words_it_stands_for(bot: Assistant) -> None:

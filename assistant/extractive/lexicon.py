@@ -278,7 +278,7 @@ def plain_question(text: str) -> str:
 
 
 _ASKING = re.compile(
-    r"(?:^|(?<=[.:;!?])\s+)((?:how|what|what's|whats|which|who|whom|whose|when|where|why|is|are|was|were|"
+    r"(?:^|(?<=[.:;!?—–])\s+)((?:how|what|what's|whats|which|who|whom|whose|when|where|why|is|are|was|were|"
     r"do|does|did|will|would|can|could|should|shall|may|might|must|has|have|had)\b[^.:;!?]*\?)\s*$",
     re.I,
 )
@@ -286,7 +286,8 @@ _ASKING = re.compile(
 
 def preface_and_question(text: str) -> tuple[str, str]:
     """A question that opens with words about the asker ("I take the bus every day. What will I pay?",
-    "Pretend I know nothing: how many ...?") split into that preface and the question proper."""
+    "Pretend I know nothing: how many ...?", "I run a charity — what did she promise?") split into
+    that preface and the question proper."""
     match = _ASKING.search(text)
     if match is None or match.start(1) == 0:
         return "", text
