@@ -136,6 +136,12 @@ def test_a_question_about_a_university_the_announcement_lacks_marks_the_sentence
     assert marked("Did a lab at Harvard estimate the total?") == []  # yes/no: the other one is the "no"
 
 
+def test_the_country_a_question_names_by_its_people_is_not_the_place_it_asks_for(bot: Assistant) -> None:
+    """"Ukrainian towns": the sentence's "Ukraine" is the question's own, not a town it gives."""
+    answer = bot.ask("Which Ukrainian towns did the eight children come from?")
+    assert answer.abstained, answer.text
+
+
 def test_a_wrong_day_in_a_yes_no_question_is_answered_with_the_right_one(bot: Assistant) -> None:
     answer = bot.ask("Was the first lady's announcement made on a Monday?")
     assert not answer.abstained, answer.text
@@ -340,6 +346,8 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("Give me the size of the repair crew.", AnswerType.NUMBER),
         ("Tell me what fraction of the lanes reopened.", AnswerType.NUMBER),
         ("What is the length of the bridge in metres?", AnswerType.OTHER),  # a distance, not a time
+        ("Which two Dutch towns lost power?", AnswerType.PLACE),  # words between "which" and the place
+        ("What else states the rule?", AnswerType.OTHER),  # "states", the verb
     ],
 )
 def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(

@@ -17,7 +17,7 @@ from assistant.corpus import Corpus
 from assistant.embedding import query_vector
 from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
-from assistant.extractive.lexicon import broader_stems, related_stems
+from assistant.extractive.lexicon import broader_stems, related, related_stems
 from assistant.extractive.questions import (
     TYPED,
     AnswerType,
@@ -286,6 +286,8 @@ class Measures(SpeakerNotes):
         if kind not in TYPED:
             return True
         given = entities(main, kind) | (entities(context, kind) if kind is AnswerType.NAME else set())
+        if kind is AnswerType.PLACE:  # a place the question names, as itself or by its people ("Ukrainian")
+            given |= {r for n in names(main) for w in words(n) for r in {w.lower(), *related(w)}}
         if (
             kind is AnswerType.PERSON
             and asks_speech(main)

@@ -83,8 +83,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.PLACE,
         re.compile(
-            r"\bwhere\b|\b(?:what|which) (places?|city|cities|countries|country|"
-            r"locations?|venues?|states?|towns?|regions?)\b",
+            r"\bwhere\b|\b(?:what|which)\s+(?:\w+\s+){0,2}?(places?|city|cities|countries|country|"
+            r"locations?|venues?|towns?|regions?)\b|\b(?:what|which) states?\b",
             re.I,
         ),
     ),
