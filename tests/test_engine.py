@@ -137,7 +137,7 @@ def test_a_question_about_a_university_the_announcement_lacks_marks_the_sentence
 
 
 def test_the_country_a_question_names_by_its_people_is_not_the_place_it_asks_for(bot: Assistant) -> None:
-    """"Ukrainian towns": the sentence's "Ukraine" is the question's own, not a town it gives."""
+    """ "Ukrainian towns": the sentence's "Ukraine" is the question's own, not a town it gives."""
     answer = bot.ask("Which Ukrainian towns did the eight children come from?")
     assert answer.abstained, answer.text
 
