@@ -149,6 +149,7 @@ def rival(absent: Sequence[str], text: str) -> float:
         theirs = kinds(low)
         if not theirs:
             continue
+        classes = {k for k in theirs if k[0] != "!"}
         for other in said:
             if (
                 stem(other) == stem(low)
@@ -156,6 +157,6 @@ def rival(absent: Sequence[str], text: str) -> float:
                 or stem(low) in related_stems(other)
             ):
                 continue  # the same word, or a synonym
-            if f"!{other}" in theirs or {k for k in theirs if k[0] != "!"} & kinds(other):
+            if f"!{other}" in theirs or classes & kinds(other):
                 return 1.0
     return 0.0

@@ -232,11 +232,13 @@ class Analyser(Measures):
         own = self._main_terms(main, context)
         absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t)})
         # a wh-question's telling word the documents lack (in a yes/no question, a rival is the "no")
-        lacking = [
-            t.word
-            for t in own
-            if not yes_no(main) and not self._in_documents(t) and specificity(t.word) >= NAMED_SPECIFICITY
-        ]
+        lacking = (
+            []
+            if yes_no(main)
+            else [
+                t.word for t in own if not self._in_documents(t) and specificity(t.word) >= NAMED_SPECIFICITY
+            ]
+        )
         asked_speech = asks_speech(main)
         asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None

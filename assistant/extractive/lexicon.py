@@ -15,6 +15,7 @@ import re
 import shutil
 import threading
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,20 +173,26 @@ def preload() -> None:
         threading.Thread(target=_load, name="wordnet", daemon=True).start()
 
 
-@lru_cache(maxsize=8192)
-def related(word: str) -> frozenset[str]:
-    """Lower-case words WordNet relates to `word`: synonyms, derived forms, the country of a
-    demonym ("French": france) or of a capital ("Moscow": russia). Empty without WordNet."""
+def _look_up(word: str, column: int, read: Callable[[Any, str], frozenset[str]]) -> frozenset[str]:
+    """One relation of a word: the built table's column, else read from WordNet itself (empty
+    without WordNet, or for a word with anything but letters)."""
     if not word.isalpha():
         return frozenset()
     table = _table()
     if table is not None:
-        return table.lookup(word)[0]
+        return table.lookup(word)[column]
     wn = _load()
     if wn is None:
         return frozenset()
     with _reading:
-        return _related(wn, word)
+        return read(wn, word)
+
+
+@lru_cache(maxsize=8192)
+def related(word: str) -> frozenset[str]:
+    """Lower-case words WordNet relates to `word`: synonyms, derived forms, the country of a
+    demonym ("French": france) or of a capital ("Moscow": russia). Empty without WordNet."""
+    return _look_up(word, 0, _related)
 
 
 def _related(wn: Any, word: str) -> frozenset[str]:
@@ -213,16 +220,7 @@ def _related(wn: Any, word: str) -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def broader(word: str) -> frozenset[str]:
     """Lower-case words one step more general in WordNet ("hike": increase, raise)."""
-    if not word.isalpha():
-        return frozenset()
-    table = _table()
-    if table is not None:
-        return table.lookup(word)[1]
-    wn = _load()
-    if wn is None:
-        return frozenset()
-    with _reading:
-        return _broader(wn, word)
+    return _look_up(word, 1, _broader)
 
 
 def _broader(wn: Any, word: str) -> frozenset[str]:
@@ -240,16 +238,7 @@ def kinds(word: str) -> frozenset[str]:
     """What the word is a kind of in WordNet (the synsets one step more general, by name, instance
     ones too) and its opposites, each marked "!": "September" and "August" are both Gregorian
     calendar months; "urban" has "!rural"."""
-    if not word.isalpha():
-        return frozenset()
-    table = _table()
-    if table is not None:
-        return table.lookup(word)[2]
-    wn = _load()
-    if wn is None:
-        return frozenset()
-    with _reading:
-        return _kinds(wn, word)
+    return _look_up(word, 2, _kinds)
 
 
 def _kinds(wn: Any, word: str) -> frozenset[str]:
