@@ -26,6 +26,9 @@ ABSTENTION_TEXT: Final[dict[AbstainReason, str]] = {
     "refused_instruction": REFUSED_TEXT,
 }
 
+# how every decline begins: an earlier turn that starts so answered nothing
+DECLINES: Final = (DOESNT_SAY, OUT_OF_SCOPE_TEXT, REFUSED_TEXT)
+
 
 def doesnt_say(detail: str) -> str:
     """'The announcement doesn't say: <detail>' (detail says what is missing)."""

@@ -47,13 +47,16 @@ class Query(BaseModel):
     model_config = ConfigDict(frozen=True)
     text: str
     context: str = ""
+    answer: str = Field(
+        "", description="The previous answer an elliptical follow-up is read with, without markers."
+    )
     history: tuple[Message, ...] = ()
     sources: tuple[str, ...] = Field((), description="Only these seed files are searched (all when empty).")
 
     @property
     def search_text(self) -> str:
-        """What retrieval looks for: the question, and the context it leans on."""
-        return f"{self.text} {self.context}" if self.context else self.text
+        """What retrieval looks for: the question, and the question and answer it leans on."""
+        return " ".join(part for part in (self.text, self.context, self.answer) if part)
 
 
 class Span(BaseModel):

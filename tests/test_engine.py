@@ -10,12 +10,14 @@ from conftest import SEEDS
 from assistant import Answer, Assistant
 from assistant.citations import verify
 from assistant.extractive.clues import contrasted, rival, says_in_order
+from assistant.extractive.followup import condense
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
 from assistant.guard import is_instruction_attack
+from assistant.messages import doesnt_say
 from assistant.response import Parts, Response
-from assistant.types import Citation, Query
+from assistant.types import Citation, Message, Query
 
 
 @pytest.mark.parametrize(
@@ -311,6 +313,22 @@ def test_the_short_answer_is_the_value_in_the_clause_the_question_asks_about(bot
     assert answer.text.startswith("Three — "), answer.text
 
 
+def test_a_follow_up_is_read_with_the_previous_answer_not_with_a_decline() -> None:
+    asked = Message(role="user", content="What did the mayor promise?")
+    answered = Message(role="assistant", content="“We will keep every bridge open,” Ortiz said. [1]")
+    query = condense("who said that?", [asked, answered])
+    assert query.context == "What did the mayor promise?"
+    assert query.answer == "“We will keep every bridge open,” Ortiz said."
+    assert query.search_text == f"who said that? {query.context} {query.answer}"
+    declined = Message(role="assistant", content=doesnt_say("it never mentions “tunnel”."))
+    assert condense("and why did he say that?", [asked, declined]).answer == ""
+    # an ellipsis with no pronoun narrows the earlier question, not its answer
+    assert condense("and at what cost?", [asked, answered]).answer == ""
+    # a question that stands on its own leans on nothing
+    alone = condense("When does work on the first bridge start?", [asked, answered])
+    assert (alone.context, alone.answer) == ("", "")
+
+
 def test_a_follow_up_that_names_what_it_asks_is_answered_from_its_own_words(bot: Assistant) -> None:
     """After "How many children were reunited?" (eight), "and how many of them were displaced to
     Russia?" asks about displacement: the sentence the previous answer quoted is no clue."""
@@ -361,7 +379,7 @@ def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
     [
         ("When will the pier reopen?", "The pier will reopen later, after the repairs.", None),
         ("When will the pier reopen?", "The pier will reopen in May, later than planned.", "May"),
-        ("How much will the repairs cost?", "The repairs will cost $4 million, the city said.", "$4"),
+        ("How much will the repairs cost?", "The repairs will cost $4 million, the city said.", "$4 million"),
         ("How big is the harbor fund?", "The harbor fund grew by several million dollars.", None),
     ],
 )

@@ -124,6 +124,39 @@ def test_a_follow_up_with_no_topic_word_of_its_own_asks_about_the_earlier_questi
     _verified(harbor_bot, answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("How much will the repairs cost?", "$4.2 million"),
+        ("How many cars does the oldest bridge carry a day?", "12,000"),
+        ("How long should the work on the first bridge take?", "Eight weeks"),
+    ],
+)
+def test_the_short_answer_is_the_whole_value(harbor_bot: Assistant, question: str, short: str) -> None:
+    """ "$4.2 million", not "$4": the amount with its decimals and its scale word."""
+    answer = harbor_bot.ask(question)
+    assert answer.text.startswith(f"{short} — "), answer.text
+    assert answer.short is not None
+    assert answer.short.quote.lower() == short.lower()
+
+
+@pytest.mark.parametrize("then", ["who said that?", "And who said that?"])
+def test_a_follow_up_about_the_answer_itself_is_read_with_the_answer(
+    harbor_bot: Assistant, then: str
+) -> None:
+    """ "Who said that?" after a quotation: "that" is the previous answer, the only link to the
+    sentence (the earlier question names nothing in it), and its speaker is named in full."""
+    history = [
+        {"role": "user", "content": "Give me a good quote from it."},
+        {"role": "assistant", "content": "“Nobody should have to drive around the harbor.” [1]"},
+    ]
+    answer = harbor_bot.ask(then, history)
+    assert not answer.abstained, answer.text
+    assert "Nobody should have to drive around the harbor" in answer.text
+    assert "Mayor Jane Ortiz" in answer.text
+    _verified(harbor_bot, answer)
+
+
 def test_a_declined_follow_up_is_not_called_out_of_scope(harbor_bot: Assistant) -> None:
     """Read with the earlier question, it is about the document: what is missing is the answer."""
     answer = _after(harbor_bot, "How much will the repairs cost?", "and the tunnel?")

@@ -100,8 +100,10 @@ _DURATION = re.compile(
     re.I,
 )
 _AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged?\s+\d+|\bturned\s+\d+|\bages?\s+(?:of\s+)?\d+", re.I)
+# a whole amount, for the short answer: "$4.2 million", "€300", "1,500 euros"
+_AMOUNT = r"\d+(?:[.,]\d+)*(?:\s*(?:thousand|million|billion|trillion|bn)\b)?"
 _MONEY = re.compile(
-    r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|usd|eur)\b|\b(?:dollars|euros)\b", re.I
+    rf"[$€£]\s?{_AMOUNT}|\b{_AMOUNT}\s*(?:dollars|euros|pounds|usd|eur)\b|\b(?:dollars|euros)\b", re.I
 )
 
 

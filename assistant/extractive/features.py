@@ -212,7 +212,7 @@ class Analyser(Measures):
         """Every candidate sentence with its features and the model's probability, best first."""
         # words before the question proper ("I ride the bus daily. What will I pay?") count as context
         preface, main = preface_and_question(plain_question(self.respell(query.text)))
-        context = f"{preface} {query.context}".strip()
+        context = " ".join(p for p in (preface, query.context, query.answer) if p)
         # the sentences of the passages' documents nearest in meaning: candidates too, and the
         # nearest one's similarity is the scope
         sources = list(dict.fromkeys(p.source for p in passages))

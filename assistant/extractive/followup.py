@@ -6,14 +6,20 @@ import re
 from collections.abc import Sequence
 
 from assistant.extractive.words import PRONOUNS, content_words, words
+from assistant.markers import strip_markers
+from assistant.messages import DECLINES
 from assistant.types import Message, Query
+
+
+def _points_back(question: str) -> bool:
+    """A pronoun ("who said that?", "where was it signed?"): it stands for something said before."""
+    return not {w.lower() for w in words(question)}.isdisjoint(PRONOUNS)
 
 
 def dependent(question: str) -> bool:
     """A question that cannot stand alone: a pronoun, too few topic words, or "and ...?"."""
-    lowered = {w.lower() for w in words(question)}
     return (
-        bool(lowered & PRONOUNS)
+        _points_back(question)
         or len(content_words(question)) < 2
         or bool(re.match(r"^(and|what about|how about|also)\b", question.strip(), re.I))
     )
@@ -30,4 +36,17 @@ def condense(question: str, history: Sequence[Message]) -> Query:
         context.insert(0, turn.content.strip())
         if not dependent(turn.content) or len(context) == 2:
             break
-    return Query(text=question, context=" ".join(context), history=tuple(history))
+    # a pronoun most often stands for what the last answer named; an ellipsis without one
+    # ("and the tunnel?", "at what cost?") narrows the earlier question, not its answer
+    answer = _answered(history) if _points_back(question) else ""
+    return Query(text=question, context=" ".join(context), answer=answer, history=tuple(history))
+
+
+def _answered(history: Sequence[Message]) -> str:
+    """What the last answer said, without its [n] markers: "" when the last turn is not an
+    answer, or it declined (a decline says nothing about the documents)."""
+    last = history[-1]
+    text = " ".join(strip_markers(last.content).split())
+    if last.role != "assistant" or text.startswith(DECLINES):
+        return ""
+    return text
