@@ -204,3 +204,24 @@ def test_a_name_is_met_only_as_written_not_by_a_name_that_looks_alike(
     assert answer.citations, answer.text
     assert answer.citations[0].source == source
     assert answer.text.startswith(value)
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("Will the Holtalvel repairs cost $29 million?", "29"),
+        ("Is Holtalmihol repairing 13 bridges?", "13"),
+    ],
+)
+def test_a_figure_the_documents_lack_is_unknown_however_near_its_vector(
+    towns_bot: Assistant, question: str, figure: str
+) -> None:
+    """ "29" is not "27" and "13" is not "12", though their vectors are near: the figure asked
+    about is one the documents never give, and the answer says so before quoting the one they do."""
+    backend = towns_bot.backend
+    assert isinstance(backend, ExtractiveBackend)
+    query = backend.condense(question, [])
+    found = backend.analyse(query, towns_bot.retriever.retrieve(query.search_text))
+    assert figure in found.unknown
+    answer = towns_bot.ask(question)
+    assert answer.text.startswith(f"The announcement does not mention “{figure}”"), answer.text

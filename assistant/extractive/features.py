@@ -173,7 +173,8 @@ class Analyser(Measures):
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
             if not tokens or any(self._known(t) for t in tokens):
                 continue  # "John Smith" when the documents know a Smith
-            if self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
+            # a figure is given or not: "2027" is not near "2029", however alike their vectors
+            if any(c.isdigit() for c in item) or self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
                 unknown.append(item)
         return unknown
 
