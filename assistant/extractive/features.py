@@ -90,14 +90,13 @@ class Analyser(Measures):
 
     @staticmethod
     def _beyond_names(own: Sequence[Term], proper: set[str], candidate: Candidate) -> float:
-        """Share of the weight of the question's words that are not names that the sentence meets
-        literally (stem, WordNet, who-is-who): "the weather in Tacoma" meets a sentence about
-        Tacoma's fares by its name alone."""
+        """Share of the weight of the question's words that are not names that the sentence meets:
+        "the weather in Tacoma" meets a sentence about Tacoma's fares by its name alone."""
         rest = [t for t in own if t.stem not in proper]
         total = sum(t.weight for t in rest)
-        if not total:  # all names: met as names are; no word at all ("who said that?"): nothing met
-            return 1.0 if proper else 0.0
-        return sum(t.weight for t in rest if t.stem in candidate.literal) / total
+        if not total:
+            return 1.0
+        return sum(t.weight for t in rest if t.stem in candidate.matched) / total
 
     def _typed_near(self, c: Candidate, kind: AnswerType, main: str) -> float:
         """1 when a value of the kind asked for stands right beside the shared words, towards 0 far off."""
