@@ -225,20 +225,3 @@ def test_a_figure_the_documents_lack_is_unknown_however_near_its_vector(
     assert figure in found.unknown
     answer = towns_bot.ask(question)
     assert answer.text.startswith(f"The announcement does not mention “{figure}”"), answer.text
-
-
-def test_a_sentence_met_only_by_the_questions_names_is_marked_so(harbor_bot: Assistant) -> None:
-    """ "The weather at the Harbor Engineering Institute" meets the document by a name alone;
-    "how many cars the oldest bridge carries" meets its sentence by what it asks."""
-    backend = harbor_bot.backend
-    assert isinstance(backend, ExtractiveBackend)
-
-    def best(question: str) -> float:
-        query = backend.condense(question, [])
-        found = backend.analyse(query, harbor_bot.retriever.retrieve(query.search_text))
-        return found.rows[0].features["beyond_names"]
-
-    assert (
-        best("What's the weather going to be like at the Harbor Engineering Institute this weekend?") == 0.0
-    )
-    assert best("How many cars a day does the oldest bridge carry?") > 0.5

@@ -33,7 +33,6 @@ FEATURES = (
     "missing_entity",  # a person, name, organization or place is asked for and the sentence holds none
     "missing_reason",  # a reason is asked for ("why") and the sentence gives none
     "names_matched",  # share of the question's names that the sentence (or its context) mentions
-    "beyond_names",  # share of the question's other words (not its names) that the sentence meets
     "unknown_share",  # share of the question's weight in words the document never uses, nor anything close
     "unknown_names",  # the question names something (a name, number, acronym) the document never mentions
     "scope",  # the best cosine between the question and any sentence of the passages' documents
@@ -68,7 +67,6 @@ RAISES = frozenset(
         "asked_gap",
         "typed_found",
         "names_matched",
-        "beyond_names",
         "scope",
         "typed_near",
         "asked_literal",

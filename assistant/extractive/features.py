@@ -88,16 +88,6 @@ class Analyser(Measures):
             return 1.0
         return len(proper & candidate.matched) / len(proper)
 
-    @staticmethod
-    def _beyond_names(own: Sequence[Term], proper: set[str], candidate: Candidate) -> float:
-        """Share of the weight of the question's words that are not names that the sentence meets:
-        "the weather in Tacoma" meets a sentence about Tacoma's fares by its name alone."""
-        rest = [t for t in own if t.stem not in proper]
-        total = sum(t.weight for t in rest)
-        if not total:
-            return 1.0
-        return sum(t.weight for t in rest if t.stem in candidate.matched) / total
-
     def _typed_near(self, c: Candidate, kind: AnswerType, main: str) -> float:
         """1 when a value of the kind asked for stands right beside the shared words, towards 0 far off."""
         if kind not in TYPED or not c.typed:
@@ -250,7 +240,6 @@ class Analyser(Measures):
                 t.word for t in own if not self._in_documents(t) and specificity(t.word) >= NAMED_SPECIFICITY
             ]
         )
-        proper = name_stems(main)
         asked_speech = asks_speech(main)
         asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
@@ -270,7 +259,6 @@ class Analyser(Measures):
                 "missing_entity": float(kind in _ENTITY and not c.typed),
                 "missing_reason": float(kind is AnswerType.REASON and not c.typed),
                 "names_matched": self._names_matched(main, c),
-                "beyond_names": self._beyond_names(own, proper, c),
                 "unknown_share": foreign_share,
                 "unknown_names": float(bool(unknown)),
                 "scope": scope,
