@@ -41,14 +41,15 @@ class Query(BaseModel):
 
     `text` is the question as asked (markup taken out) or a standalone rewrite of a
     follow-up; `context` holds the earlier question(s) an elliptical follow-up leans on
-    ("" for a question that stands on its own).
+    ("" for a question that stands on its own); `answer` the last answer's words when the
+    follow-up has a pronoun ("who said that?"), which most often stands for what it named.
     """
 
     model_config = ConfigDict(frozen=True)
     text: str
     context: str = ""
     answer: str = Field(
-        "", description="The previous answer an elliptical follow-up is read with, without markers."
+        "", description="The previous answer a follow-up with a pronoun is read with, without markers."
     )
     history: tuple[Message, ...] = ()
     sources: tuple[str, ...] = Field((), description="Only these seed files are searched (all when empty).")

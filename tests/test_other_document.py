@@ -11,6 +11,7 @@ from conftest import make_settings
 
 from assistant import Answer, Assistant
 from assistant.extractive import ExtractiveBackend
+from assistant.extractive.features import Analysis
 
 HARBOR = (
     "date 2024-03-05 Mayor Jane Ortiz announced on Tuesday that the city will repair three bridges "
@@ -177,6 +178,14 @@ TOWNS = {
 }
 
 
+def _analysed(bot: Assistant, question: str) -> Analysis:
+    """The extractive engine's measures of a question asked on its own."""
+    backend = bot.backend
+    assert isinstance(backend, ExtractiveBackend)
+    query = backend.condense(question, [])
+    return backend.analyse(query, bot.retriever.retrieve(query.search_text))
+
+
 @pytest.fixture(scope="module")
 def towns_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return _bot_of(tmp_path_factory, "towns", TOWNS)
@@ -193,10 +202,7 @@ def test_a_name_is_met_only_as_written_not_by_a_name_that_looks_alike(
     towns_bot: Assistant, question: str, source: str, value: str
 ) -> None:
     """Word pieces make "Holtalvel" and "Holtalmihol" near in meaning; only one is the town asked about."""
-    backend = towns_bot.backend
-    assert isinstance(backend, ExtractiveBackend)
-    query = backend.condense(question, [])
-    found = backend.analyse(query, towns_bot.retriever.retrieve(query.search_text))
+    found = _analysed(towns_bot, question)
     for row in found.rows:
         if row.candidate.sentence.source != source:
             assert row.features["names_matched"] == 0.0, row.candidate.sentence.text
@@ -218,10 +224,6 @@ def test_a_figure_the_documents_lack_is_unknown_however_near_its_vector(
 ) -> None:
     """ "29" is not "27" and "13" is not "12", though their vectors are near: the figure asked
     about is one the documents never give, and the answer says so before quoting the one they do."""
-    backend = towns_bot.backend
-    assert isinstance(backend, ExtractiveBackend)
-    query = backend.condense(question, [])
-    found = backend.analyse(query, towns_bot.retriever.retrieve(query.search_text))
-    assert figure in found.unknown
+    assert figure in _analysed(towns_bot, question).unknown
     answer = towns_bot.ask(question)
     assert answer.text.startswith(f"The announcement does not mention “{figure}”"), answer.text

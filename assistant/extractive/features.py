@@ -76,6 +76,11 @@ _TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
 _ENTITY = frozenset({AnswerType.PERSON, AnswerType.NAME, AnswerType.ORGANIZATION, AnswerType.PLACE})
 
 
+def _figure(text: str) -> bool:
+    """A number, a year, a dose: anything written with a digit."""
+    return any(c.isdigit() for c in text)
+
+
 class Analyser(Measures):
     """Turns the measures into the decision model's features, for every candidate."""
 
@@ -164,7 +169,7 @@ class Analyser(Measures):
     def _unknown_names(self, main: str) -> list[str]:
         """Names and numbers in the question that the documents never mention, nor anything near."""
         asked = names(main) + [
-            w for w in words(main) if any(c.isdigit() for c in w) or is_acronym(w) or w.lower() in ROLE_NOUNS
+            w for w in words(main) if _figure(w) or is_acronym(w) or w.lower() in ROLE_NOUNS
         ]
         unknown: list[str] = []
         for item in asked:
@@ -174,7 +179,7 @@ class Analyser(Measures):
             if not tokens or any(self._known(t) for t in tokens):
                 continue  # "John Smith" when the documents know a Smith
             # a figure is given or not: "2027" is not near "2029", however alike their vectors
-            if any(c.isdigit() for c in item) or self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
+            if _figure(item) or self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
                 unknown.append(item)
         return unknown
 
