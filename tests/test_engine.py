@@ -9,11 +9,12 @@ from conftest import SEEDS
 
 from assistant import Answer, Assistant
 from assistant.citations import verify
-from assistant.extractive.clues import contrasted, rival, says_in_order
+from assistant.extractive.clues import contrasted, count_bound, rival, says_in_order
 from assistant.extractive.followup import condense
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
+from assistant.extractive.words import stem
 from assistant.guard import is_instruction_attack
 from assistant.messages import doesnt_say
 from assistant.response import Parts, Response
@@ -87,6 +88,19 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
     assert "france" in related("French")
     assert "russia" in related("Moscow")
     assert "abduct" in related("kidnap")
+
+
+def test_an_irregular_plural_meets_its_singular_and_a_regular_form_keeps_its_word() -> None:
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    for plural, singular in [("children", "child"), ("women", "woman"), ("teeth", "tooth"), ("men", "man")]:
+        assert stem(plural) == stem(singular), plural
+    assert stem("lives") == stem("live") != stem("life")  # "he lives in Kyiv", a verb's own form
+    assert stem("leaves") == stem("leave")
+    assert stem("omen") != stem("Oman")  # a word of its own, not a "-men" plural
+    # "how many kids": WordNet's kid is a child, and "eight children" counts them
+    assert count_bound("kids", "Eight children were reunited.", related("kids")) == 1.0
+    assert count_bound("kids", "Eight families were reunited.", related("kids")) == 0.0
 
 
 def test_words_about_the_asker_before_a_dash_are_the_preface_not_the_question() -> None:

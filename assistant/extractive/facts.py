@@ -213,10 +213,12 @@ class CorpusStats:
 
 def fingerprint(hashes: Iterable[tuple[str, str]]) -> str:
     """Of a set of documents, by (source, sha256), and of the code that counts them (this module,
-    words.py, speakers.py): what saved counts must have been counted on."""
-    from assistant.extractive import speakers, words
+    words.py, plurals.py with the plurals it read, speakers.py): what saved counts must have been
+    counted on."""
+    from assistant.extractive import plurals, speakers, words
 
     digest = hashlib.sha256(json.dumps(sorted(hashes)).encode())
-    for module in (__file__, words.__file__, speakers.__file__):
+    for module in (__file__, words.__file__, plurals.__file__, speakers.__file__):
         digest.update(Path(module).read_bytes())
+    digest.update(str(len(plurals.singulars())).encode())
     return digest.hexdigest()[:32]

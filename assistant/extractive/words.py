@@ -138,10 +138,18 @@ def _stemmer() -> object:
     return Stemmer.Stemmer("english")
 
 
+def snowball(word: str) -> str:
+    """The Snowball stemmer's stem of a lower-case word, and nothing more."""
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
+
+
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
+    """The word's stem, irregular forms first brought to their base ("sent": send, "children": child)."""
+    from assistant.extractive.plurals import singulars
+
     low = word.lower()
-    return str(_stemmer().stemWord(_IRREGULAR.get(low, low)))  # type: ignore[attr-defined]
+    return snowball(_IRREGULAR.get(low) or singulars().get(low, low))
 
 
 def words(text: str) -> list[str]:
