@@ -11,10 +11,10 @@ from assistant import Answer, Assistant
 from assistant.citations import verify
 from assistant.extractive.clues import contrasted, count_bound, rival, says_in_order
 from assistant.extractive.followup import condense
-from assistant.extractive.lexicon import plain_question, preface_and_question, related
+from assistant.extractive.lexicon import plain_question, preface_and_question, related, related_stems
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
-from assistant.extractive.words import stem
+from assistant.extractive.words import stem, words
 from assistant.guard import is_instruction_attack
 from assistant.messages import doesnt_say
 from assistant.response import Parts, Response
@@ -87,6 +87,8 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
         pytest.skip("WordNet (Debian's wordnet-base) is not installed")
     assert "france" in related("French")
     assert "russia" in related("Moscow")
+    assert "canada" in related("Ottawa")  # the capital of Canada, in Ontario: up to the country
+    assert stem(words("the U.S. said")[1]) in related_stems("Washington")  # "u.s." as a sentence has it
     assert "abduct" in related("kidnap")
 
 
@@ -318,6 +320,21 @@ def test_a_role_stands_for_the_one_person_who_holds_it() -> None:
 def test_a_role_two_people_hold_stands_for_neither() -> None:
     aliases = _aliases(["President Ana Ruiz met President Tom Berg.", "The president said it went well."])
     assert not aliases[1] & {"ana", "ruiz", "tom", "berg"}
+
+
+def test_a_role_two_people_hold_stands_for_the_one_who_holds_it_unqualified() -> None:
+    aliases = _aliases(
+        [
+            "First Lady Jill Ortiz spoke on Friday.",
+            "She met Ukrainian First Lady Olena Zelenska in New York.",
+            "The first lady said the talks went well.",
+            "The Ukrainian first lady thanked her.",
+        ]
+    )
+    assert {"jill", "ortiz"} <= aliases[2]
+    assert not aliases[2] & {"olena", "zelenska"}
+    assert {"olena", "zelenska"} <= aliases[3]
+    assert not aliases[3] & {"jill", "ortiz"}
 
 
 def test_the_short_answer_is_the_value_in_the_clause_the_question_asks_about(bot: Assistant) -> None:

@@ -202,10 +202,11 @@ def _related(wn: Any, word: str) -> frozenset[str]:
             out.add(lemma.name().lower())
             out.update(p.name().lower() for p in lemma.pertainyms())
             out.update(d.name().lower() for d in lemma.derivationally_related_forms())
-        if any(
-            h.name().startswith(("national_capital", "state_capital")) for h in synset.instance_hypernyms()
-        ):
+        capital = [h.name() for h in synset.instance_hypernyms() if h.name().startswith(_CAPITALS)]
+        if capital:
             out.update(lemma.name().lower() for h in synset.part_holonyms() for lemma in h.lemmas())
+        if any(h.startswith("national_capital") for h in capital):  # Ottawa: Ontario, and Canada
+            out.update(lemma.name().lower() for h in _countries_holding(synset) for lemma in h.lemmas())
         if synset.lexname() == "noun.person":  # "the Russians": a native or inhabitant of Russia
             out.update(w for w in synset.definition().split() if w[:1].isupper() and w.isalpha())
         if any(lemma.name() == word.upper() for lemma in synset.lemmas()):
@@ -215,6 +216,21 @@ def _related(wn: Any, word: str) -> frozenset[str]:
     out = {w.lower() for w in out if "_" not in w}
     out.discard(word.lower())
     return frozenset(out)
+
+
+_CAPITALS = ("national_capital", "state_capital")
+
+
+def _countries_holding(synset: Any, hops: int = 3) -> list[Any]:
+    """The country a place lies in, up WordNet's part-of links (Ottawa in Ontario in Canada; New
+    Delhi in Delhi in India); none found within `hops` links."""
+    out: list[Any] = []
+    for whole in synset.part_holonyms():
+        if any("country" in k.name() or k.name().startswith("kingdom") for k in whole.instance_hypernyms()):
+            out.append(whole)
+        elif hops > 1:
+            out.extend(_countries_holding(whole, hops - 1))
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -285,11 +301,12 @@ def preface_and_question(text: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=8192)
 def related_stems(word: str) -> frozenset[str]:
-    """The stems of the word's relations (`related`): what a sentence's stems are matched against."""
-    return frozenset(stem(r) for r in related(word))
+    """The stems of the word's relations (`related`): what a sentence's stems are matched against
+    (an abbreviation as a sentence's words have it, without its final dot: "u.s." as "U.S")."""
+    return frozenset(stem(r.rstrip(".")) for r in related(word))
 
 
 @lru_cache(maxsize=8192)
 def broader_stems(word: str) -> frozenset[str]:
     """The stems of the words one step more general (`broader`)."""
-    return frozenset(stem(r) for r in broader(word))
+    return frozenset(stem(r.rstrip(".")) for r in broader(word))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.corpus import Corpus
 from assistant.extractive.words import SPEECH_VERBS, stopwords
@@ -69,11 +69,13 @@ _ROLE_BEFORE = re.compile(r"((?:\b[a-z][a-z-]+\s+){1,2})$")  # "retired engineer
 
 @dataclass
 class People:
-    """The people one document names by full name: the words that describe each surname, and
-    the surnames each role ("the harbor director") is held by."""
+    """The people one document names by full name: the words that describe each surname, the
+    surnames each role ("the harbor director") is held by, and those that hold it with no word
+    before it ("First Lady Melania Trump", not "Ukrainian First Lady Olena Zelenska")."""
 
     described: dict[str, set[str]]
     roles: dict[str, set[str]]
+    plain: dict[str, set[str]] = field(default_factory=dict)
 
 
 def people_of(sentences: Sequence[Sentence], stems_of: Callable[[str], set[str]]) -> People:
@@ -94,6 +96,8 @@ def people_of(sentences: Sequence[Sentence], stems_of: Callable[[str], set[str]]
                 for j in range(i + 1, len(titles) + 1):
                     role = "the " + " ".join(titles[i:j]).lower()
                     people.roles.setdefault(role, set()).add(surname)
+                    if i in (0, len(role_words)):  # no word of the name's own title before it
+                        people.plain.setdefault(role, set()).add(surname)
     return people
 
 
@@ -104,6 +108,8 @@ def described_in(text: str, people: People) -> set[str]:
         if re.search(rf"\b{re.escape(surname)}\b", text):
             found |= words
     for role, holders in people.roles.items():
+        if len(holders) > 1:  # held by two: the one who holds it with no qualifier, if one does
+            holders = people.plain.get(role, set())
         if len(holders) == 1 and re.search(rf"\b{re.escape(role)}\b", text, re.IGNORECASE):
             found |= people.described[next(iter(holders))]
     return found
@@ -119,7 +125,9 @@ def who_is_who(
     "Council member Ana Ruiz, who represents the town of Millbrook" makes a later "Ruiz said
     ..." match a question about "the council member from Millbrook"; "Harbor Director Ana Ruiz"
     makes a later "the harbor director said ..." match a question about Ruiz. A role that two
-    people of one document hold ("the director") describes neither.
+    people of one document hold ("the director") describes neither, unless only one holds it with
+    no word before it: beside "Ukrainian First Lady Olena Zelenska", "the first lady" is still
+    "First Lady Melania Trump".
     """
     by_source: dict[str, list[Sentence]] = {}
     for s in sentences:

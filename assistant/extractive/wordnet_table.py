@@ -33,7 +33,14 @@ def fingerprint(wordnet: Path) -> str:
     from assistant.extractive import lexicon
 
     code = "".join(
-        inspect.getsource(f) for f in (lexicon._related, lexicon._broader, lexicon._kinds, words_to_cover)
+        inspect.getsource(f)
+        for f in (
+            lexicon._related,
+            lexicon._countries_holding,
+            lexicon._broader,
+            lexicon._kinds,
+            words_to_cover,
+        )
     )
     digest = hashlib.sha256(code.encode())
     for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
