@@ -11,7 +11,10 @@ from conftest import make_settings
 
 from assistant import Answer, Assistant
 from assistant.extractive import ExtractiveBackend
+from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
+from assistant.extractive.lexicon import related
+from assistant.extractive.words import stem
 
 HARBOR = (
     "date 2024-03-05 Mayor Jane Ortiz announced on Tuesday that the city will repair three bridges "
@@ -227,3 +230,27 @@ def test_a_figure_the_documents_lack_is_unknown_however_near_its_vector(
     assert figure in _analysed(towns_bot, question).unknown
     answer = towns_bot.ask(question)
     assert answer.text.startswith(f"The announcement does not mention “{figure}”"), answer.text
+
+
+SWAP = {
+    "2025-11-05-swap.txt": (
+        "date 2025-11-05 Iran released two Danish aid workers on Wednesday in exchange for one "
+        "Iranian engineer held in Copenhagen.\nThe aid workers landed in Billund on Thursday morning.\n"
+    )
+}
+
+
+def test_a_demonym_meets_the_adjective_of_its_country(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "the Danes" and "Danish" name one country (WordNet: Denmark), though neither word is the other."""
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    assert countries_named("Two Danish aid workers and an Iranian engineer.") >= {
+        stem("Denmark"),
+        stem("Iran"),
+    }
+    # a place's own name is met by its own relations, not made an alias of its country
+    assert not countries_named("Iran freed a man held in Copenhagen.")
+    bot = _bot_of(tmp_path_factory, "swap", SWAP)
+    rows = _analysed(bot, "On which day were the Danes released?").rows
+    danish = next(r for r in rows if "Danish" in r.candidate.sentence.text)
+    assert stem("Danes") in danish.candidate.literal

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from assistant.corpus import Corpus
+from assistant.extractive.lexicon import is_country, is_place, related
 from assistant.extractive.speakers import Notes, People, SpeakerNote, described_in, people_of
-from assistant.extractive.words import content_words, stem, vocabulary
+from assistant.extractive.words import content_words, stem, vocabulary, words
 
 DOCUMENTS_KEPT = 128  # documents whose facts are kept at hand: more than a conversation reads
 STATS_FORMAT = 1
@@ -37,6 +38,18 @@ def stems_of(text: str) -> set[str]:
         out.add(stem(word))
         out.update(stem(p) for p in word.split("-") if p)
     return out
+
+
+def countries_named(text: str) -> set[str]:
+    """The stems of the countries the text's proper adjectives and demonyms stand for in WordNet
+    ("Danish citizens": Denmark); not those of a place's own name ("Copenhagen", "Germany")."""
+    return {
+        stem(country)
+        for word in words(text)
+        if word[:1].isupper() and word.isalpha() and not is_place(word)
+        for country in related(word)
+        if is_country(country)
+    }
 
 
 def ungrouped(text: str) -> str:
@@ -90,7 +103,9 @@ class DocumentFacts:
         if index not in self._aliases:
             if self._people is None:
                 self._people = people_of(self._sentences, stems_of)
-            self._aliases[index] = described_in(self._sentences[index].text, self._people) - self.stems(index)
+            text = self._sentences[index].text
+            found = described_in(text, self._people) | countries_named(text)
+            self._aliases[index] = found - self.stems(index)
         return self._aliases[index]
 
 

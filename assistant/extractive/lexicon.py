@@ -234,6 +234,21 @@ def _countries_holding(synset: Any, hops: int = 3) -> list[Any]:
 
 
 @lru_cache(maxsize=8192)
+def is_country(word: str) -> bool:
+    """WordNet has the word as a country ("denmark": a European country)."""
+    return any("country" in k for k in kinds(word))
+
+
+@lru_cache(maxsize=8192)
+def is_place(word: str) -> bool:
+    """WordNet has the word as a country, city or capital ("Copenhagen", "Germany")."""
+    return any(
+        k.startswith(("national_capital", "state_capital", "city", "port")) or "country" in k
+        for k in kinds(word)
+    )
+
+
+@lru_cache(maxsize=8192)
 def broader(word: str) -> frozenset[str]:
     """Lower-case words one step more general in WordNet ("hike": increase, raise)."""
     return _look_up(word, 1, _broader)

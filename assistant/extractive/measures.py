@@ -183,7 +183,7 @@ class Measures(SpeakerNotes):
         stems, aliases = self._facts_of(sentence)
         if term.stem in stems:
             return 1.0, True
-        if term.stem in aliases or not related_stems(term.word).isdisjoint(stems):
+        if term.stem in aliases or not related_stems(term.word).isdisjoint(stems | aliases):
             return RELATED_MATCH, True
         if named:
             return 0.0, False
