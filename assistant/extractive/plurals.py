@@ -41,7 +41,7 @@ def irregular_plurals(source: Path | None, snowball: Callable[[str], str]) -> di
             if any(form.endswith(end) and form[: -len(end)] in verbs for end in ("s", "es")):
                 continue  # also a verb's regular form ("lives": he lives)
             out[form] = bases[0]
-    for singular in nouns:  # morphy's rule: "chairwoman" → "chairwomen"
+    for singular in nouns:  # morphy's rule: "chairwomen" → "chairwoman"
         plural = singular[:-3] + "men"
         if singular.endswith("man") and singular.isalpha() and plural not in nouns:
             out.setdefault(plural, singular)  # "omen" is a word of its own, not Oman's plural
