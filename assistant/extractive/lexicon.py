@@ -242,7 +242,7 @@ def is_country(word: str) -> bool:
 @lru_cache(maxsize=8192)
 def is_place(word: str) -> bool:
     """WordNet has the word as a country, city or capital ("Copenhagen", "Germany")."""
-    return any(k.startswith((*_CAPITALS, "city", "port")) or "country" in k for k in kinds(word))
+    return is_country(word) or any(k.startswith((*_CAPITALS, "city", "port")) for k in kinds(word))
 
 
 @lru_cache(maxsize=8192)

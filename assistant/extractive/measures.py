@@ -183,7 +183,8 @@ class Measures(SpeakerNotes):
         stems, aliases = self._facts_of(sentence)
         if term.stem in stems:
             return 1.0, True
-        if term.stem in aliases or not related_stems(term.word).isdisjoint(stems | aliases):
+        relations = related_stems(term.word)
+        if term.stem in aliases or not (relations.isdisjoint(stems) and relations.isdisjoint(aliases)):
             return RELATED_MATCH, True
         if named:
             return 0.0, False

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from assistant.extractive.plurals import singulars
+
 
 def _set(listed: str) -> frozenset[str]:
     """A word list written compactly, one string of space-separated words."""
@@ -146,8 +148,6 @@ def snowball(word: str) -> str:
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
     """The word's stem, irregular forms first brought to their base ("sent": send, "children": child)."""
-    from assistant.extractive.plurals import singulars
-
     low = word.lower()
     return snowball(_IRREGULAR.get(low) or singulars().get(low, low))
 
