@@ -254,3 +254,6 @@ def test_a_demonym_meets_the_adjective_of_its_country(tmp_path_factory: pytest.T
     rows = _analysed(bot, "On which day were the Danes released?").rows
     danish = next(r for r in rows if "Danish" in r.candidate.sentence.text)
     assert stem("Danes") in danish.candidate.literal
+    # nor is "Dane" a word the documents never mention, though they only say "Danish"
+    assert _analysed(bot, "Which Dane landed in Billund?").unknown == []
+    assert "Swede" in _analysed(bot, "Which Swede landed in Billund?").unknown

@@ -81,6 +81,7 @@ class DocumentFacts:
         self._speakers: dict[int, SpeakerNote | None] = {}
         self._aliases: dict[int, set[str]] = {}
         self._people: People | None = None
+        self._countries: set[str] | None = None
 
     def __len__(self) -> int:
         return len(self._sentences)
@@ -107,6 +108,12 @@ class DocumentFacts:
             found = described_in(text, self._people) | countries_named(text)
             self._aliases[index] = found - self.stems(index)
         return self._aliases[index]
+
+    def countries(self) -> set[str]:
+        """The stems of the countries the document names through an adjective or demonym."""
+        if self._countries is None:
+            self._countries = countries_named(" ".join(s.text for s in self._sentences))
+        return self._countries
 
 
 class FactsCache:

@@ -159,14 +159,19 @@ class Analyser(Measures):
         return f"{found.mention} {note[1]}" if note else found.mention
 
     # -- what the question names that the documents do not -------------------------------
-    def _known(self, word: str) -> bool:
-        """The documents use the word, or one WordNet relates to it (France for "French")."""
+    def _known(self, word: str, countries: set[str]) -> bool:
+        """The documents use the word, or one WordNet relates to it (France for "French"; a
+        demonym's country named by its adjective: "Dane" where the documents say "Danish")."""
         low = word.lower()
         if self._uses(low):
             return True
-        return any(stem(r) in self._idf for r in related(word))
+        return any(stem(r) in self._idf or stem(r) in countries for r in related(word))
 
-    def _unknown_names(self, main: str) -> list[str]:
+    def _countries_in(self, sources: Sequence[str]) -> set[str]:
+        """The countries the documents name through an adjective or a demonym (facts.countries_named)."""
+        return set().union(*(self._facts(s).countries() for s in sources))
+
+    def _unknown_names(self, main: str, countries: set[str]) -> list[str]:
         """Names and numbers in the question that the documents never mention, nor anything near."""
         asked = names(main) + [
             w for w in words(main) if _figure(w) or is_acronym(w) or w.lower() in ROLE_NOUNS
@@ -176,14 +181,14 @@ class Analyser(Measures):
             if self._mentions(item):
                 continue
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
-            if not tokens or any(self._known(t) for t in tokens):
+            if not tokens or any(self._known(t, countries) for t in tokens):
                 continue  # "John Smith" when the documents know a Smith
             # a figure is given or not: "2027" is not near "2029", however alike their vectors
             if _figure(item) or self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
                 unknown.append(item)
         return unknown
 
-    def _foreign(self, main: str) -> tuple[float, list[str]]:
+    def _foreign(self, main: str, countries: set[str]) -> tuple[float, list[str]]:
         """The share of the question's weight in words the documents never use, nor anything close,
         and those of them specific enough to name ("envoy", not "hand" or "top")."""
         terms = self._terms(main, "")
@@ -192,7 +197,7 @@ class Analyser(Measures):
             t
             for t in terms
             if t.stem not in self._idf
-            and not self._known(t.word)
+            and not self._known(t.word, countries)
             and self._nearest_word(t.word) < FOREIGN_SIMILARITY
         ]
         named = [t.word for t in foreign if specificity(t.word) >= NAMED_SPECIFICITY]
@@ -205,9 +210,9 @@ class Analyser(Measures):
         asked = asked_stems(main, context, terms)
         return [t for t in terms if t.stem in asked] or terms
 
-    def _in_documents(self, term: Term) -> bool:
+    def _in_documents(self, term: Term, countries: set[str]) -> bool:
         """The documents use the word literally, or one WordNet relates to it (no embeddings)."""
-        return term.stem in self._idf or self._known(term.word)
+        return term.stem in self._idf or self._known(term.word, countries)
 
     def _scope(self, main: str, sources: Sequence[str]) -> float:
         """Similarity of the sentence of these documents nearest the question in meaning."""
@@ -225,8 +230,9 @@ class Analyser(Measures):
         self.corpus.read(sources)
         near = self._nearest(query_vector(query.search_text), sources, NEAREST_SENTENCES)
         scored = self._score(main, context, self._candidates(passages, [s for s, _ in near]))
-        unknown = self._unknown_names(main)
-        foreign_share, foreign = self._foreign(main)
+        countries = self._countries_in(sources)
+        unknown = self._unknown_names(main, countries)
+        foreign_share, foreign = self._foreign(main, countries)
         scope = (near[0][1] if near else 0.0) if main == query.search_text else self._scope(main, sources)
         kind = answer_type(main)
         best_dense = max((c.dense for c in scored), default=0.0)
@@ -236,13 +242,15 @@ class Analyser(Measures):
         # ("why?", "when does it open?"), not for one that names what it asks about
         leans_on_answer = bool(query.context) and len(topic_words(main)) < FOLLOW_UP_OWN_WORDS
         own = self._main_terms(main, context)
-        absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t)})
+        absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t, countries)})
         # a wh-question's telling word the documents lack (in a yes/no question, a rival is the "no")
         lacking = (
             []
             if yes_no(main)
             else [
-                t.word for t in own if not self._in_documents(t) and specificity(t.word) >= NAMED_SPECIFICITY
+                t.word
+                for t in own
+                if not self._in_documents(t, countries) and specificity(t.word) >= NAMED_SPECIFICITY
             ]
         )
         asked_speech = asks_speech(main)

@@ -96,7 +96,7 @@ class Measures(SpeakerNotes):
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.stats = corpus.stats or CorpusStats.of(corpus)
-        facts = FactsCache(corpus)
+        facts = self._facts = FactsCache(corpus)
         self._stems = PerSentence(facts, DocumentFacts.stems)
         self._speakers = PerSentence(facts, DocumentFacts.speaker)
         self._aliases = PerSentence(facts, DocumentFacts.aliases)
