@@ -14,6 +14,7 @@ from assistant.extractive import ExtractiveBackend
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import related
+from assistant.extractive.questions import counts_beyond
 from assistant.extractive.words import stem
 
 HARBOR = (
@@ -257,3 +258,26 @@ def test_a_demonym_meets_the_adjective_of_its_country(tmp_path_factory: pytest.T
     # nor is "Dane" a word the documents never mention, though they only say "Danish"
     assert _analysed(bot, "Which Dane landed in Billund?").unknown == []
     assert "Swede" in _analysed(bot, "Which Swede landed in Billund?").unknown
+
+
+SHELTERS = {
+    "2025-04-20-shelters.txt": (
+        "date 2025-04-20 The county opened 12 flood shelters on Sunday, the emergency office said.\n"
+        "Officials said three more shelters would open in Hermann on Tuesday.\n"
+    )
+}
+
+
+def test_how_many_more_is_not_answered_by_a_total(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "How many more …?" asks for a count beyond one given: "three more shelters" answers it,
+    "12 flood shelters" (a total) does not, though both count shelters."""
+    assert counts_beyond("How many more shelters will open?", "three more shelters would open")
+    assert not counts_beyond("How many more shelters will open?", "The county opened 12 shelters.")
+    assert counts_beyond("How many shelters opened?", "The county opened 12 shelters.")
+    bot = _bot_of(tmp_path_factory, "shelters", SHELTERS)
+    rows = _analysed(bot, "How many more shelters will open?").rows
+    typed = {r.candidate.sentence.text.split()[1]: r.candidate.typed for r in rows}
+    assert typed["county"] is False and typed["said"] is True
+    assert bot.ask("How many more shelters will open?").text.startswith("Three — Officials said")
+    total = bot.ask("How many shelters did the county open on Sunday?")
+    assert total.text.startswith("12 — The county opened"), total.text

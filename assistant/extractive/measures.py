@@ -23,6 +23,7 @@ from assistant.extractive.questions import (
     AnswerType,
     answer_type,
     counted_noun,
+    counts_beyond,
     question_phrase_words,
     time_unit_asked,
     topic_words,
@@ -303,6 +304,8 @@ class Measures(SpeakerNotes):
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         if counted is not None and self._match(Term(counted, stem(counted), 1.0), sentence) < 0.5:
             return False  # "how many people": a number of bridges does not answer it
+        if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
+            return False  # "how many more": a total does not answer it
         if kind is AnswerType.TIME and time_unit_asked(main) is not None:
             return bool(time_values(sentence.text, time_unit_asked(main) or "") - given)
         return bool(entities(sentence.text, kind) - given)

@@ -109,6 +109,20 @@ _COUNTED = re.compile(
 )
 
 
+# "How many more children …?" asks for a count beyond one already given; a sentence gives it only
+# with a word of addition ("three more", "another 300", "the remaining five"), never as a total.
+_ASKS_ADDITIONAL = re.compile(r"\bhow (?:many|much) (?:more|additional|further|extra|other)\b", re.I)
+_ADDITION = re.compile(
+    r"\b(?:more|another|additional|further|extra|other|others|remaining|rest|still)\b", re.I
+)
+
+
+def counts_beyond(question: str, text: str) -> bool:
+    """False when the question asks how many more (other, additional …) and the text has no word
+    of addition: its numbers are totals, not what was asked."""
+    return not _ASKS_ADDITIONAL.search(question) or bool(_ADDITION.search(text))
+
+
 def counted_noun(question: str) -> str | None:
     """What "how many" counts: "children" in "how many of the children ...", skipping numbers."""
     match = _COUNTED.search(question)
