@@ -412,6 +412,9 @@ def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
         ("When will the pier reopen?", "The pier will reopen in May, later than planned.", "May"),
         ("How much will the repairs cost?", "The repairs will cost $4 million, the city said.", "$4 million"),
         ("How big is the harbor fund?", "The harbor fund grew by several million dollars.", None),
+        # counts and ages in words
+        ("How many times was the launch postponed?", "The launch was postponed twice this week.", "twice"),
+        ("Until what age do children ride free?", "Children under the age of six ride free.", "age of six"),
     ],
 )
 def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, lead: str | None) -> None:
@@ -422,7 +425,7 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
 
     sentence = Sentence(source="made-up.txt", index=0, paragraph=0, start=0, end=len(text), text=text)
     candidate = Candidate(
-        sentence, None, 1.0, 1.0, True, 1.0, matched={"pier", "reopen", "repair", "cost", "fund"}
+        sentence, None, 1.0, 1.0, True, 1.0, matched={"pier", "reopen", "repair", "cost", "fund", "launch", "postpon", "child", "ride"}
     )
     found = Analysis(question, "", answer_type(question), [], [], 1.0, True, [])
     got = ExtractiveBackend._lead(found, candidate)

@@ -99,7 +99,11 @@ _DURATION = re.compile(
     r"|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
     re.I,
 )
-_AGE = re.compile(r"\b\d+[- ]years?[- ]old\b|\baged?\s+\d+|\bturned\s+\d+|\bages?\s+(?:of\s+)?\d+", re.I)
+_AGE_NUMBER = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\b"
+_AGE = re.compile(
+    rf"\b\d+[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}",
+    re.I,
+)
 # a whole amount, for the short answer: "$4.2 million", "€300", "1,500 euros"
 _AMOUNT = r"\d+(?:[.,]\d+)*(?:\s*(?:thousand|million|billion|trillion|bn)\b)?"
 _MONEY = re.compile(
