@@ -28,7 +28,7 @@ import numpy as np
 
 from assistant import Assistant, Settings
 from assistant.evaluate.bank import BankDocument, document_settings, load_part
-from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, LOWERS, RAISES, Model
+from assistant.extractive.decision import ANSWER_FEATURES, FEATURES, LOWERS, RAISES, Model, declines_outright
 from assistant.guard import check_history, is_instruction_attack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,7 +187,7 @@ def decide(items: list[Item], f: Fitted, t: float | None = None) -> dict[str, fl
     right = declined = answerable = unanswerable = over = ranked = 0
     for i in items:
         x, y = answer_rows(i, f.w)
-        answers = f.p(x[:1])[0] >= t
+        answers = f.p(x[:1])[0] >= t and not declines_outright(dict(zip(ANSWER_FEATURES, x[0], strict=True)))
         if i.answerable:
             answerable += 1
             ranked += bool(y[0] > 0)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.extractive.decision import Model, load_model
+from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.features import Scored
 from assistant.guard import check_history, is_instruction_attack
 
@@ -63,7 +63,7 @@ def verdicts(model: Model, measured: list[list[Scored]]) -> list[tuple[bool, int
         features = dict(rows[top].features)
         features["rank"] = ranks[top]
         features["rank_margin"] = ranks[top] - ranks[order[1]] if len(order) > 1 else 1.0
-        answers = model.probability(features) >= model.answer_threshold
+        answers = model.probability(features) >= model.answer_threshold and not declines_outright(features)
         out.append((answers, rows[top].candidate.sentence.index if answers else -1))
     return out
 
@@ -71,7 +71,7 @@ def verdicts(model: Model, measured: list[list[Scored]]) -> list[tuple[bool, int
 @pytest.mark.xfail(
     strict=True,
     reason="known: on the announcement's dev verdicts, the answer threshold moved by 10 % changes "
-    "4.3 % (down) and 6.1 % (up) of them, the bias 3.5 % and 2.6 %; every other weight holds. Too "
+    "3.2 % (down) and 5.5 % (up) of them, the bias 2.6 % and 2.0 %; every other weight holds. Too "
     "many questions sit near the threshold: the answer model separates answerable from "
     "unanswerable questions too weakly.",
 )

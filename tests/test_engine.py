@@ -425,7 +425,13 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
 
     sentence = Sentence(source="made-up.txt", index=0, paragraph=0, start=0, end=len(text), text=text)
     candidate = Candidate(
-        sentence, None, 1.0, 1.0, True, 1.0, matched={"pier", "reopen", "repair", "cost", "fund", "launch", "postpon", "child", "ride"}
+        sentence,
+        None,
+        1.0,
+        1.0,
+        True,
+        1.0,
+        matched={"pier", "reopen", "repair", "cost", "fund", "launch", "postpon", "child", "ride"},
     )
     found = Analysis(question, "", answer_type(question), [], [], 1.0, True, [])
     got = ExtractiveBackend._lead(found, candidate)
@@ -467,3 +473,38 @@ print(json.dumps([bot.ask(q).text for q in (
     assert all(run == runs[0] for run in runs), runs
     assert "“Kremlin” or “America”" in runs[0][0]
     assert "“co-pilot” or “pilot” or “fly”" in runs[0][1]
+
+
+def test_a_question_for_a_name_the_best_sentence_lacks_is_declined_however_likely(bot: Assistant) -> None:
+    """ "What is the representative's name?" against "My representative has been working …":
+    the sentence is about the representative, but gives no name, so the answer is a decline that
+    says what is missing, however high the model puts the sentence."""
+    from types import SimpleNamespace
+
+    from assistant.backends.checked import CheckedBackend
+    from assistant.extractive.backend import ExtractiveBackend
+    from assistant.extractive.decision import ANSWER_FEATURES
+    from assistant.extractive.features import Analysis, Scored
+    from assistant.extractive.measures import Candidate
+
+    backend = bot.backend
+    assert isinstance(backend, ExtractiveBackend)
+    sentence = next(
+        s for text in backend.corpus.sentences.values() for s in text if "My representative" in s.text
+    )
+    question = "What is her representative's name?"
+
+    def analysis(typed: bool) -> Analysis:
+        candidate = Candidate(sentence, None, 1.0, 1.0, typed, 1.0, matched={"repres"})
+        features = {**dict.fromkeys(ANSWER_FEATURES, 0.0), "missing_entity": float(not typed), "scope": 0.9}
+        row = Scored(candidate, features, rank=1.0, p=0.99)
+        return Analysis(question, "", answer_type(question), [], [], 0.9, True, [row])
+
+    declined = backend.respond(analysis(typed=False)).answer()
+    assert declined.abstained
+    assert "gives no name" in declined.text
+    assert not backend.respond(analysis(typed=True)).answer().abstained
+    # with a model, the same decline comes before the model is asked
+    model = CheckedBackend(SimpleNamespace(name="a model", model="m"), backend)
+    assert model.declines_without_model(analysis(typed=False))
+    assert not model.declines_without_model(analysis(typed=True))

@@ -277,7 +277,8 @@ def test_how_many_more_is_not_answered_by_a_total(tmp_path_factory: pytest.TempP
     bot = _bot_of(tmp_path_factory, "shelters", SHELTERS)
     rows = _analysed(bot, "How many more shelters will open?").rows
     typed = {r.candidate.sentence.text.split()[1]: r.candidate.typed for r in rows}
-    assert typed["county"] is False and typed["said"] is True
+    assert typed["county"] is False
+    assert typed["said"] is True
     assert bot.ask("How many more shelters will open?").text.startswith("Three — Officials said")
     total = bot.ask("How many shelters did the county open on Sunday?")
     assert total.text.startswith("12 — The county opened"), total.text

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from assistant.backends.base import AnswerBackend
 from assistant.backends.rewrite_check import rewrite_problem
 from assistant.extractive import ExtractiveBackend
+from assistant.extractive.decision import declines_outright
 from assistant.extractive.features import Analysis
 from assistant.response import Parts, Response
 from assistant.types import Message, Passage, Query
@@ -70,7 +71,7 @@ class CheckedBackend:
         """The extractive engine is confident that the documents do not answer."""
         threshold = self.offline.decision.answer_threshold
         best = found.rows[0].p if found.rows else 0.0
-        if best < REFUSE_SHARE * threshold:
+        if best < REFUSE_SHARE * threshold or (found.rows and declines_outright(found.rows[0].features)):
             return True
         return best < threshold and bool(found.unknown or not found.shares_term)
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from assistant.corpus import Corpus
 from assistant.extractive import followup
 from assistant.extractive.clues import says_in_order
-from assistant.extractive.decision import Model, load_model
+from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.entities import VAGUE_VALUES, entities
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.lexicon import preload
@@ -112,7 +112,7 @@ class ExtractiveBackend(Analyser):
 
     def _answer(self, found: Analysis) -> Parts:
         best = found.rows[0] if found.rows else None
-        if best is None or best.p < self.decision.answer_threshold:
+        if best is None or best.p < self.decision.answer_threshold or declines_outright(best.features):
             text, reason = self._declined(found, best)
             return (yield from self._abstain(text, reason))
         other = self._disagreeing(found)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -93,6 +94,19 @@ LOWERS = frozenset(
         "rival",
     ]
 )
+
+
+# A question that asks for a person, a name, an organization or a place is declined, whatever the
+# probability, when the best sentence holds none that the question does not already give: "What
+# is the representative's name?" against "My representative has been working with …". On the
+# dev bank no rightly answered question lacks its entity (counts, times and reasons do: "twice",
+# "because" said another way), so only these kinds decline outright.
+DECLINES_OUTRIGHT = ("missing_entity",)
+
+
+def declines_outright(features: Mapping[str, float]) -> bool:
+    """The best sentence lacks the kind of value asked for, of a kind that is found reliably."""
+    return any(features.get(name, 0.0) > 0 for name in DECLINES_OUTRIGHT)
 
 
 @dataclass(frozen=True)
