@@ -508,3 +508,11 @@ def test_a_question_for_a_name_the_best_sentence_lacks_is_declined_however_likel
     model = CheckedBackend(SimpleNamespace(name="a model", model="m"), backend)
     assert model.declines_without_model(analysis(typed=False))
     assert not model.declines_without_model(analysis(typed=True))
+
+
+def test_how_many_times_asks_how_often_and_counts_no_noun() -> None:
+    from assistant.extractive.questions import counted_noun
+
+    assert counted_noun("How many times was the launch postponed?") is None
+    assert counted_noun("How many of the children were displaced?") == "children"
+    assert counted_noun("How many more shelters will open?") == "shelters"

@@ -124,7 +124,8 @@ def counts_beyond(question: str, text: str) -> bool:
 
 
 def counted_noun(question: str) -> str | None:
-    """What "how many" counts: "children" in "how many of the children ...", skipping numbers."""
+    """What "how many" counts: "children" in "how many of the children ...", skipping numbers;
+    nothing for "how many times", which asks how often."""
     match = _COUNTED.search(question)
     if match is None:
         return None
@@ -132,7 +133,8 @@ def counted_noun(question: str) -> str | None:
     if noun in NUMBER_WORDS:
         rest = _COUNTED.search("how many " + question[match.end() :])
         noun = rest.group("noun").lower() if rest else ""
-    return None if not noun or noun in stopwords() or noun in PRONOUNS else noun
+    # "how many times" asks how often: "twice" answers it with no noun counted
+    return None if not noun or noun in stopwords() or noun in PRONOUNS or noun == "times" else noun
 
 
 _HOW = re.compile(r"\bhow (long|many|much|old|often|far|big|large)\b", re.I)
