@@ -397,6 +397,12 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("What is the length of the bridge in metres?", AnswerType.OTHER),  # a distance, not a time
         ("Which two Dutch towns lost power?", AnswerType.PLACE),  # words between "which" and the place
         ("What else states the rule?", AnswerType.OTHER),  # "states", the verb
+        # in a yes/no question, a wh-word after a noun starts a relative clause; after "say" or
+        # "tell me" it asks its own question
+        ("Will children who lack a health card be turned away?", AnswerType.OTHER),
+        ("Was the ferry that sank where the storm hit?", AnswerType.OTHER),
+        ("Did the mayor say when the bridge reopens?", AnswerType.TIME),
+        ("Can you tell me who signed the deal?", AnswerType.PERSON),
     ],
 )
 def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
@@ -508,6 +514,16 @@ def test_a_question_for_a_name_the_best_sentence_lacks_is_declined_however_likel
     model = CheckedBackend(SimpleNamespace(name="a model", model="m"), backend)
     assert model.declines_without_model(analysis(typed=False))
     assert not model.declines_without_model(analysis(typed=True))
+
+
+def test_a_country_or_city_is_a_place_wherever_it_stands() -> None:
+    from assistant.extractive.entities import places
+
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    assert places("Oman has acted as a go-between for years.") == {"Oman"}
+    assert places("The talks moved to Muscat Palace on Monday.") == {"Muscat Palace", "Muscat"}
+    assert places("Officials met on Monday.") == set()
 
 
 def test_how_many_times_asks_how_often_and_counts_no_noun() -> None:

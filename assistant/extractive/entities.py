@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.extractive.lexicon import is_place
 from assistant.extractive.questions import AnswerType
 from assistant.extractive.words import (
     MONTHS,
@@ -90,7 +91,10 @@ def roles(text: str) -> set[str]:
 
 
 def places(text: str) -> set[str]:
-    return {m.group(1) for m in _PLACE.finditer(text)}
+    """Names after "in", "at", "from" …, and any country or city WordNet knows, wherever it
+    stands ("Oman has acted as a go-between")."""
+    found = {m.group(1) for m in _PLACE.finditer(text)}
+    return found | {w for w in words(text) if w[:1].isupper() and w.isalpha() and is_place(w)}
 
 
 _UNITS = r"(?:second|minute|hour|day|week|month|year|decade)s?"

@@ -193,12 +193,31 @@ def answer_type(question: str) -> AnswerType:
     """The kind of answer the question's own asking phrase wants: the phrase that comes first
     ("Where was she standing when she spoke?" asks a place, not the time of a subordinate
     clause); of two at one place, the narrower ("how much money" before "how much")."""
+    polar = yes_no(question)
     found = [
         (match.start(), rank, kind)
         for rank, (kind, pattern) in enumerate(_TYPE_PATTERNS)
-        if (match := pattern.search(question)) is not None
+        for match in pattern.finditer(question)
+        if not (polar and _relative(question, match.start()))
     ]
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else AnswerType.OTHER
+
+
+# Words after which a wh-word asks its own question inside a yes/no one: "Did she say who
+# signed?", "Can you tell me when it opens?"; after any other word it starts a relative clause.
+_EMBEDDING = frozenset(
+    "know knows knew tell told me us you say says said ask asked wonder sure clear explain show "  # noqa: SIM905
+    "remember mention mentions mentioned find out about of".split()
+)
+
+
+def _relative(question: str, at: int) -> bool:
+    """The wh-word at `at` begins a relative clause ("Will children who lack a card be turned
+    away?"): it follows a word that does not embed a question."""
+    if not re.match(r"(?i)(?:who|whom|whose|which|where|when)\b", question[at:]):
+        return False
+    before = words(question[:at])
+    return bool(before) and before[-1].lower() not in _EMBEDDING
 
 
 _ASKED_UNIT = re.compile(r"\b(?:what|which|in what|in which)\s+(year|month|day)\b", re.I)
