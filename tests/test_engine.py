@@ -80,6 +80,9 @@ def test_markdown_and_honorifics_say_nothing_about_the_topic() -> None:
     # before a name that starts with a small word, and in a question typed all in lower case
     assert plain_question("What did Mr. van Dijk say?") == "What did van Dijk say?"
     assert plain_question("what did mrs. ortiz say") == "what did ortiz say"
+    # a question word's "'s" typed without its apostrophe
+    assert plain_question("whos her envoy, whats his name") == "who's her envoy, what's his name"
+    assert answer_type(plain_question("whos her envoy")) is AnswerType.PERSON
 
 
 def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:

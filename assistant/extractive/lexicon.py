@@ -284,13 +284,18 @@ _HONORIFIC = re.compile(
 )
 
 
+_UNAPOSTROPHISED = re.compile(r"\b(who|what|where|when|how)s\b", re.I)
+
+
 def plain_question(text: str) -> str:
-    """The question without markdown emphasis or honorifics, which say nothing about the topic.
+    """The question without markdown emphasis or honorifics, which say nothing about the topic,
+    and a question word's "'s" with its apostrophe, typed without it.
 
     "**How many** did Ms. Ortiz fix?" reads as "How many did Ortiz fix?".
     """
     text = _EMPHASIS.sub(r"\2", text)
     text = _HONORIFIC.sub("", text)
+    text = _UNAPOSTROPHISED.sub(r"\1's", text)  # "whos her envoy" as "who's her envoy"
     return re.sub(r"[*_`#>]+", " ", text).strip() or text
 
 
