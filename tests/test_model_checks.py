@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +184,36 @@ def test_a_question_the_documents_answer_goes_to_the_model(server: FakeOpenAI, m
     _, answer = run(make_bot(), EIGHT_Q)
     assert len(server.requests) == 1
     assert answer.model_reply == "used"
+
+
+NEW_YORK = "alongside her husband in New York last month"  # a real sentence, beside the point
+
+
+@pytest.mark.parametrize(
+    ("needle", "shown"), [(EIGHT, True), (NEW_YORK, False)], ids=["backed", "not-backed"]
+)
+def test_where_the_engine_is_unsure_a_reply_is_shown_only_from_a_sentence_it_backs(
+    server: FakeOpenAI, make_bot: Any, needle: str, shown: bool
+) -> None:
+    """Where the engine would decline, but not with confidence, the model decides; a reply that
+    quotes a real sentence the engine finds beside the point is held back, not shown."""
+    bot = make_bot()
+    backend = bot.backend
+    assert isinstance(backend, checked.CheckedBackend)
+    # every question is one the engine would decline, none one it is sure of
+    backend.offline.decision = replace(backend.offline.decision, answer_threshold=1.01)
+    server.script(reply(cites(needle, "The first lady spoke about the children [{n}].")))
+    deltas, answer = run(bot, EIGHT_Q)
+
+    assert len(server.requests) == 1
+    assert "".join(deltas) == answer.text
+    if shown:
+        assert answer.model_reply == "used"
+        assert answer.text.startswith("The first lady spoke about the children")
+    else:
+        assert answer.model_reply == "declined"
+        assert answer.abstained
+        assert "spoke about" not in "".join(deltas)
 
 
 # -- 4. the condensed question is checked -------------------------------------------------------------
