@@ -9,7 +9,8 @@ from conftest import SEEDS
 
 from assistant import Answer, Assistant
 from assistant.citations import verify
-from assistant.extractive.clues import contrasted, count_bound, rival, says_in_order
+from assistant.extractive.clues import contrasted, count_bound, counts_another_kind, rival, says_in_order
+from assistant.extractive.entities import entities
 from assistant.extractive.followup import condense
 from assistant.extractive.lexicon import plain_question, preface_and_question, related, related_stems
 from assistant.extractive.questions import AnswerType, answer_type
@@ -106,6 +107,44 @@ def test_an_irregular_plural_meets_its_singular_and_a_regular_form_keeps_its_wor
     # "how many kids": WordNet's kid is a child, and "eight children" counts them
     assert count_bound("kids", "Eight children were reunited.", related("kids")) == 1.0
     assert count_bound("kids", "Eight families were reunited.", related("kids")) == 0.0
+
+
+def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
+    """ "How many years was she sentenced to?" is not answered by "14 months": months and years
+    are both periods of time in WordNet, and no number counts years."""
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    spent = "Holm had spent 14 months in prison without trial."
+    assert counts_another_kind("years", spent, related("years"))
+    assert not counts_another_kind("years", "She was sentenced to 10 years and 14 months.", related("years"))
+    assert not counts_another_kind("kids", "Eight children were reunited.", related("kids"))
+    assert not counts_another_kind("people", "The company will cut 1,200 jobs.", related("people"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found", "not_found"),
+    [
+        # a one-word name that is a city, a country, a month or a weekday is no person
+        (
+            "Calloway University in Savannah, Georgia, thanked Dorothy Vance on Friday.",
+            AnswerType.PERSON,
+            {"dorothy vance"},
+            {"savannah", "georgia", "friday"},
+        ),
+        ("The gift, said Savannah Reyes, was the largest.", AnswerType.PERSON, {"savannah reyes"}, set()),
+        # a body named in capitals answers "who paid?" and "which agency?"
+        ("The mission cost $1 billion, with NASA paying most of it.", AnswerType.PERSON, {"nasa"}, set()),
+        ("The drug was approved by the FDA in 2017.", AnswerType.ORGANIZATION, {"fda"}, set()),
+    ],
+)
+def test_a_value_answers_the_kind_of_question_it_is_of(
+    text: str, kind: AnswerType, found: set[str], not_found: set[str]
+) -> None:
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    values = entities(text, kind)
+    assert found <= values, values
+    assert not not_found & values, values
 
 
 def test_words_about_the_asker_before_a_dash_are_the_preface_not_the_question() -> None:
@@ -424,6 +463,18 @@ def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
         # counts and ages in words
         ("How many times was the launch postponed?", "The launch was postponed twice this week.", "twice"),
         ("Until what age do children ride free?", "Children under the age of six ride free.", "age of six"),
+        # a year says when and an age how old: neither answers "how many" or "how large"
+        (
+            "How large is the area that stays closed?",
+            "The park last closed a large area in October 2020.",
+            None,
+        ),
+        (
+            "How many Danes came home?",
+            "The Danes who came home are a 34-year-old aid worker and a teacher.",
+            None,
+        ),
+        ("How many people came home?", "In 2019, 2000 people came home.", "2000"),
     ],
 )
 def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, lead: str | None) -> None:
@@ -440,7 +491,8 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
         1.0,
         True,
         1.0,
-        matched={"pier", "reopen", "repair", "cost", "fund", "launch", "postpon", "child", "ride"},
+        matched={"pier", "reopen", "repair", "cost", "fund", "launch", "postpon", "child", "ride"}
+        | {"area", "close", "dane", "came", "home", "peopl"},
     )
     found = Analysis(question, "", answer_type(question), [], [], 1.0, True, [])
     got = ExtractiveBackend._lead(found, candidate)

@@ -68,6 +68,26 @@ def count_bound(counted: str | None, text: str, kin: frozenset[str]) -> float:
     return 0.0
 
 
+def counts_another_kind(counted: str | None, text: str, kin: frozenset[str]) -> bool:
+    """A number counts another thing of the counted thing's kind, and none counts the thing itself:
+    "14 months" for "how many years", "three bridges" for "how many tunnels"."""
+    if counted is None or count_bound(counted, text, kin):
+        return False
+    classes = {k for k in kinds(counted.lower()) if k[0] != "!"}
+    if not classes:
+        return False
+    own = {stem(counted)} | {stem(k) for k in kin}
+    tokens = [part for w in words(text) for part in w.split("-") if part]
+    return any(
+        _is_number(tokens[i - 1])
+        and token.isalpha()
+        and stem(token) not in own
+        and not classes.isdisjoint(kinds(token.lower()))
+        for i, token in enumerate(tokens)
+        if i > 0
+    )
+
+
 def compactness(text: str, literal: set[str]) -> float:
     """How close together the question's words stand in the sentence: 1 when side by side."""
     at = [i for i, w in enumerate(words(text)) if stem(w) in literal]

@@ -41,6 +41,21 @@ def numbers(text: str) -> set[str]:
     return found | (_parts(text) & NUMBER_WORDS)
 
 
+# A year ("in October 2020", "since 2019") says when, and an age ("a 34-year-old aid worker") how
+# old: neither answers "how many", "how large" or "what share". "2000 people" is still a count: a
+# word it counts follows it.
+def counts(text: str) -> set[str]:
+    """Numbers that can answer "how many" or "how much": not a year, nor an age."""
+    other = set()
+    for match in re.finditer(r"\b(?:1[89]|20)\d\d\b(?![,.]?\d)", text):
+        after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
+        if after is None or after.group(1) in stopwords():
+            other.add(match.group(0))
+    for match in _AGE.finditer(text):
+        other |= numbers(match.group(0))
+    return numbers(text) - other
+
+
 _VAGUE_TIMES = ("recently", "earlier", "later", "ago", "soon")
 _RELATIVE_TIME = re.compile(
     r"\b(?:last|next|this|that|past|coming|previous|same)\s+(?:" + "|".join(sorted(TIME_WORDS)) + r")\b"
@@ -81,6 +96,14 @@ def names(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _CAPITALISED.finditer(text)))
 
 
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]\b")
+
+
+def acronyms(text: str) -> set[str]:
+    """Names written in capitals ("NASA", "EUMETSAT", "FDA"), lower-cased."""
+    return {m.group(0).lower() for m in _ACRONYM.finditer(text)}
+
+
 def name_stems(text: str) -> set[str]:
     """The stems of the words of the text's names, stopwords aside ("Bank of England": bank, england)."""
     return {stem(w) for n in names(text) for w in words(n) if w.lower() not in stopwords()}
@@ -88,6 +111,12 @@ def name_stems(text: str) -> set[str]:
 
 def roles(text: str) -> set[str]:
     return {w.lower() for w in words(text)} & ROLE_NOUNS
+
+
+def _not_a_person(name: str) -> bool:
+    """A one-word name that is a month, a weekday, or a country or city WordNet knows ("in
+    Savannah, Georgia, on Friday"): a place or a time, not a person; "Savannah Reyes" is a person."""
+    return " " not in name and (name.lower() in MONTHS or name.lower() in WEEKDAYS or is_place(name))
 
 
 def places(text: str) -> set[str]:
@@ -134,15 +163,15 @@ def entities(text: str, kind: AnswerType) -> set[str]:
         case AnswerType.DURATION:
             return {m.group(0).lower() for m in _DURATION.finditer(text)}
         case AnswerType.NUMBER:
-            return numbers(text)
+            return counts(text)
         case AnswerType.TIME:
             return times(text)
-        case AnswerType.PERSON:
-            return {n.lower() for n in names(text)} | roles(text)
+        case AnswerType.PERSON:  # who paid? NASA: a body answers "who" too
+            return {n.lower() for n in names(text) if not _not_a_person(n)} | roles(text) | acronyms(text)
         case AnswerType.NAME:
             return {n.lower() for n in names(text)}
         case AnswerType.ORGANIZATION:
-            return {n.lower() for n in names(text) if " " in n}
+            return {n.lower() for n in names(text) if " " in n} | acronyms(text)
         case AnswerType.PLACE:
             return {p.lower() for p in places(text)}
         case AnswerType.REASON:

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.corpus import Corpus
 from assistant.embedding import query_vector
+from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.lexicon import broader_stems, related, related_stems
@@ -304,6 +305,8 @@ class Measures(SpeakerNotes):
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         if counted is not None and self._match(Term(counted, stem(counted), 1.0), sentence) < 0.5:
             return False  # "how many people": a number of bridges does not answer it
+        if counted is not None and counts_another_kind(counted, sentence.text, related(counted)):
+            return False  # "how many years": "14 months" counts another thing of its kind
         if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
             return False  # "how many more": a total does not answer it
         if kind is AnswerType.TIME and time_unit_asked(main) is not None:
