@@ -38,7 +38,6 @@ def embed_model() -> HuggingFaceEmbedding:
     )
 
 
-@lru_cache(maxsize=256)
 def query_vector(text: str) -> np.ndarray:
     """A question's embedding, once per text: the retrievers and the answer step share it.
 
@@ -46,14 +45,63 @@ def query_vector(text: str) -> np.ndarray:
     prompt, sentence-transformers' modules, normalised), the same numbers to the bit, without
     the batching and conversions `encode` adds around one short text: about 1.8 ms of the 10
     a question's embedding takes here."""
+    return _query(text)[0]
+
+
+def query_tokens(text: str) -> np.ndarray:
+    """The question's content word pieces as the model reads them in context (unit rows), from
+    the same pass as its embedding: for late interaction (`token_vectors`)."""
+    return _query(text)[1]
+
+
+@lru_cache(maxsize=256)
+def _query(text: str) -> tuple[np.ndarray, np.ndarray]:
     import torch
 
     model = embed_model()._model
     with torch.inference_mode():
         features = model.preprocess([text], prompt=model.prompts.get("query") or None)
-        vector = model(features)["sentence_embedding"]
-        vector = torch.nn.functional.normalize(vector, p=2, dim=1)
-    return np.asarray(vector[0].numpy(), dtype=np.float64)
+        out = model(features)
+        vector = torch.nn.functional.normalize(out["sentence_embedding"], p=2, dim=1)
+    ids = features["input_ids"][0].tolist()
+    return np.asarray(vector[0].numpy(), dtype=np.float64), _content_rows(ids, out["token_embeddings"][0])
+
+
+def token_vectors(texts: list[str]) -> list[np.ndarray]:
+    """Each text's content word pieces in context, as unit rows (float32), in one batch: a
+    question's pieces are matched against a sentence's one by one, so that "back-channel
+    meetings" meets "talks behind the scenes" in a way one vector per sentence blurs."""
+    import torch
+
+    if not texts:
+        return []
+    model = embed_model()._model
+    with torch.inference_mode():
+        features = model.preprocess(texts)
+        out = model(features)["token_embeddings"]
+    return [
+        _content_rows([i for i, m in zip(ids, mask, strict=True) if m], rows)
+        for ids, mask, rows in zip(
+            features["input_ids"].tolist(), features["attention_mask"].tolist(), out, strict=True
+        )
+    ]
+
+
+def _content_rows(ids: list[int], rows: object) -> np.ndarray:
+    """The rows of word pieces that carry content: not the special tokens, punctuation or stop words."""
+    from assistant.extractive.words import stopwords
+
+    tokenizer = embed_model()._model.tokenizer
+    pieces = tokenizer.convert_ids_to_tokens(ids)
+    keep = [
+        i
+        for i, piece in enumerate(pieces)
+        if piece not in tokenizer.all_special_tokens
+        and piece.strip("#").isalnum()
+        and piece not in stopwords()
+    ]
+    matrix = np.asarray(rows[keep] if keep else rows[: len(ids)], dtype=np.float32)  # type: ignore[index]
+    return np.asarray(matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12))
 
 
 def word_piece_counter() -> Callable[[str], int]:

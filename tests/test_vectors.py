@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from conftest import ROOT, SEEDS, make_settings
 
@@ -56,6 +57,8 @@ def _recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_start_on_an_unchanged_index_embeds_nothing_but_the_question(
     bot: Assistant, shared_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A start embeds nothing. A question embeds itself, and reads the word pieces of its
+    candidate sentences (late interaction) once each: asked again, it reads nothing."""
     assert bot.store.count() > 0  # built by the session's assistant
     seen = _recording(monkeypatch)
     again = Assistant(make_settings(SEEDS, shared_index))
@@ -63,9 +66,18 @@ def test_a_start_on_an_unchanged_index_embeds_nothing_but_the_question(
     question = "How many children were reunited with their families?"
     answer = again.ask(question)
     assert "eight" in answer.text.lower()
-    assert seen, "the question itself is embedded"
     asked = question.lower()
-    assert all(text.lower() in asked for text in seen), [t for t in seen if t.lower() not in asked]
+    assert any(text.lower() in asked for text in seen), "the question itself is embedded"
+    backend = again.backend
+    assert isinstance(backend, ExtractiveBackend)
+    sentences = {s.text for found in backend.corpus.sentences.values() for s in found}
+    read = [text for text in seen if text.lower() not in asked]
+    assert read, "the candidate sentences' word pieces are read"
+    assert set(read) <= sentences, [t for t in read if t not in sentences]
+    assert len(read) == len(set(read)), "a sentence's word pieces are read once"
+    seen.clear()
+    assert again.ask(question).text == answer.text
+    assert seen == []
 
 
 def test_a_question_is_embedded_once_for_the_search_and_the_answer(
@@ -207,3 +219,35 @@ def test_a_file_longer_than_a_row_lies_in_several_rows_read_back_in_order(
     assert {source: len(found) for source, found in spans.items()} == {
         source: len(found) for source, found in small.corpus.sentences.items()
     }
+
+
+def test_word_pieces_in_context_are_the_same_in_a_batch_as_alone_and_carry_only_content() -> None:
+    """Late interaction reads each sentence's word pieces in context. Batched with longer
+    sentences (padded), a sentence's rows are those it gets alone; stop words, punctuation and
+    the model's special tokens have no row."""
+    from assistant.embedding import query_tokens, token_vectors
+
+    texts = ["The talks were held in secret.", "Trump said that for the past three months, both sides met."]
+    together = token_vectors(texts)
+    for text, rows in zip(texts, together, strict=True):
+        (alone,) = token_vectors([text])
+        assert rows.shape == alone.shape
+        assert np.allclose(rows, alone, atol=1e-4)
+        assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    assert len(together[0]) == 3  # talks, held, secret: not "the", "were", "in" nor "."
+    assert query_tokens("Were the talks secret?").shape == (2, 384)
+
+
+def test_late_interaction_meets_a_paraphrase_better_than_a_sentence_on_the_same_topic(bot: Assistant) -> None:
+    """ "How have the Americans and the Russians been talking?" is answered by the back-channel
+    sentence, which shares no content word with it, not by another sentence about Putin."""
+    from assistant.embedding import query_tokens
+
+    backend = bot.backend
+    assert isinstance(backend, ExtractiveBackend)
+    sentences = backend.corpus.sentences[next(iter(backend.corpus.sentences))]
+    channel = next(s for s in sentences if "back-channel" in s.text)
+    other = next(s for s in sentences if "hand-delivered" in s.text)
+    backend._read_pieces([channel, other])
+    question = query_tokens("How have the Americans and the Russians been talking?")
+    assert backend._late(question, channel) > backend._late(question, other) + 0.05

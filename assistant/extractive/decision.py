@@ -26,6 +26,7 @@ FEATURES = (
     "asked_exact",  # the same, counting only words found by stem, WordNet or who-is-who
     "coverage",  # share covered, earlier turns included for a follow-up
     "dense",  # cosine of question and sentence embeddings
+    "late",  # late interaction: each question word piece against the sentence's nearest, in context
     "dense_gap",  # dense minus the best dense among the candidates
     "asked_gap",  # asked minus the best asked among the candidates
     "typed_found",  # the question asks for a kind of answer (number, date, reason...) and the sentence holds one
@@ -64,6 +65,7 @@ RAISES = frozenset(
         "asked_exact",
         "coverage",
         "dense",
+        "late",
         "dense_gap",
         "asked_gap",
         "typed_found",

@@ -6,6 +6,7 @@ import re
 
 from assistant.extractive.lexicon import is_place
 from assistant.extractive.questions import AnswerType
+from assistant.extractive.rarity import zipf
 from assistant.extractive.words import (
     MONTHS,
     NUMBER_WORDS,
@@ -20,7 +21,12 @@ from assistant.extractive.words import (
 
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 _DIGITS = re.compile(r"\b\d[\d,.]*\b")
-_CAPITALISED = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
+_OPENS = re.compile(r"(?:^|[.!?“\"]\s*)$")
+# A word this common in English ("The", "Since", "New", "President") may only be capitalised
+# because it opens the sentence; a rarer one ("Calloway", "Missouri") opening a run of capitalised
+# words is the first word of a name: "Calloway University in Savannah …".
+OPENER_ZIPF = 5.0
 _PLACE = re.compile(
     r"\b(?:in|at|from|to|across|near|inside|outside)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)"
 )
@@ -91,9 +97,19 @@ def time_values(text: str, unit: str) -> set[str]:
 
 
 def names(text: str) -> list[str]:
-    """Capitalised word runs that are not merely the first word of the text, each once, in the
-    text's order (what a reply lists is worded the same in every process)."""
-    return list(dict.fromkeys(m.group(0) for m in _CAPITALISED.finditer(text)))
+    """Capitalised word runs, each once, in the text's order (what a reply lists is worded the
+    same in every process). A run that opens a sentence loses its first word when that word is
+    alone or a common one: "Trump said" and "The White House" name "White House" only."""
+    found = []
+    for match in _CAPITALISED.finditer(text):
+        run = match.group(0)
+        if _OPENS.search(text[max(0, match.start() - 3) : match.start()]):
+            first, *rest = run.split(maxsplit=1)
+            if not rest or first.lower() in stopwords() or zipf(first.lower()) >= OPENER_ZIPF:
+                run = rest[0] if rest else ""
+        if run:
+            found.append(run)
+    return list(dict.fromkeys(found))
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]\b")

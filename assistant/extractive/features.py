@@ -264,6 +264,7 @@ class Analyser(Measures):
                 "asked_exact": c.exact,
                 "coverage": c.coverage,
                 "dense": c.dense,
+                "late": c.late,
                 "dense_gap": c.dense - best_dense,
                 "asked_gap": c.asked - best_asked,
                 "typed_found": float(kind in TYPED and c.typed),

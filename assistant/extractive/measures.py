@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.corpus import Corpus
-from assistant.embedding import query_vector
+from assistant.embedding import query_tokens, query_vector, token_vectors
 from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
@@ -51,6 +51,7 @@ NEAREST_SENTENCES = 6  # sentences of the passages' documents nearest the questi
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
 WORD_LISTS_KEPT = 256  # sentences whose word vectors are kept at hand, as float32 (about 5 MB at most)
+PIECES_KEPT = 2048  # sentences whose word pieces in context are kept at hand (about 60 MB at most)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Candidate:
     asked: float = 0.0  # coverage of what this question asks, without its history
     exact: float = 0.0  # the same, counting only stems and WordNet relations
     literal: set[str] = field(default_factory=set)  # question stems met by stem, WordNet or who-is-who
+    late: float = 0.0  # late interaction: how well each of the question's word pieces is met, on average
 
 
 def _soft(similarity: float) -> float:
@@ -106,6 +108,7 @@ class Measures(SpeakerNotes):
         # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
         self._tokens = self.stats.tokens
         self._word_lists: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._pieces: dict[tuple[str, int], np.ndarray] = {}  # word pieces in context (_late)
         self._asked_words: dict[str, np.ndarray] = {}  # the question's words' vectors, for one question
         self._met_facts: dict[tuple[str, int], tuple[set[str], set[str]]] = {}  # likewise (_facts_of)
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
@@ -197,6 +200,21 @@ class Measures(SpeakerNotes):
         similarity = cosine(self._word(term.word), vectors, lengths)
         return max(floor, _soft(float(np.max(similarity)))), False
 
+    def _late(self, question: np.ndarray, sentence: Sentence) -> float:
+        """Late interaction: each word piece of the question meets the sentence's piece nearest it
+        in context; the mean of those similarities. Pieces are read in one batch (_read_pieces)."""
+        pieces = self._pieces.get(self._key(sentence))
+        if pieces is None or not len(question) or not len(pieces):
+            return 0.0
+        return float(np.mean(np.max(question @ pieces.T, axis=1)))
+
+    def _read_pieces(self, sentences: Iterable[Sentence]) -> None:
+        todo = list({self._key(s): s for s in sentences if self._key(s) not in self._pieces}.values())
+        if len(self._pieces) + len(todo) > PIECES_KEPT:
+            self._pieces.clear()
+        for s, rows in zip(todo, token_vectors([s.text for s in todo]), strict=True):
+            self._pieces[self._key(s)] = rows
+
     def _facts_of(self, sentence: Sentence) -> tuple[set[str], set[str]]:
         """The sentence's stems and who-is-who words, kept for the question (`_meet` reads them
         for every term)."""
@@ -241,7 +259,9 @@ class Measures(SpeakerNotes):
         asked = asked_stems(main, context, weights)
         kind = answer_type(main)
         query = query_vector(main + (" " + context if context else ""))
+        pieces = query_tokens(main + (" " + context if context else ""))
         self._prefetch(sentences, [t.word for t in weights] + [w.lower() for w in words(main)])
+        self._read_pieces([*sentences, *(b for s in sentences if (b := self._before(s)) is not None)])
         asked_words = list(dict.fromkeys(t.word for t in weights))
         self._asked_words = dict(zip(asked_words, self._words(asked_words), strict=True))
         self._met_facts = {}
@@ -267,12 +287,15 @@ class Measures(SpeakerNotes):
             asked_coverage = sum(t.weight * match[t.stem] for t in main_terms) / main_total
             exact = sum(t.weight for t in main_terms if match[t.stem] >= RELATED_MATCH) / main_total
             dense = float(cosine(query, self._vector_of(s)[None, :])[0])
+            late = self._late(pieces, s)
             if leans and before is not None:
                 dense = max(dense, float(cosine(query, self._vector_of(before)[None, :])[0]))
+                late = max(late, self._late(pieces, before))
             typed = self._typed(s, before, kind, main, context)
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
+            candidate.late = late
             candidate.literal = {
                 t.stem for t in weights if met[t.stem][1] or (leans and before and met_before[t.stem][1])
             }
