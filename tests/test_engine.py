@@ -135,6 +135,20 @@ def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
         # a body named in capitals answers "who paid?" and "which agency?"
         ("The mission cost $1 billion, with NASA paying most of it.", AnswerType.PERSON, {"nasa"}, set()),
         ("The drug was approved by the FDA in 2017.", AnswerType.ORGANIZATION, {"fda"}, set()),
+        # a name that opens the sentence keeps its first word, unless that word is a common one
+        (
+            "Calloway University in Savannah received a gift.",
+            AnswerType.ORGANIZATION,
+            {"calloway university"},
+            set(),
+        ),
+        ("Savannah Reyes said the gift was the largest.", AnswerType.PERSON, {"savannah reyes"}, set()),
+        (
+            "The White House Press Office said so.",
+            AnswerType.ORGANIZATION,
+            {"white house press office"},
+            set(),
+        ),
     ],
 )
 def test_a_value_answers_the_kind_of_question_it_is_of(
