@@ -250,4 +250,32 @@ def test_late_interaction_meets_a_paraphrase_better_than_a_sentence_on_the_same_
     other = next(s for s in sentences if "hand-delivered" in s.text)
     backend._read_pieces([channel, other])
     question = query_tokens("How have the Americans and the Russians been talking?")
-    assert backend._late(question, channel) > backend._late(question, other) + 0.05
+    assert backend._late(question, channel).mean() > backend._late(question, other).mean() + 0.05
+
+
+def test_late_interaction_tells_which_word_piece_of_the_question_the_sentence_does_not_meet(
+    bot: Assistant,
+) -> None:
+    """Piece by piece: "September" is met far less well than "August" by a sentence about the
+    August letter, the rest of the two questions alike (`late_least` reads the least met piece)."""
+    from assistant.embedding import query_tokens
+
+    backend = bot.backend
+    assert isinstance(backend, ExtractiveBackend)
+    sentences = backend.corpus.sentences[next(iter(backend.corpus.sentences))]
+    august = next(s for s in sentences if "received my letter last August" in s.text)
+    backend._read_pieces([august])
+    wrong = backend._late(query_tokens("What did Putin write back after the September letter?"), august)
+    right = backend._late(query_tokens("What did Putin write back after the August letter?"), august)
+    assert wrong.shape == right.shape == (5,)  # putin, write, back, the month, letter
+    differs = int(np.argmax(np.abs(right - wrong)))
+    assert differs == 3
+    assert wrong[3] < right[3] - 0.2
+    assert np.allclose(np.delete(wrong, 3), np.delete(right, 3), atol=0.05)
+    question = "What did Putin write back after the September letter?"
+    query = backend.condense(question, [])
+    found = backend.analyse(query, bot.retriever.retrieve(query.search_text))
+    row = next(r for r in found.rows if r.candidate.sentence.start == august.start)
+    if not row.candidate.leans:  # leaning, it takes the better of the two sentences piece by piece
+        assert row.features["late_least"] == pytest.approx(float(wrong.min()), abs=1e-6)
+        assert row.features["late"] == pytest.approx(float(wrong.mean()), abs=1e-6)

@@ -27,6 +27,7 @@ FEATURES = (
     "coverage",  # share covered, earlier turns included for a follow-up
     "dense",  # cosine of question and sentence embeddings
     "late",  # late interaction: each question word piece against the sentence's nearest, in context
+    "late_least",  # the same for the question's word piece the sentence meets least
     "dense_gap",  # dense minus the best dense among the candidates
     "asked_gap",  # asked minus the best asked among the candidates
     "typed_found",  # the question asks for a kind of answer (number, date, reason...) and the sentence holds one
@@ -66,6 +67,7 @@ RAISES = frozenset(
         "coverage",
         "dense",
         "late",
+        "late_least",
         "dense_gap",
         "asked_gap",
         "typed_found",

@@ -265,6 +265,7 @@ class Analyser(Measures):
                 "coverage": c.coverage,
                 "dense": c.dense,
                 "late": c.late,
+                "late_least": c.late_least,
                 "dense_gap": c.dense - best_dense,
                 "asked_gap": c.asked - best_asked,
                 "typed_found": float(kind in TYPED and c.typed),

@@ -75,6 +75,7 @@ class Candidate:
     exact: float = 0.0  # the same, counting only stems and WordNet relations
     literal: set[str] = field(default_factory=set)  # question stems met by stem, WordNet or who-is-who
     late: float = 0.0  # late interaction: how well each of the question's word pieces is met, on average
+    late_least: float = 0.0  # how well the question's word piece least met is met
 
 
 def _soft(similarity: float) -> float:
@@ -200,13 +201,13 @@ class Measures(SpeakerNotes):
         similarity = cosine(self._word(term.word), vectors, lengths)
         return max(floor, _soft(float(np.max(similarity)))), False
 
-    def _late(self, question: np.ndarray, sentence: Sentence) -> float:
-        """Late interaction: each word piece of the question meets the sentence's piece nearest it
-        in context; the mean of those similarities. Pieces are read in one batch (_read_pieces)."""
+    def _late(self, question: np.ndarray, sentence: Sentence) -> np.ndarray:
+        """Late interaction: how near each word piece of the question comes to the sentence's piece
+        nearest it in context. Pieces are read in one batch (_read_pieces)."""
         pieces = self._pieces.get(self._key(sentence))
         if pieces is None or not len(question) or not len(pieces):
-            return 0.0
-        return float(np.mean(np.max(question @ pieces.T, axis=1)))
+            return np.zeros(1)
+        return np.asarray(np.max(question @ pieces.T, axis=1))
 
     def _read_pieces(self, sentences: Iterable[Sentence]) -> None:
         todo = list({self._key(s): s for s in sentences if self._key(s) not in self._pieces}.values())
@@ -259,7 +260,12 @@ class Measures(SpeakerNotes):
         asked = asked_stems(main, context, weights)
         kind = answer_type(main)
         query = query_vector(main + (" " + context if context else ""))
-        pieces = query_tokens(main + (" " + context if context else ""))
+        # a follow-up's earlier question counts CONTEXT_WEIGHT, as in the terms' weights
+        asked_pieces = query_tokens(main)
+        pieces = np.vstack([asked_pieces, query_tokens(context)]) if context else asked_pieces
+        piece_weights = np.r_[
+            np.ones(len(asked_pieces)), np.full(len(pieces) - len(asked_pieces), CONTEXT_WEIGHT)
+        ]
         self._prefetch(sentences, [t.word for t in weights] + [w.lower() for w in words(main)])
         self._read_pieces([*sentences, *(b for s in sentences if (b := self._before(s)) is not None)])
         asked_words = list(dict.fromkeys(t.word for t in weights))
@@ -290,12 +296,14 @@ class Measures(SpeakerNotes):
             late = self._late(pieces, s)
             if leans and before is not None:
                 dense = max(dense, float(cosine(query, self._vector_of(before)[None, :])[0]))
-                late = max(late, self._late(pieces, before))
+                late = np.maximum(late, self._late(pieces, before))
             typed = self._typed(s, before, kind, main, context)
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
-            candidate.late = late
+            if len(late) == len(piece_weights):
+                candidate.late = float(np.average(late, weights=piece_weights))
+                candidate.late_least = float(np.min(late[: len(asked_pieces)] if len(asked_pieces) else late))
             candidate.literal = {
                 t.stem for t in weights if met[t.stem][1] or (leans and before and met_before[t.stem][1])
             }
