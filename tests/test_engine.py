@@ -149,6 +149,14 @@ def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
             {"white house press office"},
             set(),
         ),
+        (
+            "“We left.” The White House said so.",
+            AnswerType.ORGANIZATION,
+            {"white house"},
+            {"the white house"},
+        ),
+        # a common word in capitals is that word, not a name
+        ("The museum opens at 10 AM with a World War II gallery.", AnswerType.PERSON, set(), {"am", "ii"}),
     ],
 )
 def test_a_value_answers_the_kind_of_question_it_is_of(

@@ -248,9 +248,10 @@ def test_late_interaction_meets_a_paraphrase_better_than_a_sentence_on_the_same_
     sentences = backend.corpus.sentences[next(iter(backend.corpus.sentences))]
     channel = next(s for s in sentences if "back-channel" in s.text)
     other = next(s for s in sentences if "hand-delivered" in s.text)
-    backend._read_pieces([channel, other])
+    read = backend._pieces_of([channel, other])
     question = query_tokens("How have the Americans and the Russians been talking?")
-    assert backend._late(question, channel).mean() > backend._late(question, other).mean() + 0.05
+    near, far = (backend._late(question, read[backend._key(s)]).mean() for s in (channel, other))
+    assert near > far + 0.05
 
 
 def test_late_interaction_tells_which_word_piece_of_the_question_the_sentence_does_not_meet(
@@ -264,9 +265,9 @@ def test_late_interaction_tells_which_word_piece_of_the_question_the_sentence_do
     assert isinstance(backend, ExtractiveBackend)
     sentences = backend.corpus.sentences[next(iter(backend.corpus.sentences))]
     august = next(s for s in sentences if "received my letter last August" in s.text)
-    backend._read_pieces([august])
-    wrong = backend._late(query_tokens("What did Putin write back after the September letter?"), august)
-    right = backend._late(query_tokens("What did Putin write back after the August letter?"), august)
+    pieces = backend._pieces_of([august])[backend._key(august)]
+    wrong = backend._late(query_tokens("What did Putin write back after the September letter?"), pieces)
+    right = backend._late(query_tokens("What did Putin write back after the August letter?"), pieces)
     assert wrong.shape == right.shape == (5,)  # putin, write, back, the month, letter
     differs = int(np.argmax(np.abs(right - wrong)))
     assert differs == 3
@@ -276,6 +277,31 @@ def test_late_interaction_tells_which_word_piece_of_the_question_the_sentence_do
     query = backend.condense(question, [])
     found = backend.analyse(query, bot.retriever.retrieve(query.search_text))
     row = next(r for r in found.rows if r.candidate.sentence.start == august.start)
-    if not row.candidate.leans:  # leaning, it takes the better of the two sentences piece by piece
-        assert row.features["late_least"] == pytest.approx(float(wrong.min()), abs=1e-6)
-        assert row.features["late"] == pytest.approx(float(wrong.mean()), abs=1e-6)
+    assert not row.candidate.leans  # leaning, it would take the better of two sentences piece by piece
+    assert row.features["late_least"] == pytest.approx(float(wrong.min()), abs=1e-6)
+    assert row.features["late"] == pytest.approx(float(wrong.mean()), abs=1e-6)
+
+
+def test_a_full_cache_of_word_pieces_changes_no_feature(
+    bot: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache of sentences' word pieces is cleared when full, even in the middle of reading a
+    question's candidates (or by another answering thread): every candidate is still measured."""
+    from assistant.extractive import measures
+
+    backend = bot.backend
+    assert isinstance(backend, ExtractiveBackend)
+    question = "How have the Americans and the Russians been talking about the children?"
+
+    def features() -> list[float]:
+        query = backend.condense(question, [])
+        found = backend.analyse(query, bot.retriever.retrieve(query.search_text))
+        rows = sorted(found.rows, key=lambda r: (r.candidate.sentence.source, r.candidate.sentence.index))
+        return [r.features[name] for r in rows for name in ("late", "late_least")]
+
+    roomy = features()
+    assert 0.0 not in roomy  # every candidate measured
+    monkeypatch.setattr(measures, "PIECES_KEPT", 3)
+    backend._pieces.clear()
+    backend._pieces_of(backend.corpus.sentences[next(iter(backend.corpus.sentences))][:2])
+    assert features() == pytest.approx(roomy, abs=1e-5)  # batched otherwise: float noise only

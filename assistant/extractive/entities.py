@@ -22,11 +22,11 @@ from assistant.extractive.words import (
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 _DIGITS = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
-_OPENS = re.compile(r"(?:^|[.!?“\"]\s*)$")
+_OPENS = re.compile(r"(?:^|[.!?“”‘’\"')]\s*)$")
 # A word this common in English ("The", "Since", "New", "President") may only be capitalised
-# because it opens the sentence; a rarer one ("Calloway", "Missouri") opening a run of capitalised
-# words is the first word of a name: "Calloway University in Savannah …".
-OPENER_ZIPF = 5.0
+# because it opens the sentence, and one in capitals ("AM", "II") is still that word; a rarer one
+# ("Calloway", "Missouri", "NASA") is a name: "Calloway University in Savannah …".
+COMMON_WORD_ZIPF = 5.0
 _PLACE = re.compile(
     r"\b(?:in|at|from|to|across|near|inside|outside)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)"
 )
@@ -105,7 +105,7 @@ def names(text: str) -> list[str]:
         run = match.group(0)
         if _OPENS.search(text[max(0, match.start() - 3) : match.start()]):
             first, *rest = run.split(maxsplit=1)
-            if not rest or first.lower() in stopwords() or zipf(first.lower()) >= OPENER_ZIPF:
+            if not rest or first.lower() in stopwords() or zipf(first.lower()) >= COMMON_WORD_ZIPF:
                 run = rest[0] if rest else ""
         if run:
             found.append(run)
@@ -116,8 +116,10 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]\b")
 
 
 def acronyms(text: str) -> set[str]:
-    """Names written in capitals ("NASA", "EUMETSAT", "FDA"), lower-cased."""
-    return {m.group(0).lower() for m in _ACRONYM.finditer(text)}
+    """Names written in capitals ("NASA", "EUMETSAT", "FDA"), lower-cased; not a common word
+    in capitals ("10 AM", "World War II")."""
+    found = {m.group(0).lower() for m in _ACRONYM.finditer(text)}
+    return {a for a in found if zipf(a) < COMMON_WORD_ZIPF}
 
 
 def name_stems(text: str) -> set[str]:

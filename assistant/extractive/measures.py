@@ -201,20 +201,28 @@ class Measures(SpeakerNotes):
         similarity = cosine(self._word(term.word), vectors, lengths)
         return max(floor, _soft(float(np.max(similarity)))), False
 
-    def _late(self, question: np.ndarray, sentence: Sentence) -> np.ndarray:
+    @staticmethod
+    def _late(question: np.ndarray, pieces: np.ndarray) -> np.ndarray:
         """Late interaction: how near each word piece of the question comes to the sentence's piece
-        nearest it in context. Pieces are read in one batch (_read_pieces)."""
-        pieces = self._pieces.get(self._key(sentence))
-        if pieces is None or not len(question) or not len(pieces):
-            return np.zeros(1)
+        (`pieces`, from _pieces_of) nearest it in context."""
+        if not len(question) or not len(pieces):
+            return np.zeros(len(question))
         return np.asarray(np.max(question @ pieces.T, axis=1))
 
-    def _read_pieces(self, sentences: Iterable[Sentence]) -> None:
-        todo = list({self._key(s): s for s in sentences if self._key(s) not in self._pieces}.values())
-        if len(self._pieces) + len(todo) > PIECES_KEPT:
-            self._pieces.clear()
+    def _pieces_of(self, sentences: Iterable[Sentence]) -> dict[tuple[str, int], np.ndarray]:
+        """The sentences' word pieces in context, those not kept from earlier questions read in
+        one batch. The question keeps its own dict: a cache cleared meanwhile (by this question,
+        or by another answering thread) takes nothing from it."""
+        wanted = {self._key(s): s for s in sentences}
+        found = {k: rows for k in wanted if (rows := self._pieces.get(k)) is not None}
+        todo = [s for k, s in wanted.items() if k not in found]
         for s, rows in zip(todo, token_vectors([s.text for s in todo]), strict=True):
-            self._pieces[self._key(s)] = rows
+            found[self._key(s)] = rows
+        if todo:
+            if len(self._pieces) + len(todo) > PIECES_KEPT:
+                self._pieces.clear()
+            self._pieces.update({self._key(s): found[self._key(s)] for s in todo})
+        return found
 
     def _facts_of(self, sentence: Sentence) -> tuple[set[str], set[str]]:
         """The sentence's stems and who-is-who words, kept for the question (`_meet` reads them
@@ -267,7 +275,7 @@ class Measures(SpeakerNotes):
             np.ones(len(asked_pieces)), np.full(len(pieces) - len(asked_pieces), CONTEXT_WEIGHT)
         ]
         self._prefetch(sentences, [t.word for t in weights] + [w.lower() for w in words(main)])
-        self._read_pieces([*sentences, *(b for s in sentences if (b := self._before(s)) is not None)])
+        read = self._pieces_of([*sentences, *(b for s in sentences if (b := self._before(s)) is not None)])
         asked_words = list(dict.fromkeys(t.word for t in weights))
         self._asked_words = dict(zip(asked_words, self._words(asked_words), strict=True))
         self._met_facts = {}
@@ -293,17 +301,16 @@ class Measures(SpeakerNotes):
             asked_coverage = sum(t.weight * match[t.stem] for t in main_terms) / main_total
             exact = sum(t.weight for t in main_terms if match[t.stem] >= RELATED_MATCH) / main_total
             dense = float(cosine(query, self._vector_of(s)[None, :])[0])
-            late = self._late(pieces, s)
+            late = self._late(pieces, read[self._key(s)])
             if leans and before is not None:
                 dense = max(dense, float(cosine(query, self._vector_of(before)[None, :])[0]))
-                late = np.maximum(late, self._late(pieces, before))
+                late = np.maximum(late, self._late(pieces, read[self._key(before)]))
             typed = self._typed(s, before, kind, main, context)
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
-            if len(late) == len(piece_weights):
-                candidate.late = float(np.average(late, weights=piece_weights))
-                candidate.late_least = float(np.min(late[: len(asked_pieces)] if len(asked_pieces) else late))
+            candidate.late = float(np.average(late, weights=piece_weights))
+            candidate.late_least = float(np.min(late[: len(asked_pieces)]))
             candidate.literal = {
                 t.stem for t in weights if met[t.stem][1] or (leans and before and met_before[t.stem][1])
             }
