@@ -93,12 +93,11 @@ def _content_rows(ids: list[int], rows: object) -> np.ndarray:
 
     tokenizer = embed_model()._model.tokenizer
     pieces = tokenizer.convert_ids_to_tokens(ids)
+    special, stop = set(tokenizer.all_special_tokens), stopwords()  # the property builds a list per read
     keep = [
         i
         for i, piece in enumerate(pieces)
-        if piece not in tokenizer.all_special_tokens
-        and piece.strip("#").isalnum()
-        and piece not in stopwords()
+        if piece not in special and piece.strip("#").isalnum() and piece not in stop
     ]
     matrix = np.asarray(rows[keep] if keep else rows[: len(ids)], dtype=np.float32)  # type: ignore[index]
     return np.asarray(matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12))

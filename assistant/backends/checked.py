@@ -106,8 +106,9 @@ class CheckedBackend:
         return (yield from self._instead(query, found))
 
     def _unsure(self, found: Analysis) -> bool:
-        """The engine would decline, though not with the confidence that keeps the model out."""
-        return not found.rows or found.rows[0].p < self.offline.decision.answer_threshold
+        """The engine would decline, though not with the confidence that keeps the model out
+        (with no candidate at all, declines_without_model has already declined)."""
+        return found.rows[0].p < self.offline.decision.answer_threshold
 
     @staticmethod
     def _backed(answer: Answer, found: Analysis) -> bool:

@@ -21,6 +21,7 @@ from assistant.extractive.words import (
 
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 _DIGITS = re.compile(r"\b\d[\d,.]*\b")
+_YEAR = r"\b(?:1[89]|20)\d\d\b"  # 1800 to 2099
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
 _OPENS = re.compile(r"(?:^|[.!?“”‘’\"')]\s*)$")
 # A word this common in English ("The", "Since", "New", "President") may only be capitalised
@@ -53,7 +54,7 @@ def numbers(text: str) -> set[str]:
 def counts(text: str) -> set[str]:
     """Numbers that can answer "how many" or "how much": not a year, nor an age."""
     other = set()
-    for match in re.finditer(r"\b(?:1[89]|20)\d\d\b(?![,.]?\d)", text):
+    for match in re.finditer(_YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
             other.add(match.group(0))
@@ -66,7 +67,7 @@ _VAGUE_TIMES = ("recently", "earlier", "later", "ago", "soon")
 _RELATIVE_TIME = re.compile(
     r"\b(?:last|next|this|that|past|coming|previous|same)\s+(?:" + "|".join(sorted(TIME_WORDS)) + r")\b"
     r"|\b(?:today|yesterday|tomorrow|tonight|" + "|".join(_VAGUE_TIMES) + r")\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b|\b(?:1[89]|20)\d\d\b",
+    r"|\b\d{4}-\d{2}-\d{2}\b|" + _YEAR,
     re.I,
 )
 
@@ -86,7 +87,7 @@ def time_values(text: str, unit: str) -> set[str]:
     """Times in the text that name the unit asked: a year, a month, a day or date."""
     low = _parts(text)
     if unit == "year":
-        return {m.group(0) for m in re.finditer(r"\b(1[89]|20)\d\d\b", text)}
+        return {m.group(0) for m in re.finditer(_YEAR, text)}
     if unit == "month":
         return low & MONTHS
     return (

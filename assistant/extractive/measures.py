@@ -204,9 +204,8 @@ class Measures(SpeakerNotes):
     @staticmethod
     def _late(question: np.ndarray, pieces: np.ndarray) -> np.ndarray:
         """Late interaction: how near each word piece of the question comes to the sentence's piece
-        (`pieces`, from _pieces_of) nearest it in context."""
-        if not len(question) or not len(pieces):
-            return np.zeros(len(question))
+        (`pieces`, from _pieces_of) nearest it in context. Neither is ever empty: a text with no
+        content piece keeps all its pieces (embedding._content_rows)."""
         return np.asarray(np.max(question @ pieces.T, axis=1))
 
     def _pieces_of(self, sentences: Iterable[Sentence]) -> dict[tuple[str, int], np.ndarray]:
