@@ -54,8 +54,14 @@ def query_tokens(text: str) -> np.ndarray:
     return _query(text)[1]
 
 
+def query_token_words(text: str) -> tuple[str, ...]:
+    """The word (lower case, as the tokenizer splits words) each of `query_tokens`' rows is a piece
+    of: "fluminense" for each of "flu", "##mine", "##nse"."""
+    return _query(text)[2]
+
+
 @lru_cache(maxsize=256)
-def _query(text: str) -> tuple[np.ndarray, np.ndarray]:
+def _query(text: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     import torch
 
     model = embed_model()._model
@@ -64,7 +70,24 @@ def _query(text: str) -> tuple[np.ndarray, np.ndarray]:
         out = model(features)
         vector = torch.nn.functional.normalize(out["sentence_embedding"], p=2, dim=1)
     ids = features["input_ids"][0].tolist()
-    return np.asarray(vector[0].numpy(), dtype=np.float64), _content_rows(ids, out["token_embeddings"][0])
+    keep = _content_pieces(ids)
+    pieces = embed_model()._model.tokenizer.convert_ids_to_tokens(ids)
+    return (
+        np.asarray(vector[0].numpy(), dtype=np.float64),
+        _unit_rows(out["token_embeddings"][0], keep or list(range(len(ids)))),
+        tuple(_whole_word(pieces, i) for i in (keep or range(len(ids)))),
+    )
+
+
+def _whole_word(pieces: list[str], at: int) -> str:
+    """The word that word piece `at` is part of: the pieces before and after it that continue it ("##")."""
+    start = at
+    while start > 0 and pieces[start].startswith("##"):
+        start -= 1
+    end = at + 1
+    while end < len(pieces) and pieces[end].startswith("##"):
+        end += 1
+    return "".join(p.removeprefix("##") for p in pieces[start:end])
 
 
 def token_vectors(texts: list[str]) -> list[np.ndarray]:
@@ -79,27 +102,33 @@ def token_vectors(texts: list[str]) -> list[np.ndarray]:
     with torch.inference_mode():
         features = model.preprocess(texts)
         out = model(features)["token_embeddings"]
-    return [
-        _content_rows([i for i, m in zip(ids, mask, strict=True) if m], rows)
-        for ids, mask, rows in zip(
-            features["input_ids"].tolist(), features["attention_mask"].tolist(), out, strict=True
-        )
-    ]
+    out_rows = []
+    for ids, mask, rows in zip(
+        features["input_ids"].tolist(), features["attention_mask"].tolist(), out, strict=True
+    ):
+        ids = [i for i, m in zip(ids, mask, strict=True) if m]
+        out_rows.append(_unit_rows(rows, _content_pieces(ids) or list(range(len(ids)))))
+    return out_rows
 
 
-def _content_rows(ids: list[int], rows: object) -> np.ndarray:
-    """The rows of word pieces that carry content: not the special tokens, punctuation or stop words."""
+def _content_pieces(ids: list[int]) -> list[int]:
+    """Where the word pieces that carry content stand: not the special tokens, punctuation or stop words."""
     from assistant.extractive.words import stopwords
 
     tokenizer = embed_model()._model.tokenizer
     pieces = tokenizer.convert_ids_to_tokens(ids)
     special, stop = set(tokenizer.all_special_tokens), stopwords()  # the property builds a list per read
-    keep = [
+    return [
         i
         for i, piece in enumerate(pieces)
         if piece not in special and piece.strip("#").isalnum() and piece not in stop
     ]
-    matrix = np.asarray(rows[keep] if keep else rows[: len(ids)], dtype=np.float32)  # type: ignore[index]
+
+
+def _unit_rows(rows: object, keep: list[int]) -> np.ndarray:
+    """Rows `keep` of a text's word pieces in context, each scaled to length 1 (float32). A text
+    with no content piece keeps all its pieces."""
+    matrix = np.asarray(rows[keep], dtype=np.float32)  # type: ignore[index]
     return np.asarray(matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12))
 
 

@@ -44,6 +44,7 @@ FEATURES = (
     "position",  # 1 for the document's first sentence, towards 0 for its last
     "typed_near",  # how close the value of the kind asked for stands to the words the question shares
     "after_answer",  # a follow-up: 1 for the sentence the previous answer quoted, 0.5 for its neighbours
+    "repeats_answer",  # a follow-up that names what it asks: the sentence is the one the previous answer quoted
     "question_terms",  # how many topic words the question has (a tenth each, at most 1)
     "asked_literal",  # share of the question's own weight met by stem, WordNet or who-is-who (no embeddings)
     "unmet_top",  # weight share of the heaviest question word the sentence does not meet literally
@@ -96,6 +97,7 @@ LOWERS = frozenset(
         "numbers_unmet",
         "tense_clash",
         "rival",
+        "repeats_answer",
     ]
 )
 

@@ -282,6 +282,9 @@ class Analyser(Measures):
                 "position": 1 - c.sentence.index / max(1, len(self.corpus.sentences[c.sentence.source])),
                 "typed_near": self._typed_near(c, kind, main),
                 "after_answer": self._after_answer(c, previous) if leans_on_answer else 0.0,
+                "repeats_answer": float(
+                    bool(query.context) and not leans_on_answer and self._after_answer(c, previous) == 1.0
+                ),
                 "question_terms": min(1.0, len(content_words(main)) / 10),
                 "asked_literal": literal_share(own, c.literal),
                 "unmet_top": heaviest_unmet(own, c.literal),

@@ -209,6 +209,8 @@ def _related(wn: Any, word: str) -> frozenset[str]:
             out.update(lemma.name().lower() for h in _countries_holding(synset) for lemma in h.lemmas())
         if synset.lexname() == "noun.person":  # "the Russians": a native or inhabitant of Russia
             out.update(w for w in synset.definition().split() if w[:1].isupper() and w.isalpha())
+        for lemma in synset.lemmas():  # "the Germans", "the Ukrainians": the country of the adjective
+            out.update(_places_of(wn, lemma.name()))
         if any(lemma.name() == word.upper() for lemma in synset.lemmas()):
             # an acronym: the words of what it stands for ("UN": united, nations)
             phrases = [lemma.name().split("_") for lemma in synset.lemmas() if "_" in lemma.name()]
@@ -219,6 +221,20 @@ def _related(wn: Any, word: str) -> frozenset[str]:
 
 
 _CAPITALS = ("national_capital", "state_capital")
+
+
+def _places_of(wn: Any, word: str) -> set[str]:
+    """The countries and cities an adjective of the same spelling pertains to ("German": germany)."""
+    return {
+        place.name().lower()
+        for synset in wn.synsets(word, pos="a")
+        for lemma in synset.lemmas()
+        for place in lemma.pertainyms()
+        if any(
+            "country" in k.name() or k.name().startswith((*_CAPITALS, "city"))
+            for k in place.synset().instance_hypernyms()
+        )
+    }
 
 
 def _countries_holding(synset: Any, hops: int = 3) -> list[Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.corpus import Corpus
-from assistant.embedding import query_tokens, query_vector, token_vectors
+from assistant.embedding import query_token_words, query_tokens, query_vector, token_vectors
 from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
@@ -208,6 +208,23 @@ class Measures(SpeakerNotes):
         content piece keeps all its pieces (embedding._content_rows)."""
         return np.asarray(np.max(question @ pieces.T, axis=1))
 
+    @staticmethod
+    def _met_another_way(
+        late: np.ndarray,
+        piece_stems: list[str],
+        literal: set[str],
+        sentence: Sentence,
+        before: Sentence | None,
+    ) -> np.ndarray:
+        """A word the sentence gives another way, by WordNet or who-is-who ("Lucas" for "Moreira",
+        "French" for France), met as well as the question's words it has as written, however far
+        its word pieces stand in context from the sentence's own name for it."""
+        written = {stem(w) for w in words(sentence.text + (" " + before.text if before else ""))}
+        as_written = [v for v, k in zip(late, piece_stems, strict=True) if k in literal and k in written]
+        floor = float(np.median(as_written)) if as_written else RELATED_MATCH
+        other_way = [k in literal and k not in written for k in piece_stems]
+        return np.where(other_way, np.maximum(late, floor), late)
+
     def _pieces_of(self, sentences: Iterable[Sentence]) -> dict[tuple[str, int], np.ndarray]:
         """The sentences' word pieces in context, those not kept from earlier questions read in
         one batch. The question keeps its own dict: a cache cleared meanwhile (by this question,
@@ -270,6 +287,9 @@ class Measures(SpeakerNotes):
         # a follow-up's earlier question counts CONTEXT_WEIGHT, as in the terms' weights
         asked_pieces = query_tokens(main)
         pieces = np.vstack([asked_pieces, query_tokens(context)]) if context else asked_pieces
+        piece_stems = [
+            stem(w) for w in (*query_token_words(main), *(query_token_words(context) if context else ()))
+        ]
         piece_weights = np.r_[
             np.ones(len(asked_pieces)), np.full(len(pieces) - len(asked_pieces), CONTEXT_WEIGHT)
         ]
@@ -308,11 +328,12 @@ class Measures(SpeakerNotes):
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
-            candidate.late = float(np.average(late, weights=piece_weights))
-            candidate.late_least = float(np.min(late[: len(asked_pieces)]))
             candidate.literal = {
                 t.stem for t in weights if met[t.stem][1] or (leans and before and met_before[t.stem][1])
             }
+            late = self._met_another_way(late, piece_stems, candidate.literal, s, before if leans else None)
+            candidate.late = float(np.average(late, weights=piece_weights))
+            candidate.late_least = float(np.min(late[: len(asked_pieces)]))
             scored.append(candidate)
         return scored
 

@@ -36,6 +36,7 @@ def fingerprint(wordnet: Path) -> str:
         inspect.getsource(f)
         for f in (
             lexicon._related,
+            lexicon._places_of,
             lexicon._countries_holding,
             lexicon._broader,
             lexicon._kinds,
