@@ -69,13 +69,12 @@ def _query(text: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
         features = model.preprocess([text], prompt=model.prompts.get("query") or None)
         out = model(features)
         vector = torch.nn.functional.normalize(out["sentence_embedding"], p=2, dim=1)
-    ids = features["input_ids"][0].tolist()
-    keep = _content_pieces(ids)
-    pieces = embed_model()._model.tokenizer.convert_ids_to_tokens(ids)
+    pieces = _pieces(features["input_ids"][0].tolist())
+    keep = _content_pieces(pieces)
     return (
         np.asarray(vector[0].numpy(), dtype=np.float64),
-        _unit_rows(out["token_embeddings"][0], keep or list(range(len(ids)))),
-        tuple(_whole_word(pieces, i) for i in (keep or range(len(ids)))),
+        _unit_rows(out["token_embeddings"][0], keep),
+        tuple(_whole_word(pieces, i) for i in keep),
     )
 
 
@@ -102,32 +101,36 @@ def token_vectors(texts: list[str]) -> list[np.ndarray]:
     with torch.inference_mode():
         features = model.preprocess(texts)
         out = model(features)["token_embeddings"]
-    out_rows = []
-    for ids, mask, rows in zip(
-        features["input_ids"].tolist(), features["attention_mask"].tolist(), out, strict=True
-    ):
-        ids = [i for i, m in zip(ids, mask, strict=True) if m]
-        out_rows.append(_unit_rows(rows, _content_pieces(ids) or list(range(len(ids)))))
-    return out_rows
+    return [
+        _unit_rows(rows, _content_pieces(_pieces([i for i, m in zip(ids, mask, strict=True) if m])))
+        for ids, mask, rows in zip(
+            features["input_ids"].tolist(), features["attention_mask"].tolist(), out, strict=True
+        )
+    ]
 
 
-def _content_pieces(ids: list[int]) -> list[int]:
-    """Where the word pieces that carry content stand: not the special tokens, punctuation or stop words."""
+def _pieces(ids: list[int]) -> list[str]:
+    """The word pieces the model reads, special tokens included."""
+    return list(embed_model()._model.tokenizer.convert_ids_to_tokens(ids))
+
+
+def _content_pieces(pieces: list[str]) -> list[int]:
+    """Where the word pieces that carry content stand: not the special tokens, punctuation or stop
+    words. A text with no content piece keeps all its pieces."""
     from assistant.extractive.words import stopwords
 
-    tokenizer = embed_model()._model.tokenizer
-    pieces = tokenizer.convert_ids_to_tokens(ids)
-    special, stop = set(tokenizer.all_special_tokens), stopwords()  # the property builds a list per read
-    return [
+    special = set(embed_model()._model.tokenizer.all_special_tokens)  # the property builds a list per read
+    stop = stopwords()
+    keep = [
         i
         for i, piece in enumerate(pieces)
         if piece not in special and piece.strip("#").isalnum() and piece not in stop
     ]
+    return keep or list(range(len(pieces)))
 
 
 def _unit_rows(rows: object, keep: list[int]) -> np.ndarray:
-    """Rows `keep` of a text's word pieces in context, each scaled to length 1 (float32). A text
-    with no content piece keeps all its pieces."""
+    """Rows `keep` of a text's word pieces in context, each scaled to length 1 (float32)."""
     matrix = np.asarray(rows[keep], dtype=np.float32)  # type: ignore[index]
     return np.asarray(matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12))
 

@@ -205,7 +205,7 @@ class Measures(SpeakerNotes):
     def _late(question: np.ndarray, pieces: np.ndarray) -> np.ndarray:
         """Late interaction: how near each word piece of the question comes to the sentence's piece
         (`pieces`, from _pieces_of) nearest it in context. Neither is ever empty: a text with no
-        content piece keeps all its pieces (embedding._content_rows)."""
+        content piece keeps all its pieces (embedding._content_pieces)."""
         return np.asarray(np.max(question @ pieces.T, axis=1))
 
     @staticmethod
