@@ -56,7 +56,9 @@ def query_tokens(text: str) -> np.ndarray:
 
 def query_token_words(text: str) -> tuple[str, ...]:
     """The word (lower case, as the tokenizer splits words) each of `query_tokens`' rows is a piece
-    of: "fluminense" for each of "flu", "##mine", "##nse"."""
+    of: "fluminense" for each of "flu", "##mine", "##nse". The tokenizer splits at apostrophes and
+    dots and drops accents ("o", "brien"; "u", "s"; "jose"), so such a word need not be spelt as
+    the question's terms spell it."""
     return _query(text)[2]
 
 

@@ -92,7 +92,8 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
     assert "france" in related("French")
     assert "germany" in related("Germans")  # a person of German nationality: German's country
     assert "ukraine" in related("Ukrainians")  # WordNet has only the language; the adjective's country
-    assert "crime" not in related("criminals")  # the adjective's pertainym counts only when a place
+    assert "music" not in related("musicals")  # an adjective's pertainym counts only when a place
+    assert "poland" not in related("polish")  # a finish first, the language only fourth
     assert "russia" in related("Moscow")
     assert "canada" in related("Ottawa")  # the capital of Canada, in Ontario: up to the country
     assert stem(words("the U.S. said")[1]) in related_stems("Washington")  # "u.s." as a sentence has it

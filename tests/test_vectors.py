@@ -238,6 +238,19 @@ def test_word_pieces_in_context_are_the_same_in_a_batch_as_alone_and_carry_only_
     assert query_tokens("Were the talks secret?").shape == (2, 384)
 
 
+def test_each_word_piece_of_a_question_knows_its_whole_word() -> None:
+    """Late interaction reads word pieces; which question word each belongs to comes with them
+    (a word the tokenizer splits is whole again), one per row, stop words and punctuation left out."""
+    from assistant.embedding import query_token_words, query_tokens
+
+    question = "Where did Fluminense's academy sign him?"
+    found = query_token_words(question)
+    assert len(found) == len(query_tokens(question))
+    assert found.count("fluminense") > 1  # split into pieces, each knowing the whole word
+    assert {"academy", "sign"} <= set(found)
+    assert not {"where", "did", "him", "'", "?"} & set(found)
+
+
 def test_late_interaction_meets_a_paraphrase_better_than_a_sentence_on_the_same_topic(bot: Assistant) -> None:
     """ "How have the Americans and the Russians been talking?" is answered by the back-channel
     sentence, which shares no content word with it, not by another sentence about Putin."""

@@ -27,6 +27,7 @@ FEATURES = (
     "coverage",  # share covered, earlier turns included for a follow-up
     "dense",  # cosine of question and sentence embeddings
     "late",  # late interaction: each question word piece against the sentence's nearest, in context
+    # (a word the sentence gives another way, by WordNet or who-is-who, met as well as those as written)
     "late_least",  # the same for the question's word piece the sentence meets least
     "dense_gap",  # dense minus the best dense among the candidates
     "asked_gap",  # asked minus the best asked among the candidates

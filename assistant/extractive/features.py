@@ -282,6 +282,7 @@ class Analyser(Measures):
                 "position": 1 - c.sentence.index / max(1, len(self.corpus.sentences[c.sentence.source])),
                 "typed_near": self._typed_near(c, kind, main),
                 "after_answer": self._after_answer(c, previous) if leans_on_answer else 0.0,
+                # a question that stands alone (no context) repeats nothing, though it leans on nothing
                 "repeats_answer": float(
                     bool(query.context) and not leans_on_answer and self._after_answer(c, previous) == 1.0
                 ),

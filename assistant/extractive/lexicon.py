@@ -191,13 +191,19 @@ def _look_up(word: str, column: int, read: Callable[[Any, str], frozenset[str]])
 @lru_cache(maxsize=8192)
 def related(word: str) -> frozenset[str]:
     """Lower-case words WordNet relates to `word`: synonyms, derived forms, the country of a
-    demonym ("French": france) or of a capital ("Moscow": russia). Empty without WordNet."""
+    demonym ("French": france; "Germans", through the adjective German: germany) or of a
+    capital ("Moscow": russia). Empty without WordNet."""
     return _look_up(word, 0, _related)
 
 
 def _related(wn: Any, word: str) -> frozenset[str]:
     out: set[str] = set()
-    for synset in wn.synsets(word)[:6]:
+    synsets = wn.synsets(word)[:6]
+    if synsets and synsets[0].lexname() in ("noun.person", "noun.communication"):
+        # a people or their language first ("the Germans", "Ukrainians"): the adjective's country;
+        # not "polish", whose first sense is a finish
+        out.update(place for lemma in synsets[0].lemmas() for place in _places_of(wn, lemma.name()))
+    for synset in synsets:
         for lemma in synset.lemmas():
             out.add(lemma.name().lower())
             out.update(p.name().lower() for p in lemma.pertainyms())
@@ -209,8 +215,6 @@ def _related(wn: Any, word: str) -> frozenset[str]:
             out.update(lemma.name().lower() for h in _countries_holding(synset) for lemma in h.lemmas())
         if synset.lexname() == "noun.person":  # "the Russians": a native or inhabitant of Russia
             out.update(w for w in synset.definition().split() if w[:1].isupper() and w.isalpha())
-        for lemma in synset.lemmas():  # "the Germans", "the Ukrainians": the country of the adjective
-            out.update(_places_of(wn, lemma.name()))
         if any(lemma.name() == word.upper() for lemma in synset.lemmas()):
             # an acronym: the words of what it stands for ("UN": united, nations)
             phrases = [lemma.name().split("_") for lemma in synset.lemmas() if "_" in lemma.name()]

@@ -217,8 +217,10 @@ class Measures(SpeakerNotes):
         before: Sentence | None,
     ) -> np.ndarray:
         """A word the sentence gives another way, by WordNet or who-is-who ("Lucas" for "Moreira",
-        "French" for France), met as well as the question's words it has as written, however far
-        its word pieces stand in context from the sentence's own name for it."""
+        "French" for France), met as well as the question's words it has as written (the median
+        of their pieces; with none, RELATED_MATCH, the score such a word gets in `asked`), however
+        far its pieces stand in context from the sentence's own name for it. A hyphenated word
+        counts as written whole only: its parts, met by stem, are lifted too."""
         written = {stem(w) for w in words(sentence.text + (" " + before.text if before else ""))}
         as_written = [v for v, k in zip(late, piece_stems, strict=True) if k in literal and k in written]
         floor = float(np.median(as_written)) if as_written else RELATED_MATCH
