@@ -613,3 +613,18 @@ def test_how_many_times_asks_how_often_and_counts_no_noun() -> None:
     assert counted_noun("How many times was the launch postponed?") is None
     assert counted_noun("How many of the children were displaced?") == "children"
     assert counted_noun("How many more shelters will open?") == "shelters"
+
+
+def test_the_year_a_thing_was_built_or_founded_tells_its_age() -> None:
+    from assistant.extractive.entities import counts
+
+    barn = "No one was seriously hurt, but a historic barn built in 1926 was destroyed."
+    assert entities(barn, AnswerType.AGE) == {"built in 1926"}
+    gift = "It is the largest donation in the school's 142-year history, worth $75 million."
+    assert entities(gift, AnswerType.AGE) == {"142-year history"}
+    assert "142" not in counts(gift)  # a history's length counts nothing
+    assert "75" in counts(gift)
+    assert entities("Founded in March 1999, the firm employs 40 people.", AnswerType.AGE) == {
+        "founded in march 1999"
+    }
+    assert entities("He was born in Rio and moved in 2019.", AnswerType.AGE) == set()
