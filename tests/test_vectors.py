@@ -16,6 +16,7 @@ from assistant import Assistant
 from assistant.corpus import Corpus
 from assistant.embedding import embed_model
 from assistant.extractive import ExtractiveBackend
+from assistant.extractive.interaction import key, late
 from assistant.vectors import MemoryVectors, StoredVectors
 
 
@@ -261,9 +262,9 @@ def test_late_interaction_meets_a_paraphrase_better_than_a_sentence_on_the_same_
     sentences = backend.corpus.sentences[next(iter(backend.corpus.sentences))]
     channel = next(s for s in sentences if "back-channel" in s.text)
     other = next(s for s in sentences if "hand-delivered" in s.text)
-    read = backend._pieces_of([channel, other])
+    read = backend._pieces.of([channel, other])
     question = query_tokens("How have the Americans and the Russians been talking?")
-    near, far = (backend._late(question, read[backend._key(s)]).mean() for s in (channel, other))
+    near, far = (late(question, read[key(s)]).mean() for s in (channel, other))
     assert near > far + 0.05
 
 
@@ -278,9 +279,9 @@ def test_late_interaction_tells_which_word_piece_of_the_question_the_sentence_do
     assert isinstance(backend, ExtractiveBackend)
     sentences = backend.corpus.sentences[next(iter(backend.corpus.sentences))]
     august = next(s for s in sentences if "received my letter last August" in s.text)
-    pieces = backend._pieces_of([august])[backend._key(august)]
-    wrong = backend._late(query_tokens("What did Putin write back after the September letter?"), pieces)
-    right = backend._late(query_tokens("What did Putin write back after the August letter?"), pieces)
+    pieces = backend._pieces.of([august])[key(august)]
+    wrong = late(query_tokens("What did Putin write back after the September letter?"), pieces)
+    right = late(query_tokens("What did Putin write back after the August letter?"), pieces)
     assert wrong.shape == right.shape == (5,)  # putin, write, back, the month, letter
     differs = int(np.argmax(np.abs(right - wrong)))
     assert differs == 3
@@ -318,7 +319,7 @@ def test_a_full_cache_of_word_pieces_changes_no_feature(
 ) -> None:
     """The cache of sentences' word pieces is cleared when full, even in the middle of reading a
     question's candidates (or by another answering thread): every candidate is still measured."""
-    from assistant.extractive import measures
+    from assistant.extractive import interaction
 
     backend = bot.backend
     assert isinstance(backend, ExtractiveBackend)
@@ -332,7 +333,7 @@ def test_a_full_cache_of_word_pieces_changes_no_feature(
 
     roomy = features()
     assert 0.0 not in roomy  # every candidate measured
-    monkeypatch.setattr(measures, "PIECES_KEPT", 3)
+    monkeypatch.setattr(interaction, "PIECES_KEPT", 3)
     backend._pieces.clear()
-    backend._pieces_of(backend.corpus.sentences[next(iter(backend.corpus.sentences))][:2])
+    backend._pieces.of(backend.corpus.sentences[next(iter(backend.corpus.sentences))][:2])
     assert features() == pytest.approx(roomy, abs=1e-5)  # batched otherwise: float noise only

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import last_json_line
 
-from assistant.extractive import lexicon, wordnet_table
+from assistant.extractive import lexicon, wordnet, wordnet_table
 from assistant.extractive.wordnet_table import RelationTable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,20 +34,20 @@ STRANGERS = ["Holtalvel", "childern", "zzzq"]
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if lexicon.wordnet_dir() is None:
+    if wordnet.wordnet_dir() is None:
         pytest.fail("WordNet is not installed: scripts/install.sh installs wordnet-base")
     path = tmp_path_factory.mktemp("wordnet") / "relations.sqlite"
-    some = wordnet_table.words_to_cover(lexicon._load())[::200]
+    some = wordnet_table.words_to_cover(wordnet.load())[::200]
     wordnet_table.build(path, sorted({w.lower() for w in WORDS} | set(some)))
     return path
 
 
 def test_the_table_gives_what_the_reader_gives(table: Path) -> None:
-    source = lexicon.wordnet_dir()
+    source = wordnet.wordnet_dir()
     assert source is not None
     opened = RelationTable.open(table, wordnet_table.fingerprint(source))
     assert opened is not None
-    wn = lexicon._load()
+    wn = wordnet.load()
     for word in WORDS + STRANGERS:
         expected = (lexicon._related(wn, word), lexicon._broader(wn, word), lexicon._kinds(wn, word))
         assert opened.lookup(word) == expected, word
@@ -71,10 +71,10 @@ import json, sys
 from conftest import SEEDS, make_settings
 from pathlib import Path
 from assistant import Assistant
-from assistant.extractive import lexicon
+from assistant.extractive import lexicon, wordnet
 bot = Assistant(make_settings(SEEDS, Path({str(bot_index)!r})))
 answer = bot.ask("How many Ukrainian kids were reunited?")
-print(json.dumps({{"reader": lexicon._reader is not None,
+print(json.dumps({{"reader": wordnet._reader is not None,
                   "related": sorted(lexicon.related("French")), "abstained": answer.abstained}}))
 """
     found = last_json_line(script)

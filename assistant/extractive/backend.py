@@ -29,10 +29,10 @@ from assistant.extractive.clues import says_in_order
 from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.entities import VAGUE_VALUES, entities
 from assistant.extractive.features import Analyser, Analysis, Scored
-from assistant.extractive.lexicon import preload
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import TYPED, AnswerType, yes_no
 from assistant.extractive.speakers import asks_speech
+from assistant.extractive.wordnet import preload
 from assistant.extractive.words import SPEECH_VERBS, content_words, stem
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response

@@ -27,12 +27,11 @@ from assistant.extractive.measures import (
     SYNONYM_HIGH,
     Candidate,
     Measures,
-    Term,
-    asked_stems,
 )
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun, topic_words, yes_no
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_speech, speaker
+from assistant.extractive.terms import Term, asked_stems
 from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
 from assistant.splitting import Sentence
 from assistant.types import Passage, Query

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.corpus import Corpus
-from assistant.embedding import query_token_words, query_tokens, query_vector, token_vectors
+from assistant.embedding import query_token_words, query_tokens, query_vector
 from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
+from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
 from assistant.extractive.lexicon import broader_stems, related, related_stems
 from assistant.extractive.questions import (
     TYPED,
@@ -25,9 +26,7 @@ from assistant.extractive.questions import (
     answer_type,
     counted_noun,
     counts_beyond,
-    question_phrase_words,
     time_unit_asked,
-    topic_words,
 )
 from assistant.extractive.rarity import respelled
 from assistant.extractive.speakers import (
@@ -36,29 +35,19 @@ from assistant.extractive.speakers import (
     embedding_texts,
     speaker,
 )
-from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem, words
+from assistant.extractive.terms import CONTEXT_WEIGHT, Term, asked_stems, question_terms
+from assistant.extractive.words import content_words, stem, words
 from assistant.splitting import Sentence
 from assistant.types import Passage
 from assistant.vectors import MemoryVectors, SentenceVectors, cosine
 
 # How the features are measured (the decision itself is fitted: see decision.py).
-CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
-LIGHT_WEIGHT = 0.25  # light verbs ("get", "take") count a quarter
-HEAD_WEIGHT = 0.3  # the kind of answer asked for ("which city"), or "the article", counts 30 %
 BROADER_MATCH = 0.7  # a word one step more general in WordNet ("hike" meets "increase")
 RELATED_MATCH = 0.9  # a WordNet synonym, derived form, demonym or capital matches almost as well as the word
 NEAREST_SENTENCES = 6  # sentences of the passages' documents nearest the question join the candidates
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
 WORD_LISTS_KEPT = 256  # sentences whose word vectors are kept at hand, as float32 (about 5 MB at most)
-PIECES_KEPT = 2048  # sentences whose word pieces in context are kept at hand (about 60 MB at most)
-
-
-@dataclass(frozen=True)
-class Term:
-    word: str
-    stem: str
-    weight: float
 
 
 @dataclass
@@ -87,14 +76,6 @@ def _embedding_texts(corpus: Corpus) -> list[str]:
     return [t for source in sorted(corpus.sentences) for t in embedding_texts(corpus, source)]
 
 
-def asked_stems(main: str, context: str, terms: Sequence[Term]) -> set[str]:
-    """The stems of what the question itself asks: its own words; for a follow-up with no topic
-    word of its own ("over how long?", "and when?"), the earlier question's, which it narrows."""
-    if context and not topic_words(main):
-        return {t.stem for t in terms}
-    return {stem(w) for w in content_words(main)}
-
-
 class Measures(SpeakerNotes):
     """Corpus statistics (IDF, stems, vectors) and the measures of one candidate sentence."""
 
@@ -109,7 +90,7 @@ class Measures(SpeakerNotes):
         # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
         self._tokens = self.stats.tokens
         self._word_lists: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
-        self._pieces: dict[tuple[str, int], np.ndarray] = {}  # word pieces in context (_late)
+        self._pieces = WordPieces()  # sentences' word pieces in context (interaction.py)
         self._asked_words: dict[str, np.ndarray] = {}  # the question's words' vectors, for one question
         self._met_facts: dict[tuple[str, int], tuple[set[str], set[str]]] = {}  # likewise (_facts_of)
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
@@ -159,24 +140,12 @@ class Measures(SpeakerNotes):
             return text
         return re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
 
-    def _key(self, sentence: Sentence) -> tuple[str, int]:
-        return sentence.source, sentence.index
+    def _key(self, sentence: Sentence) -> Key:
+        return key(sentence)
 
     # -- scoring -----------------------------------------------------------------
     def _terms(self, main: str, context: str) -> list[Term]:
-        out: dict[str, Term] = {}
-        for text, factor in ((context, CONTEXT_WEIGHT), (main, 1.0)):
-            heads = question_phrase_words(text)
-            for word in content_words(text):
-                for part in dict.fromkeys([word, *(p for p in word.split("-") if p and p != word)]):
-                    key = stem(part)
-                    weight = self._idf.get(key, self._unknown_idf) * factor
-                    if part in LIGHT_WORDS:
-                        weight *= LIGHT_WEIGHT
-                    if part in heads or part in META_WORDS:
-                        weight *= HEAD_WEIGHT
-                    out[key] = Term(part, key, weight)
-        return [t for t in out.values() if t.weight > 0]
+        return question_terms(main, context, self._idf, self._unknown_idf)
 
     def _match(self, term: Term, sentence: Sentence, named: bool = False) -> float:
         return self._meet(term, sentence, named)[0]
@@ -200,47 +169,6 @@ class Measures(SpeakerNotes):
             return floor, False
         similarity = cosine(self._word(term.word), vectors, lengths)
         return max(floor, _soft(float(np.max(similarity)))), False
-
-    @staticmethod
-    def _late(question: np.ndarray, pieces: np.ndarray) -> np.ndarray:
-        """Late interaction: how near each word piece of the question comes to the sentence's piece
-        (`pieces`, from _pieces_of) nearest it in context. Neither is ever empty: a text with no
-        content piece keeps all its pieces (embedding._content_pieces)."""
-        return np.asarray(np.max(question @ pieces.T, axis=1))
-
-    @staticmethod
-    def _met_another_way(
-        late: np.ndarray,
-        piece_stems: list[str],
-        literal: set[str],
-        sentence: Sentence,
-        before: Sentence | None,
-    ) -> np.ndarray:
-        """A word the sentence gives another way, by WordNet or who-is-who ("Lucas" for "Moreira",
-        "French" for France), met as well as the question's words it has as written (the median
-        of their pieces; with none, RELATED_MATCH, the score such a word gets in `asked`), however
-        far its pieces stand in context from the sentence's own name for it. A hyphenated word
-        counts as written whole only: its parts, met by stem, are lifted too."""
-        written = {stem(w) for w in words(sentence.text + (" " + before.text if before else ""))}
-        as_written = [v for v, k in zip(late, piece_stems, strict=True) if k in literal and k in written]
-        floor = float(np.median(as_written)) if as_written else RELATED_MATCH
-        other_way = [k in literal and k not in written for k in piece_stems]
-        return np.where(other_way, np.maximum(late, floor), late)
-
-    def _pieces_of(self, sentences: Iterable[Sentence]) -> dict[tuple[str, int], np.ndarray]:
-        """The sentences' word pieces in context, those not kept from earlier questions read in
-        one batch. The question keeps its own dict: a cache cleared meanwhile (by this question,
-        or by another answering thread) takes nothing from it."""
-        wanted = {self._key(s): s for s in sentences}
-        found = {k: rows for k in wanted if (rows := self._pieces.get(k)) is not None}
-        todo = [s for k, s in wanted.items() if k not in found]
-        for s, rows in zip(todo, token_vectors([s.text for s in todo]), strict=True):
-            found[self._key(s)] = rows
-        if todo:
-            if len(self._pieces) + len(todo) > PIECES_KEPT:
-                self._pieces.clear()
-            self._pieces.update({self._key(s): found[self._key(s)] for s in todo})
-        return found
 
     def _facts_of(self, sentence: Sentence) -> tuple[set[str], set[str]]:
         """The sentence's stems and who-is-who words, kept for the question (`_meet` reads them
@@ -296,7 +224,7 @@ class Measures(SpeakerNotes):
             np.ones(len(asked_pieces)), np.full(len(pieces) - len(asked_pieces), CONTEXT_WEIGHT)
         ]
         self._prefetch(sentences, [t.word for t in weights] + [w.lower() for w in words(main)])
-        read = self._pieces_of([*sentences, *(b for s in sentences if (b := self._before(s)) is not None)])
+        read = self._pieces.of([*sentences, *(b for s in sentences if (b := self._before(s)) is not None)])
         asked_words = list(dict.fromkeys(t.word for t in weights))
         self._asked_words = dict(zip(asked_words, self._words(asked_words), strict=True))
         self._met_facts = {}
@@ -322,10 +250,10 @@ class Measures(SpeakerNotes):
             asked_coverage = sum(t.weight * match[t.stem] for t in main_terms) / main_total
             exact = sum(t.weight for t in main_terms if match[t.stem] >= RELATED_MATCH) / main_total
             dense = float(cosine(query, self._vector_of(s)[None, :])[0])
-            late = self._late(pieces, read[self._key(s)])
+            late_scores = late(pieces, read[self._key(s)])
             if leans and before is not None:
                 dense = max(dense, float(cosine(query, self._vector_of(before)[None, :])[0]))
-                late = np.maximum(late, self._late(pieces, read[self._key(before)]))
+                late_scores = np.maximum(late_scores, late(pieces, read[self._key(before)]))
             typed = self._typed(s, before, kind, main, context)
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
@@ -333,9 +261,11 @@ class Measures(SpeakerNotes):
             candidate.literal = {
                 t.stem for t in weights if met[t.stem][1] or (leans and before and met_before[t.stem][1])
             }
-            late = self._met_another_way(late, piece_stems, candidate.literal, s, before if leans else None)
-            candidate.late = float(np.average(late, weights=piece_weights))
-            candidate.late_least = float(np.min(late[: len(asked_pieces)]))
+            late_scores = met_another_way(
+                late_scores, piece_stems, candidate.literal, s, before if leans else None, RELATED_MATCH
+            )
+            candidate.late = float(np.average(late_scores, weights=piece_weights))
+            candidate.late_least = float(np.min(late_scores[: len(asked_pieces)]))
             scored.append(candidate)
         return scored
 

@@ -50,8 +50,8 @@ def irregular_plurals(source: Path | None, snowball: Callable[[str], str]) -> di
 
 @lru_cache(maxsize=1)
 def singulars() -> dict[str, str]:
-    """The map for the WordNet installed here (lexicon.wordnet_dir); read once."""
-    from assistant.extractive.lexicon import wordnet_dir
+    """The map for the WordNet installed here (wordnet.wordnet_dir); read once."""
+    from assistant.extractive.wordnet import wordnet_dir
     from assistant.extractive.words import snowball
 
     return irregular_plurals(wordnet_dir(), snowball)

@@ -9,7 +9,7 @@ beside the private copy of WordNet:
 
 A word the table does not hold has no relations. The table records what it was made from
 (the code that works the relations out, WordNet's files, wordfreq's version); one made from anything else is not
-used, and lexicon.py reads WordNet itself, as it does when there is no table.
+used, and wordnet.py reads WordNet itself, as it does when there is no table.
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ def words_to_cover(wordnet: object) -> list[str]:
 def build(path: Path, words: list[str] | None = None) -> int:
     """Work out every word's relations (of `words`, or of words_to_cover) with nltk's reader and
     write the table; the rows written."""
-    from assistant.extractive import lexicon
+    from assistant.extractive import lexicon, wordnet
 
-    wn, source = lexicon._load(), lexicon.wordnet_dir()
+    wn, source = wordnet.load(), wordnet.wordnet_dir()
     if wn is None or source is None:
         raise SystemExit("WordNet could not be read: no table to make")
     words = words_to_cover(wn) if words is None else words
@@ -106,9 +106,9 @@ def build(path: Path, words: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the table, unless one made from this WordNet and code is there (`--force`: anyway)."""
-    from assistant.extractive import lexicon
+    from assistant.extractive import wordnet
 
-    path, source = lexicon.table_path(), lexicon.wordnet_dir()
+    path, source = wordnet.table_path(), wordnet.wordnet_dir()
     if source is None:
         print("WordNet is not installed (apt-get install wordnet-base): no table to make", file=sys.stderr)
         return 1
