@@ -62,6 +62,24 @@ _REPORTED = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+(?:on\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 
 
+# a bare figure's currency before it and its scale after it: "$75 million", "C$5.2 billion", "71 percent"
+_CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
+_SCALE_AFTER = re.compile(r"\s?%|\s(?:thousand|million|billion|trillion|percent|per cent)\b", re.I)
+
+
+def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a bare figure widened to its currency and scale: "4.6" of "4.6 million children"
+    alone would say another number."""
+    if text[start:end][:1] in "$€£¥":  # an amount already, but for its country: "C$", "US$"
+        country = re.search(r"\b[A-Z]{1,2}$", text[max(0, start - 2) : start])
+        return (start - len(country.group(0)) if country else start), end
+    if not re.fullmatch(r"\d[\d,.]*", text[start:end]):
+        return start, end
+    before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+    after = _SCALE_AFTER.match(text, end)
+    return (start - len(before.group(0)) if before else start), (after.end() if after else end)
+
+
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -242,7 +260,8 @@ class ExtractiveBackend(Analyser):
         if not options:
             return None
         *_, at, span = min(options)
-        return span, best.sentence.start + at
+        at, end = _whole_amount(text, at, at + len(span))
+        return text[at:end], best.sentence.start + at
 
     @staticmethod
     def _value(found: Analysis, candidate: Candidate) -> str:
