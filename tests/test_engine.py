@@ -512,16 +512,24 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
     [
         ("How many children will it reach?", "It aims to reach 4.6 million children.", "4.6 million"),
         ("How big was the gift?", "The school received a $75 million gift.", "$75 million"),
-        ("How much could the deal add?", "It could add about C$5.2 billion a year.", "C$5.2 billion"),
+        ("How much could the deal add?", "It could add about C$5.2 billion a year.", "about C$5.2 billion"),
         ("What share of children got a second dose?", "Only 71 percent of children got it.", "71 percent"),
         ("How much money will the fund hold?", "They set up a US$500 million fund.", "US$500 million"),
-        ("How many jobs will go?", "It will cut about 1,200 jobs.", "1,200"),
+        ("How many jobs will go?", "It will cut 1,200 jobs.", "1,200"),
+        # and how near it comes to the true one
+        ("How many rescues were there?", "Crews carried out more than 140 water rescues.", "more than 140"),
+        (
+            "How many troops are called up?",
+            "The order activates up to 400 members of the Guard.",
+            "up to 400",
+        ),
+        ("How much will it cost?", "It will cost nearly $7.8 million in all.", "nearly $7.8 million"),
     ],
 )
-def test_a_figure_in_the_short_answer_keeps_its_currency_and_scale(
+def test_a_figure_in_the_short_answer_keeps_its_currency_scale_and_bound(
     question: str, text: str, lead: str
 ) -> None:
-    """ "4.6" of "4.6 million children" alone would say another number."""
+    """ "4.6" of "4.6 million children", or "400" of "up to 400 members", alone would say another number."""
     assert _short_answer(question, text) == lead
 
 

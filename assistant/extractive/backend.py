@@ -67,17 +67,28 @@ _CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
 _SCALE_AFTER = re.compile(r"\s?%|\s(?:thousand|million|billion|trillion|percent|per cent)\b", re.I)
 
 
+# how near the figure comes to the true one: "more than 140", "up to 400", "nearly 20,000"
+_BOUND_BEFORE = re.compile(
+    r"\b(?:more than|less than|fewer than|up to|about|around|nearly|almost|roughly|approximately|"
+    r"at least|at most|over|under)\s+$",
+    re.I,
+)
+
+
 def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of a bare figure widened to its currency and scale: "4.6" of "4.6 million children"
-    alone would say another number."""
+    """The span of a figure widened to its currency, scale and bound: "4.6" of "4.6 million
+    children", or "400" of "up to 400 members", alone would say another number."""
     if text[start:end][:1] in "$€£¥":  # an amount already, but for its country: "C$", "US$"
         country = re.search(r"\b[A-Z]{1,2}$", text[max(0, start - 2) : start])
-        return (start - len(country.group(0)) if country else start), end
-    if not re.fullmatch(r"\d[\d,.]*", text[start:end]):
+        start -= len(country.group(0)) if country else 0
+    elif re.fullmatch(r"\d[\d,.]*", text[start:end]):
+        before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+        after = _SCALE_AFTER.match(text, end)
+        start, end = (start - len(before.group(0)) if before else start), (after.end() if after else end)
+    else:
         return start, end
-    before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
-    after = _SCALE_AFTER.match(text, end)
-    return (start - len(before.group(0)) if before else start), (after.end() if after else end)
+    bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
+    return (start - len(bound.group(0)) if bound else start), end
 
 
 def _upper_first(text: str) -> str:
