@@ -62,33 +62,48 @@ _REPORTED = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+(?:on\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 
 
-# a bare figure's currency before it and its scale after it: "$75 million", "C$5.2 billion", "71 percent"
+# a bare figure's currency and scale: "$75 million", "C$5.2 billion", "14 million euros", "71 percent"
 _CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
-_SCALE_AFTER = re.compile(r"\s?%|\s(?:thousand|million|billion|trillion|percent|per cent)\b", re.I)
+_SCALE_AFTER = re.compile(
+    r"\s?%|\s(?:percent|per\s+cent)\b"
+    r"|(?:\s(?:thousand|million|billion|trillion)\b)?(?:\s(?:euros?|dollars?|pounds?|yen)\b)?",
+    re.I,
+)
 
 
 # how near the figure comes to the true one: "more than 140", "up to 400", "nearly 20,000"
-_BOUND_BEFORE = re.compile(
-    r"\b(?:more than|less than|fewer than|up to|about|around|nearly|almost|roughly|approximately|"
-    r"at least|at most|over|under)\s+$",
-    re.I,
+_BOUNDS = (
+    r"more than|less than|fewer than|up to|about|around|nearly|almost|roughly|approximately|at least|at most"
 )
+_BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
+_BOUND_START = re.compile(rf"^(?:{_BOUNDS})\s+", re.I)
 
 
 def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of a figure widened to its currency, scale and bound: "4.6" of "4.6 million
     children", or "400" of "up to 400 members", alone would say another number."""
-    if text[start:end][:1] in "$€£¥":  # an amount already, but for its country: "C$", "US$"
+    span = text[start:end]
+    if span[:1] in "$€£¥":  # an amount already, but for its country: "C$", "US$"
         country = re.search(r"\b[A-Z]{1,2}$", text[max(0, start - 2) : start])
         start -= len(country.group(0)) if country else 0
-    elif re.fullmatch(r"\d[\d,.]*", text[start:end]):
+    elif re.fullmatch(r"\d[\d,.]*", span):
         before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
         after = _SCALE_AFTER.match(text, end)
         start, end = (start - len(before.group(0)) if before else start), (after.end() if after else end)
-    else:
+    elif not span[:1].isdigit():  # "1,500 euros" is bounded too; words and dates are not
         return start, end
     bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
     return (start - len(bound.group(0)) if bound else start), end
+
+
+def _whole_value(value: str) -> str:
+    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5"."""
+    pattern = re.escape(value)
+    if value[:1].isalnum():
+        pattern = r"(?<!\w)(?<!\d[.,])" + pattern
+    if value[-1:].isalnum():
+        pattern += r"(?!\w)(?![.,]\d)"
+    return pattern
 
 
 def _upper_first(text: str) -> str:
@@ -261,7 +276,7 @@ class ExtractiveBackend(Analyser):
         about_speech = asks_speech(found.main)
         options: list[tuple[bool, int, int, int, str]] = []
         for value in entities(text, found.kind) - entities(found.main, found.kind) - VAGUE_VALUES:
-            for m in re.finditer(re.escape(value), low):
+            for m in re.finditer(_whole_value(value), low):
                 # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
                 # then the value in the clause with most of the shared words, then the nearest
                 reported = not about_speech and _REPORTED.search(text[: m.start()]) is not None
@@ -271,13 +286,16 @@ class ExtractiveBackend(Analyser):
         if not options:
             return None
         *_, at, span = min(options)
-        at, end = _whole_amount(text, at, at + len(span))
+        end = at + len(span)
+        if found.kind in (AnswerType.NUMBER, AnswerType.MONEY):
+            at, end = _whole_amount(text, at, end)
         return text[at:end], best.sentence.start + at
 
     @staticmethod
     def _value(found: Analysis, candidate: Candidate) -> str:
+        """The short answer, to compare two documents': "more than 140" and "140" agree."""
         lead = ExtractiveBackend._lead(found, candidate)
-        return lead[0].lower() if lead else ""
+        return _BOUND_START.sub("", lead[0].lower()) if lead else ""
 
     @classmethod
     def _plain_yes(cls, found: Analysis, best: Scored) -> bool:

@@ -152,11 +152,15 @@ _DURATION = re.compile(
     re.I,
 )
 _AGE_NUMBER = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\b"
-# an age, or what tells it: the year a thing was born, built or founded, or a history's length
+# an age, or what tells it: the year a thing was born, built or founded
 _AGE = re.compile(
     rf"\b\d+[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}"
-    r"|\b(?:born|built|founded|established|opened|constructed|dating|dates)\s+(?:back\s+)?(?:in|to|from)\s+"
-    r"(?:[a-z]+\s+)?\d{4}\b|\b\d+[- ]year[- ]history\b",
+    r"|\b(?:born|built|founded|established|opened|constructed)\s+in\s+(?:(?:"
+    + "|".join(sorted(MONTHS))
+    + r")\s+)?"
+    + _YEAR
+    + r"|\b(?:dating|dates)\s+(?:back\s+)?(?:to|from)\s+"
+    + _YEAR,
     re.I,
 )
 # a whole amount, for the short answer: "$4.2 million", "€300", "1,500 euros"
