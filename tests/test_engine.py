@@ -529,6 +529,17 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
         # a figure is found whole ("3" is not the start of "300"), and a year is no amount
         ("How many were hurt?", "Over 300 were hurt, and 3 died.", "300"),
         ("When did sales peak?", "Sales peaked around 2019, the firm said.", "2019"),
+        # a figure that makes a length of time is no count, unless the unit is what is counted
+        (
+            "How big was the donation?",
+            "It is the largest donation in its 142-year history, $75 million.",
+            "$75 million",
+        ),
+        (
+            "How many years of history does it have?",
+            "It is the largest donation in its 142-year history.",
+            "142",
+        ),
     ],
 )
 def test_a_figure_in_the_short_answer_keeps_its_currency_scale_and_bound(

@@ -30,7 +30,7 @@ from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.entities import VAGUE_VALUES, entities
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.measures import Candidate
-from assistant.extractive.questions import TYPED, AnswerType, yes_no
+from assistant.extractive.questions import TYPED, AnswerType, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
 from assistant.extractive.wordnet import preload
 from assistant.extractive.words import SPEECH_VERBS, content_words, stem
@@ -94,6 +94,17 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
     return (start - len(bound.group(0)) if bound else start), end
+
+
+# a figure that makes a length of time of the word after it: "a 142-year history", "a five-minute speech"
+_TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade")
+_LENGTH_AFTER = re.compile(rf"-(?:{'|'.join(_TIME_UNITS)})s?\b", re.I)
+
+
+def _counts_time(question: str) -> bool:
+    """ "How many years …": a count of a unit of time is asked."""
+    counted = counted_noun(question) or ""
+    return counted.removesuffix("s") in _TIME_UNITS
 
 
 def _whole_value(value: str) -> str:
@@ -274,9 +285,13 @@ class ExtractiveBackend(Analyser):
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
         clause = _clauses(text)
         about_speech = asks_speech(found.main)
+        # "how big was the donation": not the 142 of "the school's 142-year history"
+        lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
         options: list[tuple[bool, int, int, int, str]] = []
         for value in entities(text, found.kind) - entities(found.main, found.kind) - VAGUE_VALUES:
             for m in re.finditer(_whole_value(value), low):
+                if lengths_apart and _LENGTH_AFTER.match(low, m.end()):
+                    continue
                 # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
                 # then the value in the clause with most of the shared words, then the nearest
                 reported = not about_speech and _REPORTED.search(text[: m.start()]) is not None
