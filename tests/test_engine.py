@@ -526,8 +526,14 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
         ),
         ("How much will it cost?", "It will cost nearly $7.8 million in all.", "nearly $7.8 million"),
         ("How much is the prize?", "The prize is worth nearly 1,500 euros.", "nearly 1,500 euros"),
-        # a figure is found whole ("3" is not the start of "300"), and a year is no amount
+        ("How much money is the prize?", "The prize is worth nearly 1,500 euros.", "nearly 1,500 euros"),
+        ("How many people died?", "More than three people died.", "More than three"),
+        ("How big was the rise?", "Prices rose 5  percent in all.", "5  percent"),
+        ("How many countries joined?", "Some 5 euro-zone countries joined.", "Some 5"),
+        # a figure is found whole ("3" is not the start of "300"), and a year is no amount; "over"
+        # is no bound ("over 3 days"), and the offsets hold after a letter that lower-cases long
         ("How many were hurt?", "Over 300 were hurt, and 3 died.", "300"),
+        ("How many were hurt?", "İstanbul police said 300 were hurt.", "300"),
         ("When did sales peak?", "Sales peaked around 2019, the firm said.", "2019"),
         # a figure that makes a length of time is no count, unless the unit is what is counted
         (
@@ -549,12 +555,15 @@ def test_a_figure_in_the_short_answer_keeps_its_currency_scale_and_bound(
     assert _short_answer(question, text) == lead
 
 
-def test_two_documents_that_bound_one_figure_differently_agree() -> None:
-    """ "more than 140" and "140" are one figure: not "The documents differ"."""
-    assert (
-        _short_answer("How many rescues were there?", "It made more than 140 rescues.", value=True) == "140"
-    )
-    assert _short_answer("How many rescues were there?", "It made 140 rescues.", value=True) == "140"
+def test_two_documents_that_give_one_figure_approximately_agree() -> None:
+    """ "nearly 140" and "140" are one figure: not "The documents differ"; "more than 140" and
+    "fewer than 140" are not."""
+
+    def value(text: str) -> str | None:
+        return _short_answer("How many rescues were there?", text, value=True)
+
+    assert value("It made nearly 140 rescues.") == value("It made 140 rescues.") == "140"
+    assert value("It made more than 140 rescues.") != value("It made fewer than 140 rescues.")
 
 
 def _short_answer(question: str, text: str, value: bool = False) -> str | None:
@@ -681,6 +690,10 @@ def test_the_year_a_thing_was_built_or_founded_tells_its_age() -> None:
     }
     assert entities("The custom dates back to 1850.", AnswerType.AGE) == {"dates back to 1850"}
     assert entities("He was born in Rio and moved in 2019.", AnswerType.AGE) == set()
+    assert entities("The church was built in late 1120.", AnswerType.AGE) == {"built in late 1120"}
+    history = "It is the largest gift in the school's 142-year history."
+    assert entities(history, AnswerType.AGE) == {"142-year history"}
+    assert "142" in counts(history)  # and "how many years of history" is answered by it
     # what a thing was built for, or in how long, is no year: its figures stay counts
     for text, count in [
         ("The arena was built to hold 5000 fans.", "5000"),

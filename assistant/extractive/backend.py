@@ -33,7 +33,7 @@ from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import TYPED, AnswerType, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
 from assistant.extractive.wordnet import preload
-from assistant.extractive.words import SPEECH_VERBS, content_words, stem
+from assistant.extractive.words import NUMBER_WORDS, SPEECH_VERBS, content_words, stem
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
@@ -64,19 +64,20 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 
 # a bare figure's currency and scale: "$75 million", "C$5.2 billion", "14 million euros", "71 percent"
 _CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
+_CURRENCY_WORD = r"\s+(?:euros?|dollars?|pounds?|yen)\b(?!-)"
 _SCALE_AFTER = re.compile(
-    r"\s?%|\s(?:percent|per\s+cent)\b"
-    r"|(?:\s(?:thousand|million|billion|trillion)\b)?(?:\s(?:euros?|dollars?|pounds?|yen)\b)?",
+    rf"\s?%|\s+(?:percent|per\s+cent)\b|\s+(?:thousand|million|billion|trillion)\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
     re.I,
 )
 
 
-# how near the figure comes to the true one: "more than 140", "up to 400", "nearly 20,000"
-_BOUNDS = (
-    r"more than|less than|fewer than|up to|about|around|nearly|almost|roughly|approximately|at least|at most"
-)
+# how near the figure comes to the true one: "more than 140", "up to 400", "nearly 20,000" ("over"
+# and "under" are left out: "over 3 days" is no bound); two documents agree on a figure whatever
+# word of approximation they give it, not when one says "more than 140" and the other "fewer than"
+_APPROXIMATELY = r"about|around|nearly|almost|roughly|approximately|some"
+_BOUNDS = rf"more than|less than|fewer than|up to|at least|at most|{_APPROXIMATELY}"
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
-_BOUND_START = re.compile(rf"^(?:{_BOUNDS})\s+", re.I)
+_APPROXIMATE_START = re.compile(rf"^(?:{_APPROXIMATELY})\s+", re.I)
 
 
 def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
@@ -90,7 +91,7 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
         before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
         after = _SCALE_AFTER.match(text, end)
         start, end = (start - len(before.group(0)) if before else start), (after.end() if after else end)
-    elif not span[:1].isdigit():  # "1,500 euros" is bounded too; words and dates are not
+    elif not span[:1].isdigit() and span.lower() not in NUMBER_WORDS:  # "1,500 euros", "three": bounded too
         return start, end
     bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
     return (start - len(bound.group(0)) if bound else start), end
@@ -281,7 +282,6 @@ class ExtractiveBackend(Analyser):
         if found.kind not in _LEAD_KINDS:
             return None
         text = best.sentence.text
-        low = text.lower()
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
         clause = _clauses(text)
         about_speech = asks_speech(found.main)
@@ -289,8 +289,8 @@ class ExtractiveBackend(Analyser):
         lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
         options: list[tuple[bool, int, int, int, str]] = []
         for value in entities(text, found.kind) - entities(found.main, found.kind) - VAGUE_VALUES:
-            for m in re.finditer(_whole_value(value), low):
-                if lengths_apart and _LENGTH_AFTER.match(low, m.end()):
+            for m in re.finditer(_whole_value(value), text, re.I):  # in the text itself: offsets hold
+                if lengths_apart and _LENGTH_AFTER.match(text, m.end()):
                     continue
                 # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
                 # then the value in the clause with most of the shared words, then the nearest
@@ -308,9 +308,9 @@ class ExtractiveBackend(Analyser):
 
     @staticmethod
     def _value(found: Analysis, candidate: Candidate) -> str:
-        """The short answer, to compare two documents': "more than 140" and "140" agree."""
+        """The short answer, to compare two documents': "nearly 140" and "140" agree."""
         lead = ExtractiveBackend._lead(found, candidate)
-        return _BOUND_START.sub("", lead[0].lower()) if lead else ""
+        return _APPROXIMATE_START.sub("", lead[0].lower()) if lead else ""
 
     @classmethod
     def _plain_yes(cls, found: Analysis, best: Scored) -> bool:

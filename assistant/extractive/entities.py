@@ -152,17 +152,22 @@ _DURATION = re.compile(
     re.I,
 )
 _AGE_NUMBER = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\b"
+# a year a thing was made in (1000 to 2099), not a number of days it took: "built in 1200 days"
+_MADE_IN = r"\b(?:1\d|20)\d\d\b(?!\s+(?:seconds|minutes|hours|days|weeks|months|years)\b)"
 # an age, or what tells it: the year a thing was born, built or founded
 _AGE = re.compile(
     rf"\b\d+[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}"
-    r"|\b(?:born|built|founded|established|opened|constructed)\s+in\s+(?:(?:"
+    r"|\b(?:born|built|founded|established|opened|constructed)\s+in\s+(?:(?:early|mid|late)\s+)?(?:(?:"
     + "|".join(sorted(MONTHS))
     + r")\s+)?"
-    + _YEAR
+    + _MADE_IN
     + r"|\b(?:dating|dates)\s+(?:back\s+)?(?:to|from)\s+"
-    + _YEAR,
+    + _MADE_IN,
     re.I,
 )
+# how long a thing has lasted tells its age too ("a 142-year history"), though it stays a count
+# ("how many years of history")
+_HISTORY = re.compile(r"\b\d+[- ]year[- ]history\b", re.I)
 # a whole amount, for the short answer: "$4.2 million", "€300", "1,500 euros"
 _AMOUNT = r"\d+(?:[.,]\d+)*(?:\s*(?:thousand|million|billion|trillion|bn)\b)?"
 _MONEY = re.compile(
@@ -183,7 +188,7 @@ def entities(text: str, kind: AnswerType) -> set[str]:
     """Things in `text` that could answer a question of this type."""
     match kind:
         case AnswerType.AGE:
-            return {m.group(0).lower() for m in _AGE.finditer(text)}
+            return {m.group(0).lower() for pattern in (_AGE, _HISTORY) for m in pattern.finditer(text)}
         case AnswerType.MONEY:
             return {m.group(0).lower() for m in _MONEY.finditer(text)}
         case AnswerType.DURATION:
