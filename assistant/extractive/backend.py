@@ -27,7 +27,7 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.decision import Model, declines_outright, load_model
-from assistant.extractive.entities import VAGUE_VALUES, entities
+from assistant.extractive.entities import TIME_UNITS, VAGUE_VALUES, entities, makes_length
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import TYPED, AnswerType, counted_noun, yes_no
@@ -97,15 +97,10 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
     return (start - len(bound.group(0)) if bound else start), end
 
 
-# a figure that makes a length of time of the word after it: "a 142-year history", "a five-minute speech"
-_TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade")
-_LENGTH_AFTER = re.compile(rf"-(?:{'|'.join(_TIME_UNITS)})s?\b", re.I)
-
-
 def _counts_time(question: str) -> bool:
     """ "How many years …": a count of a unit of time is asked."""
     counted = counted_noun(question) or ""
-    return counted.removesuffix("s") in _TIME_UNITS
+    return counted.removesuffix("s") in TIME_UNITS
 
 
 def _whole_value(value: str) -> str:
@@ -290,7 +285,7 @@ class ExtractiveBackend(Analyser):
         options: list[tuple[bool, int, int, int, str]] = []
         for value in entities(text, found.kind) - entities(found.main, found.kind) - VAGUE_VALUES:
             for m in re.finditer(_whole_value(value), text, re.I):  # in the text itself: offsets hold
-                if lengths_apart and _LENGTH_AFTER.match(text, m.end()):
+                if lengths_apart and makes_length(text, m.end()):
                     continue
                 # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
                 # then the value in the clause with most of the shared words, then the nearest

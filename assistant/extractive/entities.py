@@ -145,7 +145,10 @@ def places(text: str) -> set[str]:
     return found | {w for w in words(text) if w[:1].isupper() and w.isalpha() and is_place(w)}
 
 
-_UNITS = r"(?:second|minute|hour|day|week|month|year|decade)s?"
+TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade")
+_UNITS = rf"(?:{'|'.join(TIME_UNITS)})s?"
+# a figure that makes a length of time of the word after it: "a 142-year history", "a five-minute speech"
+_LENGTH_AFTER = re.compile(rf"-{_UNITS}\b", re.I)
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
     r"|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
@@ -153,7 +156,7 @@ _DURATION = re.compile(
 )
 _AGE_NUMBER = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\b"
 # a year a thing was made in (1000 to 2099), not a number of days it took: "built in 1200 days"
-_MADE_IN = r"\b(?:1\d|20)\d\d\b(?!\s+(?:seconds|minutes|hours|days|weeks|months|years)\b)"
+_MADE_IN = rf"\b(?:1\d|20)\d\d\b(?!\s+{_UNITS}\b)"
 # an age, or what tells it: the year a thing was born, built or founded
 _AGE = re.compile(
     rf"\b\d+[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}"
@@ -182,6 +185,11 @@ _CAUSE = re.compile(
     r"prevent|keep|make|allow|support|cover|meet|improve|give))\b",
     re.I,
 )
+
+
+def makes_length(text: str, end: int) -> bool:
+    """The figure ending at `end` makes a length of time with the word after it ("142-year")."""
+    return _LENGTH_AFTER.match(text, end) is not None
 
 
 def entities(text: str, kind: AnswerType) -> set[str]:
