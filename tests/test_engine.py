@@ -501,6 +501,8 @@ def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
             None,
         ),
         ("How many people came home?", "In 2019, 2000 people came home.", "2000"),
+        # "millions" says many without saying how many
+        ("How many people came home?", "Millions of people came home.", None),
     ],
 )
 def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, lead: str | None) -> None:
@@ -546,6 +548,35 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
             "It is the largest donation in its 142-year history.",
             "142",
         ),
+        (
+            "How large is the area that stays closed?",
+            "The area will stay closed for at least eight months, about 38,000 acres.",
+            "about 38,000",
+        ),
+        (
+            "How many months will the area stay closed?",
+            "The area will stay closed for at least eight months, about 38,000 acres.",
+            "at least eight",
+        ),
+        ("How often will the ferry run?", "The ferry will run every 20 minutes for six months.", "20"),
+        # a number in words is read whole, however it is written, and nearest the words it counts
+        ("How many people were hurt?", "Fifty-five people were hurt and five died.", "Fifty-five"),
+        ("How many people were hurt?", "Fifty five people were hurt, and five died.", "Fifty five"),
+        ("How many people came home?", "Five came home, and fifty-five stayed.", "Five"),
+        (
+            "How many people came home?",
+            "The people who came home number three hundred; three stayed.",
+            "three hundred",
+        ),
+        (
+            "How many people came home?",
+            "Three hundred and twenty people came home.",
+            "Three hundred and twenty",
+        ),
+        ("How many people came home?", "About two million people came home.", "About two million"),
+        ("How many people were hurt?", "A dozen people were hurt.", "A dozen"),
+        ("How big was the gift?", "The school received two million euros.", "two million euros"),
+        ("How many people came home?", "Some 4 millions people came home.", "Some 4 millions"),
     ],
 )
 def test_a_figure_in_the_short_answer_keeps_its_currency_scale_and_bound(

@@ -27,7 +27,7 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.decision import Model, declines_outright, load_model
-from assistant.extractive.entities import TIME_UNITS, VAGUE_VALUES, entities, makes_length
+from assistant.extractive.entities import CARDINAL, TIME_UNITS, VAGUE_VALUES, entities, in_words, makes_length
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import TYPED, AnswerType, counted_noun, yes_no
@@ -66,7 +66,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
 _CURRENCY_WORD = r"\s+(?:euros?|dollars?|pounds?|yen)\b(?!-)"
 _SCALE_AFTER = re.compile(
-    rf"\s?%|\s+(?:percent|per\s+cent)\b|\s+(?:thousand|million|billion|trillion)\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
+    rf"\s?%|\s+(?:percent|per\s+cent)\b|\s+(?:thousand|million|billion|trillion)s?\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
     re.I,
 )
 
@@ -76,6 +76,7 @@ _SCALE_AFTER = re.compile(
 # word of approximation they give it, not when one says "more than 140" and the other "fewer than"
 _APPROXIMATELY = r"about|around|nearly|almost|roughly|approximately|some"
 _BOUNDS = rf"more than|less than|fewer than|up to|at least|at most|{_APPROXIMATELY}"
+_ARTICLE_BEFORE = re.compile(r"\ba\s+$", re.I)
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
 _APPROXIMATE_START = re.compile(rf"^(?:{_APPROXIMATELY})\s+", re.I)
 
@@ -91,25 +92,35 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
         before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
         after = _SCALE_AFTER.match(text, end)
         start, end = (start - len(before.group(0)) if before else start), (after.end() if after else end)
-    elif not span[:1].isdigit() and span.lower() not in NUMBER_WORDS:  # "1,500 euros", "three": bounded too
+    elif any(m.group(0) == span for m in in_words(span)):  # "two million euros", "a dozen"
+        after = _SCALE_AFTER.match(text, end)
+        article = _ARTICLE_BEFORE.search(text[max(0, start - 3) : start]) if span.lower() == "dozen" else None
+        start, end = (start - len(article.group(0)) if article else start), (after.end() if after else end)
+    elif not span[:1].isdigit() and span.lower() not in NUMBER_WORDS:  # "1,500 euros", "half": bounded too
         return start, end
     bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
     return (start - len(bound.group(0)) if bound else start), end
 
 
 def _counts_time(question: str) -> bool:
-    """ "How many years …": a count of a unit of time is asked."""
+    """ "How many years …", "how often …": a count of a unit of time is asked."""
     counted = counted_noun(question) or ""
-    return counted.removesuffix("s") in TIME_UNITS
+    return counted.removesuffix("s") in TIME_UNITS or re.search(r"\bhow often\b", question, re.I) is not None
 
 
 def _whole_value(value: str) -> str:
-    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5"."""
-    pattern = re.escape(value)
+    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5", "three" not
+    in "three hundred"; "fifty-five" also as "fifty five"."""
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", value):
+        pattern = r"[-\s]+".join(re.escape(part) for part in value.split("-"))
+    else:
+        pattern = re.escape(value)
     if value[:1].isalnum():
         pattern = r"(?<!\w)(?<!\d[.,])" + pattern
     if value[-1:].isalnum():
         pattern += r"(?!\w)(?![.,]\d)"
+    if value[-1:].isalpha():
+        pattern += rf"(?![-\s]+{CARDINAL}\b)"
     return pattern
 
 
@@ -277,7 +288,7 @@ class ExtractiveBackend(Analyser):
         if found.kind not in _LEAD_KINDS:
             return None
         text = best.sentence.text
-        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
+        anchors = [m.span() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
         clause = _clauses(text)
         about_speech = asks_speech(found.main)
         # "how big was the donation": not the 142 of "the school's 142-year history"
@@ -290,8 +301,8 @@ class ExtractiveBackend(Analyser):
                 # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
                 # then the value in the clause with most of the shared words, then the nearest
                 reported = not about_speech and _REPORTED.search(text[: m.start()]) is not None
-                shared = sum(clause[a] == clause[m.start()] for a in anchors)
-                distance = min((abs(m.start() - a) for a in anchors), default=m.start())
+                shared = sum(clause[a] == clause[m.start()] for a, _ in anchors)
+                distance = min((max(a - m.end(), m.start() - b) for a, b in anchors), default=m.start())
                 options.append((reported, -shared, distance, m.start(), text[m.start() : m.end()]))
         if not options:
             return None

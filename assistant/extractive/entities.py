@@ -43,9 +43,33 @@ def _parts(text: str) -> set[str]:
     return out
 
 
+# a number in words, whole: "fifty-five", "three hundred and twenty", "two million", not the "five"
+# of "fifty-five" alone; "half", "twice" and the vague "dozens" stand alone
+_CARDINALS = sorted(
+    NUMBER_WORDS - {"half", "twice", "thrice", "dozens", "hundreds", "thousands", "millions"}, key=len
+)
+CARDINAL = r"(?:" + "|".join(reversed(_CARDINALS)) + r")"
+_IN_WORDS = re.compile(
+    rf"\b{CARDINAL}(?:(?:-|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){CARDINAL})*\b", re.I
+)
+
+
+def in_words(text: str) -> list[re.Match[str]]:
+    """Numbers written in words, each whole ("fifty-five", "two million")."""
+    return list(_IN_WORDS.finditer(text))
+
+
+def _spoken(number: str) -> str:
+    """A number in words as one value, however it is spaced or hyphenated: "fifty five" and
+    "Fifty-five" are "fifty-five"."""
+    return re.sub(r"[-\s]+", "-", number.lower())
+
+
 def numbers(text: str) -> set[str]:
     found = {m.group(0).rstrip(".,") for m in _DIGITS.finditer(text)}
-    return found | (_parts(text) & NUMBER_WORDS)
+    runs = in_words(text)
+    rest = _IN_WORDS.sub(" ", text)
+    return found | {_spoken(m.group(0)) for m in runs} | (_parts(rest) & NUMBER_WORDS)
 
 
 # A year ("in October 2020", "since 2019") says when, and an age ("a 34-year-old aid worker") how
@@ -74,7 +98,9 @@ _RELATIVE_TIME = re.compile(
 
 # Values that say something is a time or a number without saying which: a clue that a sentence
 # holds the kind of answer asked for, but no short answer ("Later —", "Million —").
-VAGUE_VALUES = frozenset({*_VAGUE_TIMES, "hundred", "thousand", "million", "billion"})
+VAGUE_VALUES = frozenset(
+    [*_VAGUE_TIMES, *"hundred thousand million billion dozens hundreds thousands millions".split()]  # noqa: SIM905
+)
 
 
 def times(text: str) -> set[str]:
@@ -147,8 +173,9 @@ def places(text: str) -> set[str]:
 
 TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade")
 _UNITS = rf"(?:{'|'.join(TIME_UNITS)})s?"
-# a figure that makes a length of time of the word after it: "a 142-year history", "a five-minute speech"
-_LENGTH_AFTER = re.compile(rf"-{_UNITS}\b", re.I)
+# a figure that makes a length of time of the word after it: "a 142-year history", "a five-minute
+# speech", "for eight months"
+_LENGTH_AFTER = re.compile(rf"[- ]{_UNITS}\b", re.I)
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
     r"|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
@@ -188,7 +215,8 @@ _CAUSE = re.compile(
 
 
 def makes_length(text: str, end: int) -> bool:
-    """The figure ending at `end` makes a length of time with the word after it ("142-year")."""
+    """The figure ending at `end` makes a length of time with the word after it ("142-year",
+    "eight months")."""
     return _LENGTH_AFTER.match(text, end) is not None
 
 
