@@ -96,6 +96,10 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
     assert "poland" not in related("polish")  # a finish first, the language only fourth
     assert "russia" in related("Moscow")
     assert "canada" in related("Ottawa")  # the capital of Canada, in Ontario: up to the country
+    assert "russia" in related("Kremlin")  # a building of a capital stands for its government
+    assert "korea" in related("Seoul")  # "South Korea" by its rarer word
+    assert "south" not in related("Seoul")
+    assert "ghana" in related("Ghanaians")  # WordNet has only the adjective: its country
     assert stem(words("the U.S. said")[1]) in related_stems("Washington")  # "u.s." as a sentence has it
     assert "abduct" in related("kidnap")
 

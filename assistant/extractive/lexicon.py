@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from assistant.extractive.rarity import zipf
 from assistant.extractive.wordnet import look_up
 from assistant.extractive.words import stem, stopwords
 
@@ -30,6 +31,8 @@ def _related(wn: Any, word: str) -> frozenset[str]:
         # a people or their language first ("the Germans", "Ukrainians"): the adjective's country;
         # not "polish", whose first sense is a finish
         out.update(place for lemma in synsets[0].lemmas() for place in _places_of(wn, lemma.name()))
+    elif not synsets and word.endswith("s"):
+        out.update(_places_of(wn, word[:-1]))  # "Ghanaians": WordNet has only the adjective Ghanaian
     for synset in synsets:
         for lemma in synset.lemmas():
             out.add(lemma.name().lower())
@@ -37,9 +40,13 @@ def _related(wn: Any, word: str) -> frozenset[str]:
             out.update(d.name().lower() for d in lemma.derivationally_related_forms())
         capital = [h.name() for h in synset.instance_hypernyms() if h.name().startswith(_CAPITALS)]
         if capital:
-            out.update(lemma.name().lower() for h in synset.part_holonyms() for lemma in h.lemmas())
+            out.update(_place_words(synset.part_holonyms()))
         if any(h.startswith("national_capital") for h in capital):  # Ottawa: Ontario, and Canada
-            out.update(lemma.name().lower() for h in _countries_holding(synset) for lemma in h.lemmas())
+            out.update(_place_words(_countries_holding(synset)))
+        # a building or street of a capital stands for its government: "the Kremlin": Moscow, Russia
+        for whole in synset.part_holonyms():
+            if any(h.name().startswith("national_capital") for h in whole.instance_hypernyms()):
+                out.update(_place_words([whole, *_countries_holding(whole)]))
         if synset.lexname() == "noun.person":  # "the Russians": a native or inhabitant of Russia
             out.update(w for w in synset.definition().split() if w[:1].isupper() and w.isalpha())
         if any(lemma.name() == word.upper() for lemma in synset.lemmas()):
@@ -52,6 +59,16 @@ def _related(wn: Any, word: str) -> frozenset[str]:
 
 
 _CAPITALS = ("national_capital", "state_capital")
+COMMON_PART_ZIPF = 5.0  # "south" of "South Korea", "united" of "United Kingdom": too common to name it
+
+
+def _place_words(synsets: list[Any]) -> set[str]:
+    """The places' names, a name of several words by its rarer ones ("South_Korea": korea)."""
+    out: set[str] = set()
+    for lemma in (lemma for synset in synsets for lemma in synset.lemmas()):
+        parts = lemma.name().lower().split("_")
+        out.update(parts if len(parts) == 1 else [p for p in parts if zipf(p) < COMMON_PART_ZIPF])
+    return out
 
 
 def _places_of(wn: Any, word: str) -> set[str]:

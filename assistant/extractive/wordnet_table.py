@@ -38,12 +38,13 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._related,
             lexicon._places_of,
             lexicon._countries_holding,
+            lexicon._place_words,
             lexicon._broader,
             lexicon._kinds,
             words_to_cover,
         )
     )
-    digest = hashlib.sha256(code.encode())
+    digest = hashlib.sha256((code + repr(lexicon.COMMON_PART_ZIPF)).encode())
     for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
         digest.update(f"{name}:{(wordnet / name).stat().st_size}".encode())
     digest.update(version("wordfreq").encode())
