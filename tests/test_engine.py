@@ -181,6 +181,9 @@ def test_words_about_the_asker_before_a_dash_are_the_preface_not_the_question() 
     preface, question = preface_and_question("I teach history — when did the first lady write to Putin?")
     assert (preface, question) == ("I teach history —", "when did the first lady write to Putin?")
     assert preface_and_question("What changed — and when?") == ("", "What changed — and when?")
+    # a question proper that names no topic leaves the question in the preface
+    asked = "My son wants to know what the new satellite will measure. Can you explain?"
+    assert preface_and_question(asked) == ("", asked)
 
 
 def test_an_acronym_meets_the_words_it_stands_for(bot: Assistant) -> None:
@@ -468,6 +471,9 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("Tell me what fraction of the lanes reopened.", AnswerType.NUMBER),
         ("What is the length of the bridge in metres?", AnswerType.OTHER),  # a distance, not a time
         ("Which two Dutch towns lost power?", AnswerType.PLACE),  # words between "which" and the place
+        ("What does the company blame for the loss?", AnswerType.OTHER),  # the company blames: not asked
+        ("What did the city say about the ferry?", AnswerType.OTHER),
+        ("Which two companies bought the plant?", AnswerType.ORGANIZATION),
         ("What else states the rule?", AnswerType.OTHER),  # "states", the verb
         # in a yes/no question, a wh-word after a noun starts a relative clause; after "say" or
         # "tell me" it asks its own question

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.extractive.rarity import zipf
 from assistant.extractive.wordnet import look_up
-from assistant.extractive.words import stem, stopwords
+from assistant.extractive.words import content_words, stem, stopwords
 
 
 @lru_cache(maxsize=8192)
@@ -175,8 +175,8 @@ def preface_and_question(text: str) -> tuple[str, str]:
     "Pretend I know nothing: how many ...?", "I run a charity — what did she promise?") split into
     that preface and the question proper."""
     match = _ASKING.search(text)
-    if match is None or match.start(1) == 0:
-        return "", text
+    if match is None or match.start(1) == 0 or not content_words(match.group(1)):
+        return "", text  # "My son wants to know what it will measure. Can you explain?": all of it
     return text[: match.start(1)].strip(), match.group(1)
 
 

@@ -22,12 +22,20 @@ class AnswerType(Enum):
     OTHER = "other"
 
 
+# words between "which" and the noun that names the kind asked ("which two Dutch towns"), not a
+# verb: in "what does the company blame", the company is who blames, not what is asked
+_NOT_A_VERB = (
+    r"(?:(?!(?:is|are|was|were|do|does|did|will|would|has|have|had|can|could|should|may|might)\b)\w+\s+)"
+)
+
 # The earliest match wins; at one place, the narrower type, which comes first here.
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.ORGANIZATION,
         re.compile(
-            r"\b(?:what|which)\s+(?:\w+\s+){0,2}(?:university|universities|organi[sz]ations?|agency|agencies|"
+            r"\b(?:what|which)\s+"
+            + _NOT_A_VERB
+            + r"{0,2}(?:university|universities|organi[sz]ations?|agency|agencies|"
             r"institute|institution|lab|laboratory|company|companies|newspaper|outlet|network|"
             r"charity|ngo|committee|department|ministry|party)\b",
             re.I,
@@ -83,7 +91,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.PLACE,
         re.compile(
-            r"\bwhere\b|\b(?:what|which)\s+(?:\w+\s+){0,2}?(places?|city|cities|countries|country|"
+            r"\bwhere\b|\b(?:what|which)\s+" + _NOT_A_VERB + r"{0,2}?(places?|city|cities|countries|country|"
             r"locations?|venues?|towns?|regions?)\b|\b(?:what|which) states?\b",
             re.I,
         ),

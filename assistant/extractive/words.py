@@ -23,7 +23,7 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.,]*[A-Za-z0-9]|[A-Za-z0-9]")
 QUESTION_WORDS = _set("who whom whose what which when where why how whats who's what's when's where's")
 # Words that carry no topic in a question about a document.
 FILLER = _set(
-    "tell please say says said according mention mentioned mentions give given kind kinds sort happen happened happens know known many much also ever really actually"
+    "tell please say says said according mention mentioned mentions give given kind kinds sort happen happened happens know known many much also ever really actually explain describe"
 )
 # Words that may refer to the document itself ("what does the article say"): weighed lightly.
 META_WORDS = frozenset(
