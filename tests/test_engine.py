@@ -658,13 +658,13 @@ from conftest import SEEDS, make_settings
 from assistant import Assistant
 bot = Assistant(make_settings(SEEDS, Path({str(shared_index)!r})))
 print(json.dumps([bot.ask(q).text for q in (
-    "How did the Kremlin chief answer the letter from America's first lady?",
+    "How did the Vatican chief answer the letter from America's first lady?",
     "Did the co-pilot fly the children home?",
 )]))
 """
     runs = [last_json_line(script, PYTHONHASHSEED=str(seed)) for seed in (1, 2, 3, 4)]
     assert all(run == runs[0] for run in runs), runs
-    assert "“Kremlin” or “America”" in runs[0][0]
+    assert "“Vatican” or “America”" in runs[0][0]
     assert "“co-pilot” or “pilot” or “fly”" in runs[0][1]
 
 
