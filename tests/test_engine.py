@@ -165,6 +165,10 @@ def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
         ),
         # a common word in capitals is that word, not a name
         ("The museum opens at 10 AM with a World War II gallery.", AnswerType.PERSON, set(), {"am", "ii"}),
+        # a cause, however it is told
+        ("Investigators confirmed the lightning cause.", AnswerType.REASON, {"cause"}, set()),
+        ("The loss was blamed on costs.", AnswerType.REASON, {"blamed on"}, set()),
+        ("The fire was sparked by lightning.", AnswerType.REASON, {"sparked by"}, set()),
     ],
 )
 def test_a_value_answers_the_kind_of_question_it_is_of(
@@ -181,6 +185,12 @@ def test_words_about_the_asker_before_a_dash_are_the_preface_not_the_question() 
     preface, question = preface_and_question("I teach history — when did the first lady write to Putin?")
     assert (preface, question) == ("I teach history —", "when did the first lady write to Putin?")
     assert preface_and_question("What changed — and when?") == ("", "What changed — and when?")
+    # a hyphen typed for a dash
+    asked = "My friend Dan has a permit for the trail - is that trail affected?"
+    assert preface_and_question(asked) == (
+        "My friend Dan has a permit for the trail -",
+        "is that trail affected?",
+    )
     # a question proper that names no topic leaves the question in the preface
     asked = "My son wants to know what the new satellite will measure. Can you explain?"
     assert preface_and_question(asked) == ("", asked)
@@ -471,7 +481,10 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("Tell me what fraction of the lanes reopened.", AnswerType.NUMBER),
         ("What is the length of the bridge in metres?", AnswerType.OTHER),  # a distance, not a time
         ("Which two Dutch towns lost power?", AnswerType.PLACE),  # words between "which" and the place
-        ("What does the company blame for the loss?", AnswerType.OTHER),  # the company blames: not asked
+        ("What does the company blame for the loss?", AnswerType.REASON),  # a cause, not an organization
+        ("What caused the fire?", AnswerType.REASON),
+        ("What's behind the drop in profit?", AnswerType.REASON),
+        ("During which months were the pills made?", AnswerType.TIME),
         ("What did the city say about the ferry?", AnswerType.OTHER),
         ("Which two companies bought the plant?", AnswerType.ORGANIZATION),
         ("What else states the rule?", AnswerType.OTHER),  # "states", the verb

@@ -208,7 +208,7 @@ _MONEY = re.compile(
 # Words that give a reason or a purpose: "because ...", "due to ...", "to protect ...".
 _CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|thanks to|so that|in order to|since (?!\d)|after|amid|"
-    r"following|for fear|in response to|reason|aim(?:s|ed)? to|to (?:help|protect|avoid|reduce|ensure|"
+    r"following|for fear|in response to|reason|caused? by|cause|blamed? (?:on|for)|(?:sparked|triggered) by|aim(?:s|ed)? to|to (?:help|protect|avoid|reduce|ensure|"
     r"prevent|keep|make|allow|support|cover|meet|improve|give))\b",
     re.I,
 )

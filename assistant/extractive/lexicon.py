@@ -164,7 +164,7 @@ def plain_question(text: str) -> str:
 
 
 _ASKING = re.compile(
-    r"(?:^|(?<=[.:;!?—–])\s+)((?:how|what|what's|whats|which|who|whom|whose|when|where|why|is|are|was|were|"
+    r"(?:^|(?<=[.:;!?—–])\s+|\s-\s+)((?:how|what|what's|whats|which|who|whom|whose|when|where|why|is|are|was|were|"
     r"do|does|did|will|would|can|could|should|shall|may|might|must|has|have|had)\b[^.:;!?]*\?)\s*$",
     re.I,
 )

@@ -70,7 +70,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.TIME,
         re.compile(
-            r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)\b|\bthe date\b"
+            r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)s?\b|\bthe date\b"
             r"|\bsince when\b|\bhow long ago\b|\bwhat time\b",
             re.I,
         ),
@@ -96,7 +96,14 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    (AnswerType.REASON, re.compile(r"\bwhy\b|\bfor what reason\b|\bhow come\b", re.I)),
+    (
+        AnswerType.REASON,
+        re.compile(
+            r"\bwhy\b|\bfor what reason\b|\bhow come\b|\bwhat (?:reasons?|caused|causes|sparked|triggered|prompted|led to)\b"
+            r"|\bwhat(?:'s|’s| is| was) behind\b|\bwhat (?:does|did) (?:\w+\s+){1,3}blame\b",
+            re.I,
+        ),
+    ),
 ]
 TYPED = frozenset(
     {
