@@ -609,6 +609,17 @@ def test_a_figure_in_the_short_answer_keeps_its_currency_scale_and_bound(
     assert _short_answer(question, text) == lead
 
 
+def test_a_year_or_an_age_is_told_from_a_count_of_the_same_figure_by_its_place() -> None:
+    """ "Opened in 2010, the plant employs 2010 workers": the second 2010 counts, the first is a year."""
+    from assistant.extractive.entities import counts
+
+    text = "Opened in 2010, the plant employs 2010 workers."
+    assert counts(text) == {"2010"}
+    assert counts("Opened in 2010, the plant employs 300 workers.") == {"300"}
+    assert counts("Aged 34, she has 34 patents.") == {"34"}
+    assert _short_answer("How many people does it employ?", text, at=True) == ("2010", text.rindex("2010"))
+
+
 def test_two_documents_that_give_one_figure_approximately_agree() -> None:
     """ "nearly 140" and "140" are one figure: not "The documents differ"; "more than 140" and
     "fewer than 140" are not."""
@@ -620,7 +631,7 @@ def test_two_documents_that_give_one_figure_approximately_agree() -> None:
     assert value("It made more than 140 rescues.") != value("It made fewer than 140 rescues.")
 
 
-def _short_answer(question: str, text: str, value: bool = False) -> str | None:
+def _short_answer(question: str, text: str, value: bool = False, at: bool = False) -> object:
     from assistant.extractive.backend import ExtractiveBackend
     from assistant.extractive.features import Analysis
     from assistant.extractive.measures import Candidate
@@ -641,7 +652,7 @@ def _short_answer(question: str, text: str, value: bool = False) -> str | None:
     if value:
         return ExtractiveBackend._value(found, candidate)
     got = ExtractiveBackend._lead(found, candidate)
-    return got[0] if got else None
+    return got if at or not got else got[0]
 
 
 def test_the_stop_words_are_nltks_english_list_read_without_nltk() -> None:

@@ -27,7 +27,14 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.decision import Model, declines_outright, load_model
-from assistant.extractive.entities import CARDINAL, TIME_UNITS, VAGUE_VALUES, entities, in_words, makes_length
+from assistant.extractive.entities import (
+    TIME_UNITS,
+    VAGUE_VALUES,
+    count_spans,
+    entities,
+    in_words,
+    makes_length,
+)
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import TYPED, AnswerType, counted_noun, yes_no
@@ -109,18 +116,12 @@ def _counts_time(question: str) -> bool:
 
 
 def _whole_value(value: str) -> str:
-    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5", "three" not
-    in "three hundred"; "fifty-five" also as "fifty five"."""
-    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", value):
-        pattern = r"[-\s]+".join(re.escape(part) for part in value.split("-"))
-    else:
-        pattern = re.escape(value)
+    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5"."""
+    pattern = re.escape(value)
     if value[:1].isalnum():
         pattern = r"(?<!\w)(?<!\d[.,])" + pattern
     if value[-1:].isalnum():
         pattern += r"(?!\w)(?![.,]\d)"
-    if value[-1:].isalpha():
-        pattern += rf"(?![-\s]+{CARDINAL}\b)"
     return pattern
 
 
@@ -293,21 +294,25 @@ class ExtractiveBackend(Analyser):
         about_speech = asks_speech(found.main)
         # "how big was the donation": not the 142 of "the school's 142-year history"
         lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
-        options: list[tuple[bool, int, int, int, str]] = []
-        for value in entities(text, found.kind) - entities(found.main, found.kind) - VAGUE_VALUES:
-            for m in re.finditer(_whole_value(value), text, re.I):  # in the text itself: offsets hold
-                if lengths_apart and makes_length(text, m.end()):
-                    continue
-                # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
-                # then the value in the clause with most of the shared words, then the nearest
-                reported = not about_speech and _REPORTED.search(text[: m.start()]) is not None
-                shared = sum(clause[a] == clause[m.start()] for a, _ in anchors)
-                distance = min((max(a - m.end(), m.start() - b) for a, b in anchors), default=m.start())
-                options.append((reported, -shared, distance, m.start(), text[m.start() : m.end()]))
+        given = entities(found.main, found.kind) | VAGUE_VALUES
+        if found.kind is AnswerType.NUMBER:  # by place: "Opened in 2010, it employs 2010 workers"
+            places = [(start, end) for start, end, value in count_spans(text) if value not in given]
+        else:  # found in the text itself, not a lower-cased copy: offsets hold
+            values = entities(text, found.kind) - given
+            places = [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
+        options: list[tuple[bool, int, int, int, int]] = []
+        for start, end in places:
+            if lengths_apart and makes_length(text, end):
+                continue
+            # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
+            # then the value in the clause with most of the shared words, then the nearest
+            reported = not about_speech and _REPORTED.search(text[:start]) is not None
+            shared = sum(clause[a] == clause[start] for a, _ in anchors)
+            distance = min((max(a - end, start - b) for a, b in anchors), default=start)
+            options.append((reported, -shared, distance, start, end))
         if not options:
             return None
-        *_, at, span = min(options)
-        end = at + len(span)
+        *_, at, end = min(options)
         if found.kind in (AnswerType.NUMBER, AnswerType.MONEY):
             at, end = _whole_amount(text, at, end)
         return text[at:end], best.sentence.start + at

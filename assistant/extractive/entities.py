@@ -48,9 +48,9 @@ def _parts(text: str) -> set[str]:
 _CARDINALS = sorted(
     NUMBER_WORDS - {"half", "twice", "thrice", "dozens", "hundreds", "thousands", "millions"}, key=len
 )
-CARDINAL = r"(?:" + "|".join(reversed(_CARDINALS)) + r")"
+_CARDINAL = r"(?:" + "|".join(reversed(_CARDINALS)) + r")"
 _IN_WORDS = re.compile(
-    rf"\b{CARDINAL}(?:(?:-|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){CARDINAL})*\b", re.I
+    rf"\b{_CARDINAL}(?:(?:-|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){_CARDINAL})*\b", re.I
 )
 
 
@@ -65,26 +65,36 @@ def _spoken(number: str) -> str:
     return re.sub(r"[-\s]+", "-", number.lower())
 
 
+_ALONE = re.compile(r"\b(?:" + "|".join(sorted(NUMBER_WORDS - set(_CARDINALS))) + r")\b", re.I)
+
+
+def _numbers_at(text: str) -> list[tuple[int, int, str]]:
+    """Each number of the text, in figures or words, with where it stands."""
+    found = [(m.start(), m.end(), m.group(0).rstrip(".,")) for m in _DIGITS.finditer(text)]
+    found += [(m.start(), m.end(), _spoken(m.group(0))) for m in _IN_WORDS.finditer(text)]
+    return found + [(m.start(), m.end(), m.group(0).lower()) for m in _ALONE.finditer(text)]
+
+
 def numbers(text: str) -> set[str]:
-    found = {m.group(0).rstrip(".,") for m in _DIGITS.finditer(text)}
-    runs = in_words(text)
-    rest = _IN_WORDS.sub(" ", text)
-    return found | {_spoken(m.group(0)) for m in runs} | (_parts(rest) & NUMBER_WORDS)
+    return {value for *_, value in _numbers_at(text)}
 
 
 # A year ("in October 2020", "since 2019") says when, and an age ("a 34-year-old aid worker") how
 # old: neither answers "how many", "how large" or "what share". "2000 people" is still a count: a
-# word it counts follows it.
-def counts(text: str) -> set[str]:
-    """Numbers that can answer "how many" or "how much": not a year, nor an age."""
-    other = set()
+# word it counts follows it. Told apart by place: "Opened in 2010, the plant employs 2010 workers."
+def count_spans(text: str) -> list[tuple[int, int, str]]:
+    """Numbers that can answer "how many" or "how much", with where they stand: not a year, nor an age."""
+    other = [m.span() for m in _AGE.finditer(text)]
     for match in re.finditer(_YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
-            other.add(match.group(0))
-    for match in _AGE.finditer(text):
-        other |= numbers(match.group(0))
-    return numbers(text) - other
+            other.append(match.span())
+    return [(s, e, v) for s, e, v in _numbers_at(text) if not any(a <= s and e <= b for a, b in other)]
+
+
+def counts(text: str) -> set[str]:
+    """Numbers that can answer "how many" or "how much": not a year, nor an age."""
+    return {value for *_, value in count_spans(text)}
 
 
 _VAGUE_TIMES = ("recently", "earlier", "later", "ago", "soon")
