@@ -632,7 +632,7 @@ def test_two_documents_that_give_one_figure_approximately_agree() -> None:
 
 
 def _short_answer(question: str, text: str, value: bool = False, at: bool = False) -> object:
-    from assistant.extractive.backend import ExtractiveBackend
+    from assistant.extractive import short_answer
     from assistant.extractive.features import Analysis
     from assistant.extractive.measures import Candidate
     from assistant.splitting import Sentence
@@ -650,8 +650,8 @@ def _short_answer(question: str, text: str, value: bool = False, at: bool = Fals
     )
     found = Analysis(question, "", answer_type(question), [], [], 1.0, True, [])
     if value:
-        return ExtractiveBackend._value(found, candidate)
-    got = ExtractiveBackend._lead(found, candidate)
+        return short_answer.value(found, candidate)
+    got = short_answer.lead(found, candidate)
     return got if at or not got else got[0]
 
 

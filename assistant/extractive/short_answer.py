@@ -1,0 +1,166 @@
+"""The short answer an answer opens with: the number, date, amount, age or length of time
+asked for, verbatim from the quoted sentence and with its place in the document, or "Yes" when
+the sentence says so plainly (there is no "No": a sentence that says otherwise is quoted and
+the reader judges)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.extractive.clues import says_in_order
+from assistant.extractive.entities import (
+    TIME_UNITS,
+    VAGUE_VALUES,
+    count_spans,
+    entities,
+    in_words,
+    makes_length,
+)
+from assistant.extractive.features import Analysis, Scored
+from assistant.extractive.measures import Candidate
+from assistant.extractive.questions import AnswerType, counted_noun, yes_no
+from assistant.extractive.speakers import asks_speech
+from assistant.extractive.words import NUMBER_WORDS, SPEECH_VERBS, stem
+
+_LEAD_KINDS = frozenset(
+    {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE, AnswerType.DURATION, AnswerType.TIME}
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without)\b|n[’']t\b", re.I)
+_REPORTED = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+(?:on\s+)?$", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
+
+
+# a bare figure's currency and scale: "$75 million", "C$5.2 billion", "14 million euros", "71 percent"
+_CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
+_CURRENCY_WORD = r"\s+(?:euros?|dollars?|pounds?|yen)\b(?!-)"
+_SCALE_AFTER = re.compile(
+    rf"\s?%|\s+(?:percent|per\s+cent)\b|\s+(?:thousand|million|billion|trillion)s?\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
+    re.I,
+)
+
+
+# how near the figure comes to the true one: "more than 140", "up to 400", "nearly 20,000" ("over"
+# and "under" are left out: "over 3 days" is no bound); two documents agree on a figure whatever
+# word of approximation they give it, not when one says "more than 140" and the other "fewer than"
+_APPROXIMATELY = r"about|around|nearly|almost|roughly|approximately|some"
+_BOUNDS = rf"more than|less than|fewer than|up to|at least|at most|{_APPROXIMATELY}"
+_ARTICLE_BEFORE = re.compile(r"\ba\s+$", re.I)
+_BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
+_APPROXIMATE_START = re.compile(rf"^(?:{_APPROXIMATELY})\s+", re.I)
+
+
+def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a figure widened to its currency, scale and bound: "4.6" of "4.6 million
+    children", or "400" of "up to 400 members", alone would say another number."""
+    span = text[start:end]
+    if span[:1] in "$€£¥":  # an amount already, but for its country: "C$", "US$"
+        country = re.search(r"\b[A-Z]{1,2}$", text[max(0, start - 2) : start])
+        start -= len(country.group(0)) if country else 0
+    elif re.fullmatch(r"\d[\d,.]*", span):
+        before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+        after = _SCALE_AFTER.match(text, end)
+        start, end = (start - len(before.group(0)) if before else start), (after.end() if after else end)
+    elif any(m.group(0) == span for m in in_words(span)):  # "two million euros", "a dozen"
+        after = _SCALE_AFTER.match(text, end)
+        article = _ARTICLE_BEFORE.search(text[max(0, start - 3) : start]) if span.lower() == "dozen" else None
+        start, end = (start - len(article.group(0)) if article else start), (after.end() if after else end)
+    elif not span[:1].isdigit() and span.lower() not in NUMBER_WORDS:  # "1,500 euros", "half": bounded too
+        return start, end
+    bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
+    return (start - len(bound.group(0)) if bound else start), end
+
+
+def _counts_time(question: str) -> bool:
+    """ "How many years …", "how often …": a count of a unit of time is asked."""
+    counted = counted_noun(question) or ""
+    return counted.removesuffix("s") in TIME_UNITS or re.search(r"\bhow often\b", question, re.I) is not None
+
+
+def _whole_value(value: str) -> str:
+    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5"."""
+    pattern = re.escape(value)
+    if value[:1].isalnum():
+        pattern = r"(?<!\w)(?<!\d[.,])" + pattern
+    if value[-1:].isalnum():
+        pattern += r"(?!\w)(?![.,]\d)"
+    return pattern
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _clauses(text: str) -> list[int]:
+    """For each character of the text, the number of the clause it stands in (commas, semicolons,
+    dashes and "while", "whereas", "but" end a clause)."""
+    out: list[int] = []
+    n = 0
+    last = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        out.extend([n] * (m.end() - last))
+        last = m.end()
+        n += 1
+    out.extend([n] * (len(text) - last))
+    return out
+
+
+def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
+    """The short answer: the number, date, amount or length of time asked for, and
+    where it starts in its document.
+
+    Taken verbatim from the quoted sentence: of the values it holds that the question does
+    not already give, one that is not the time a thing was said ("the mayor said
+    Tuesday") unless the question asks about the saying; then the one in the clause holding
+    most of the words the question and sentence share; then the one nearest such a word.
+    Names and places are left to the quote: which of several is meant is not safe to guess.
+    """
+    if found.kind not in _LEAD_KINDS:
+        return None
+    text = best.sentence.text
+    anchors = [m.span() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
+    clause = _clauses(text)
+    about_speech = asks_speech(found.main)
+    # "how big was the donation": not the 142 of "the school's 142-year history"
+    lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
+    given = entities(found.main, found.kind) | VAGUE_VALUES
+    if found.kind is AnswerType.NUMBER:  # by place: "Opened in 2010, it employs 2010 workers"
+        places = [(start, end) for start, end, value in count_spans(text) if value not in given]
+    else:  # found in the text itself, not a lower-cased copy: offsets hold
+        values = entities(text, found.kind) - given
+        places = [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
+    options: list[tuple[bool, int, int, int, int]] = []
+    for start, end in places:
+        if lengths_apart and makes_length(text, end):
+            continue
+        # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
+        # then the value in the clause with most of the shared words, then the nearest
+        reported = not about_speech and _REPORTED.search(text[:start]) is not None
+        shared = sum(clause[a] == clause[start] for a, _ in anchors)
+        distance = min((max(a - end, start - b) for a, b in anchors), default=start)
+        options.append((reported, -shared, distance, start, end))
+    if not options:
+        return None
+    *_, at, end = min(options)
+    if found.kind in (AnswerType.NUMBER, AnswerType.MONEY):
+        at, end = _whole_amount(text, at, end)
+    return text[at:end], best.sentence.start + at
+
+
+def value(found: Analysis, candidate: Candidate) -> str:
+    """The short answer, to compare two documents': "nearly 140" and "140" agree."""
+    found_lead = lead(found, candidate)
+    return _APPROXIMATE_START.sub("", found_lead[0].lower()) if found_lead else ""
+
+
+def plain_yes(found: Analysis, best: Scored, text: str) -> bool:
+    """A yes/no question whose every word the sentence (`text`, with the one it leans on) has
+    itself, in the question's order, neither of them negated, no clash of tense: the sentence
+    says yes plainly."""
+    return (
+        yes_no(found.main)
+        and says_in_order(found.main, text)
+        and not best.features["numbers_unmet"]
+        and not best.features["tense_clash"]
+        and not _NEGATION.search(found.main)
+        and not _NEGATION.search(text)
+    )
