@@ -43,35 +43,37 @@ def _parts(text: str) -> set[str]:
     return out
 
 
-# a number in words, whole: "fifty-five", "three hundred and twenty", "two million", not the "five"
-# of "fifty-five" alone; "half", "twice" and the vague "dozens" stand alone
-_CARDINALS = sorted(
-    NUMBER_WORDS - {"half", "twice", "thrice", "dozens", "hundreds", "thousands", "millions"}, key=len
+# a number in words, whole: "fifty-five", "twenty-one", "three hundred and twenty", "one million",
+# "a dozen"'s "dozen"; not "twenty two" of "twenty two-bedroom flats", nor one number of "four
+# three-year-olds". "Half", "twice" and the vague "dozens" stand alone.
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_SMALL = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-" + _UNIT + r"|\s+" + _UNIT + r"(?!-))?"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|zero|"
+    r"two|three|four|five|six|seven|eight|nine)"
 )
-_CARDINAL = r"(?:" + "|".join(reversed(_CARDINALS)) + r")"
-_IN_WORDS = re.compile(
-    rf"\b{_CARDINAL}(?:(?:-|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){_CARDINAL})*\b", re.I
+_SCALE = r"(?:hundred|thousand|million|billion|dozen)"
+IN_WORDS = (
+    rf"(?:(?:{_SMALL}|one)(?:[-\s]+{_SCALE})+(?:\s+(?:and\s+)?{_SMALL}(?![-\s]+{_SCALE}))?"
+    rf"|{_SCALE}(?:\s+and\s+{_SMALL})?|{_SMALL})"
 )
+_IN_WORDS = re.compile(rf"\b{IN_WORDS}\b", re.I)
 
 
-def in_words(text: str) -> list[re.Match[str]]:
-    """Numbers written in words, each whole ("fifty-five", "two million")."""
-    return list(_IN_WORDS.finditer(text))
-
-
-def _spoken(number: str) -> str:
+def spoken(number: str) -> str:
     """A number in words as one value, however it is spaced or hyphenated: "fifty five" and
-    "Fifty-five" are "fifty-five"."""
-    return re.sub(r"[-\s]+", "-", number.lower())
+    "Fifty-five" are "fifty-five", "three hundred and twenty" is "three-hundred-twenty"."""
+    return re.sub(r"[-\s]+(?:and[-\s]+)?", "-", number.lower())
 
 
-_ALONE = re.compile(r"\b(?:" + "|".join(sorted(NUMBER_WORDS - set(_CARDINALS))) + r")\b", re.I)
+_PLURAL_SCALES = ("dozens", "hundreds", "thousands", "millions")  # many, without saying how many
+_ALONE = re.compile(r"\b(?:" + "|".join(("half", "twice", "thrice", *_PLURAL_SCALES)) + r")\b", re.I)
 
 
 def _numbers_at(text: str) -> list[tuple[int, int, str]]:
     """Each number of the text, in figures or words, with where it stands."""
     found = [(m.start(), m.end(), m.group(0).rstrip(".,")) for m in _DIGITS.finditer(text)]
-    found += [(m.start(), m.end(), _spoken(m.group(0))) for m in _IN_WORDS.finditer(text)]
+    found += [(m.start(), m.end(), spoken(m.group(0))) for m in _IN_WORDS.finditer(text)]
     return found + [(m.start(), m.end(), m.group(0).lower()) for m in _ALONE.finditer(text)]
 
 
@@ -108,9 +110,7 @@ _RELATIVE_TIME = re.compile(
 
 # Values that say something is a time or a number without saying which: a clue that a sentence
 # holds the kind of answer asked for, but no short answer ("Later —", "Million —").
-VAGUE_VALUES = frozenset(
-    [*_VAGUE_TIMES, *"hundred thousand million billion dozens hundreds thousands millions".split()]  # noqa: SIM905
-)
+VAGUE_VALUES = frozenset([*_VAGUE_TIMES, "hundred", "thousand", "million", "billion", *_PLURAL_SCALES])
 
 
 def times(text: str) -> set[str]:
@@ -185,13 +185,13 @@ TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decad
 _UNITS = rf"(?:{'|'.join(TIME_UNITS)})s?"
 # a figure that makes a length of time of the word after it: "a 142-year history", "a five-minute
 # speech", "for eight months"
-_LENGTH_AFTER = re.compile(rf"[- ]{_UNITS}\b", re.I)
+_LENGTH_AFTER = re.compile(rf"-{_UNITS}\b|\s+{_UNITS}\b(?![-\w])", re.I)
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
     r"|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
     re.I,
 )
-_AGE_NUMBER = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\b"
+_AGE_NUMBER = rf"(?:\d+|{IN_WORDS})\b"
 # a year a thing was made in (1000 to 2099), not a number of days it took: "built in 1200 days"
 _MADE_IN = rf"\b(?:1\d|20)\d\d\b(?!\s+{_UNITS}\b)"
 # an age, or what tells it: the year a thing was born, built or founded
@@ -218,10 +218,30 @@ _MONEY = re.compile(
 # Words that give a reason or a purpose: "because ...", "due to ...", "to protect ...".
 _CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|thanks to|so that|in order to|since (?!\d)|after|amid|"
-    r"following|for fear|in response to|reason|caused? by|cause|blamed? (?:on|for)|(?:sparked|triggered) by|aim(?:s|ed)? to|to (?:help|protect|avoid|reduce|ensure|"
+    r"following|for fear|in response to|reason|caused|sparked|triggered|blamed\b.{0,40}?\bon|aim(?:s|ed)? to|to (?:help|protect|avoid|reduce|ensure|"
     r"prevent|keep|make|allow|support|cover|meet|improve|give))\b",
     re.I,
 )
+
+
+def _whole_value(value: str) -> str:
+    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5"."""
+    pattern = re.escape(value)
+    if value[:1].isalnum():
+        pattern = r"(?<!\w)(?<!\d[.,])" + pattern
+    if value[-1:].isalnum():
+        pattern += r"(?!\w)(?![.,]\d)"
+    return pattern
+
+
+def value_places(text: str, kind: AnswerType, given: set[str] | frozenset[str]) -> list[tuple[int, int]]:
+    """Where the text's values of the kind stand, those in `given` aside: counts by place ("Opened
+    in 2010, it employs 2010 workers": the second), the others found whole in the text itself
+    (not in a lower-cased copy, whose offsets shift after "İ")."""
+    if kind is AnswerType.NUMBER:
+        return [(start, end) for start, end, value in count_spans(text) if value not in given]
+    values = entities(text, kind) - given
+    return [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
 
 
 def makes_length(text: str, end: int) -> bool:

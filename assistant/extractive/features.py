@@ -18,7 +18,7 @@ from assistant.extractive.clues import (
     tense_clash,
 )
 from assistant.extractive.decision import Model
-from assistant.extractive.entities import entities, name_stems, names
+from assistant.extractive.entities import entities, name_stems, names, value_places
 from assistant.extractive.facts import stems_of
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import (
@@ -97,13 +97,8 @@ class Analyser(Measures):
         if kind not in TYPED or not c.typed:
             return 0.0
         text = c.sentence.text
-        low = text.lower()
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in c.matched]
-        values = [
-            m.start()
-            for v in entities(text, kind) - entities(main, kind)
-            for m in re.finditer(re.escape(v), low)
-        ]
+        values = [start for start, _ in value_places(text, kind, entities(main, kind))]
         if not anchors or not values:
             return 0.0
         distance = min(abs(a - v) for a in anchors for v in values)

@@ -40,13 +40,13 @@ def _related(wn: Any, word: str) -> frozenset[str]:
             out.update(d.name().lower() for d in lemma.derivationally_related_forms())
         capital = [h.name() for h in synset.instance_hypernyms() if h.name().startswith(_CAPITALS)]
         if capital:
-            out.update(_place_words(synset.part_holonyms()))
+            out.update(_place_words(wn, synset.part_holonyms()))
         if any(h.startswith("national_capital") for h in capital):  # Ottawa: Ontario, and Canada
-            out.update(_place_words(_countries_holding(synset)))
+            out.update(_place_words(wn, _countries_holding(synset)))
         # a building or street of a capital stands for its government: "the Kremlin": Moscow, Russia
         for whole in synset.part_holonyms():
             if any(h.name().startswith("national_capital") for h in whole.instance_hypernyms()):
-                out.update(_place_words([whole, *_countries_holding(whole)]))
+                out.update(_place_words(wn, [whole, *_countries_holding(whole)]))
         if synset.lexname() == "noun.person":  # "the Russians": a native or inhabitant of Russia
             out.update(w for w in synset.definition().split() if w[:1].isupper() and w.isalpha())
         if any(lemma.name() == word.upper() for lemma in synset.lemmas()):
@@ -62,13 +62,25 @@ _CAPITALS = ("national_capital", "state_capital")
 COMMON_PART_ZIPF = 5.0  # "south" of "South Korea", "united" of "United Kingdom": too common to name it
 
 
-def _place_words(synsets: list[Any]) -> set[str]:
-    """The places' names, a name of several words by its rarer ones ("South_Korea": korea)."""
+def _place_words(wn: Any, synsets: list[Any]) -> set[str]:
+    """The places' names, a name of several words by those of its words that name something
+    themselves and are not common ("South_Korea": korea; "Russian_Federation": russian, not
+    federation; "Czech_Republic": czech)."""
     out: set[str] = set()
     for lemma in (lemma for synset in synsets for lemma in synset.lemmas()):
         parts = lemma.name().lower().split("_")
-        out.update(parts if len(parts) == 1 else [p for p in parts if zipf(p) < COMMON_PART_ZIPF])
+        out.update(parts if len(parts) == 1 else [p for p in parts if _names_a_thing(wn, p)])
     return out
+
+
+def _names_a_thing(wn: Any, word: str) -> bool:
+    """WordNet has the word as a proper noun ("Korea", "Arabia"), and it is no common word ("South")."""
+    proper = any(
+        lemma.name()[:1].isupper() and lemma.name().lower() == word
+        for synset in wn.synsets(word)
+        for lemma in synset.lemmas()
+    )
+    return proper and zipf(word) < COMMON_PART_ZIPF
 
 
 def _places_of(wn: Any, word: str) -> set[str]:

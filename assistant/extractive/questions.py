@@ -22,11 +22,10 @@ class AnswerType(Enum):
     OTHER = "other"
 
 
-# words between "which" and the noun that names the kind asked ("which two Dutch towns"), not a
-# verb: in "what does the company blame", the company is who blames, not what is asked
-_NOT_A_VERB = (
-    r"(?:(?!(?:is|are|was|were|do|does|did|will|would|has|have|had|can|could|should|may|might)\b)\w+\s+)"
-)
+# words between "which" and the noun that names the kind asked ("which two Dutch towns", "what is
+# the agency"), not an auxiliary before its subject: in "what does the company blame", the company
+# is who blames, not what is asked
+_NOT_A_VERB = r"(?:(?!(?:do|does|did|will|would|has|have|had|can|could|should|may|might)\b)\w+\s+)"
 
 # The earliest match wins; at one place, the narrower type, which comes first here.
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [

@@ -9,12 +9,13 @@ import re
 
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.entities import (
+    IN_WORDS,
     TIME_UNITS,
     VAGUE_VALUES,
-    count_spans,
     entities,
-    in_words,
     makes_length,
+    spoken,
+    value_places,
 )
 from assistant.extractive.features import Analysis, Scored
 from assistant.extractive.measures import Candidate
@@ -34,7 +35,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
 _CURRENCY_WORD = r"\s+(?:euros?|dollars?|pounds?|yen)\b(?!-)"
 _SCALE_AFTER = re.compile(
-    rf"\s?%|\s+(?:percent|per\s+cent)\b|\s+(?:thousand|million|billion|trillion)s?\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
+    rf"\s?%|\s+(?:percent|per\s+cent)\b|\s+(?:thousand|million|billion|trillion)\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
     re.I,
 )
 
@@ -44,7 +45,10 @@ _SCALE_AFTER = re.compile(
 # word of approximation they give it, not when one says "more than 140" and the other "fewer than"
 _APPROXIMATELY = r"about|around|nearly|almost|roughly|approximately|some"
 _BOUNDS = rf"more than|less than|fewer than|up to|at least|at most|{_APPROXIMATELY}"
-_ARTICLE_BEFORE = re.compile(r"\ba\s+$", re.I)
+_ARTICLE_BEFORE = re.compile(r"(?:\bhalf\s+)?\ba\s+$", re.I)  # "a dozen", "half a dozen", "a hundred and ten"
+_HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
+_EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
+_PER_AFTER = re.compile(r"(?:\s+times)?\s+(?:a|an|per|each|every)\b", re.I)
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
 _APPROXIMATE_START = re.compile(rf"^(?:{_APPROXIMATELY})\s+", re.I)
 
@@ -53,17 +57,14 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of a figure widened to its currency, scale and bound: "4.6" of "4.6 million
     children", or "400" of "up to 400 members", alone would say another number."""
     span = text[start:end]
+    figure = re.fullmatch(r"\d[\d,.]*", span) is not None
     if span[:1] in "$€£¥":  # an amount already, but for its country: "C$", "US$"
         country = re.search(r"\b[A-Z]{1,2}$", text[max(0, start - 2) : start])
         start -= len(country.group(0)) if country else 0
-    elif re.fullmatch(r"\d[\d,.]*", span):
-        before = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+    elif figure or re.fullmatch(IN_WORDS, span, re.I):  # "$75 million", "two million euros", "a dozen"
+        before = (_CURRENCY_BEFORE if figure else _ARTICLE_BEFORE).search(text[max(0, start - 8) : start])
         after = _SCALE_AFTER.match(text, end)
         start, end = (start - len(before.group(0)) if before else start), (after.end() if after else end)
-    elif any(m.group(0) == span for m in in_words(span)):  # "two million euros", "a dozen"
-        after = _SCALE_AFTER.match(text, end)
-        article = _ARTICLE_BEFORE.search(text[max(0, start - 3) : start]) if span.lower() == "dozen" else None
-        start, end = (start - len(article.group(0)) if article else start), (after.end() if after else end)
     elif not span[:1].isdigit() and span.lower() not in NUMBER_WORDS:  # "1,500 euros", "half": bounded too
         return start, end
     bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
@@ -73,17 +74,7 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
 def _counts_time(question: str) -> bool:
     """ "How many years …", "how often …": a count of a unit of time is asked."""
     counted = counted_noun(question) or ""
-    return counted.removesuffix("s") in TIME_UNITS or re.search(r"\bhow often\b", question, re.I) is not None
-
-
-def _whole_value(value: str) -> str:
-    """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5"."""
-    pattern = re.escape(value)
-    if value[:1].isalnum():
-        pattern = r"(?<!\w)(?<!\d[.,])" + pattern
-    if value[-1:].isalnum():
-        pattern += r"(?!\w)(?![.,]\d)"
-    return pattern
+    return counted.removesuffix("s") in TIME_UNITS or _HOW_OFTEN.search(question) is not None
 
 
 def upper_first(text: str) -> str:
@@ -122,12 +113,8 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     about_speech = asks_speech(found.main)
     # "how big was the donation": not the 142 of "the school's 142-year history"
     lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
-    given = entities(found.main, found.kind) | VAGUE_VALUES
-    if found.kind is AnswerType.NUMBER:  # by place: "Opened in 2010, it employs 2010 workers"
-        places = [(start, end) for start, end, value in count_spans(text) if value not in given]
-    else:  # found in the text itself, not a lower-cased copy: offsets hold
-        values = entities(text, found.kind) - given
-        places = [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
+    places = value_places(text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES)
+    how_often = _HOW_OFTEN.search(found.main) is not None
     options: list[tuple[bool, int, int, int, int]] = []
     for start, end in places:
         if lengths_apart and makes_length(text, end):
@@ -137,6 +124,11 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
         reported = not about_speech and _REPORTED.search(text[:start]) is not None
         shared = sum(clause[a] == clause[start] for a, _ in anchors)
         distance = min((max(a - end, start - b) for a, b in anchors), default=start)
+        # "how often": "every 20 minutes", "twice a week", never the six of "for six months"
+        if how_often and not (
+            _EVERY_BEFORE.search(text[max(0, start - 8) : start]) or _PER_AFTER.match(text, end)
+        ):
+            continue
         options.append((reported, -shared, distance, start, end))
     if not options:
         return None
@@ -147,9 +139,10 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
 
 
 def value(found: Analysis, candidate: Candidate) -> str:
-    """The short answer, to compare two documents': "nearly 140" and "140" agree."""
+    """The short answer, to compare two documents': "nearly 140" and "140" agree, and so do
+    "fifty-five" and "fifty five"."""
     found_lead = lead(found, candidate)
-    return _APPROXIMATE_START.sub("", found_lead[0].lower()) if found_lead else ""
+    return spoken(_APPROXIMATE_START.sub("", found_lead[0].lower())) if found_lead else ""
 
 
 def plain_yes(found: Analysis, best: Scored, text: str) -> bool:
