@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.extractive.lexicon import is_place
 from assistant.extractive.questions import AnswerType
@@ -46,18 +47,33 @@ def _parts(text: str) -> set[str]:
 # a number in words, whole: "fifty-five", "twenty-one", "three hundred and twenty", "one million",
 # "a dozen"'s "dozen"; not "twenty two" of "twenty two-bedroom flats", nor one number of "four
 # three-year-olds". "Half", "twice" and the vague "dozens" stand alone.
-_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_SMALL = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-" + _UNIT + r"|\s+" + _UNIT + r"(?!-))?"
-    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|zero|"
-    r"two|three|four|five|six|seven|eight|nine)"
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 )
-_SCALE = r"(?:hundred|thousand|million|billion|dozen)"
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SCALES = ("hundred", "thousand", "million", "billion", "dozen")
+_ONE = "(?:" + "|".join(_ONES) + ")"
+_SMALL = (  # "one" alone is no number here ("one of them"): only before a scale, or after a tens word
+    f"(?:(?:{'|'.join(_TENS)})(?:-{_ONE}|\\s+{_ONE}(?!-))?|{'|'.join(_TEENS)}|zero|{'|'.join(_ONES[1:])})"
+)
+_SCALE = "(?:" + "|".join(_SCALES) + ")"
 IN_WORDS = (
     rf"(?:(?:{_SMALL}|one)(?:[-\s]+{_SCALE})+(?:\s+(?:and\s+)?{_SMALL}(?![-\s]+{_SCALE}))?"
     rf"|{_SCALE}(?:\s+and\s+{_SMALL})?|{_SMALL})"
 )
 _IN_WORDS = re.compile(rf"\b{IN_WORDS}\b", re.I)
+# a text with none of these words holds no number in words, and is not searched (the pattern is slow)
+_NUMBER_PARTS = frozenset([*_ONES, *_TEENS, *_TENS, *_SCALES, "zero"])
 
 
 def spoken(number: str) -> str:
@@ -70,11 +86,13 @@ _PLURAL_SCALES = ("dozens", "hundreds", "thousands", "millions")  # many, withou
 _ALONE = re.compile(r"\b(?:" + "|".join(("half", "twice", "thrice", *_PLURAL_SCALES)) + r")\b", re.I)
 
 
-def _numbers_at(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=4096)  # a sentence is read for many questions
+def _numbers_at(text: str) -> tuple[tuple[int, int, str], ...]:
     """Each number of the text, in figures or words, with where it stands."""
     found = [(m.start(), m.end(), m.group(0).rstrip(".,")) for m in _DIGITS.finditer(text)]
-    found += [(m.start(), m.end(), spoken(m.group(0))) for m in _IN_WORDS.finditer(text)]
-    return found + [(m.start(), m.end(), m.group(0).lower()) for m in _ALONE.finditer(text)]
+    if not _NUMBER_PARTS.isdisjoint(re.findall(r"[a-z]+", text.lower())):
+        found += [(m.start(), m.end(), spoken(m.group(0))) for m in _IN_WORDS.finditer(text)]
+    return (*found, *((m.start(), m.end(), m.group(0).lower()) for m in _ALONE.finditer(text)))
 
 
 def numbers(text: str) -> set[str]:
@@ -84,14 +102,15 @@ def numbers(text: str) -> set[str]:
 # A year ("in October 2020", "since 2019") says when, and an age ("a 34-year-old aid worker") how
 # old: neither answers "how many", "how large" or "what share". "2000 people" is still a count: a
 # word it counts follows it. Told apart by place: "Opened in 2010, the plant employs 2010 workers."
-def count_spans(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=4096)
+def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Numbers that can answer "how many" or "how much", with where they stand: not a year, nor an age."""
     other = [m.span() for m in _AGE.finditer(text)]
     for match in re.finditer(_YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
             other.append(match.span())
-    return [(s, e, v) for s, e, v in _numbers_at(text) if not any(a <= s and e <= b for a, b in other)]
+    return tuple((s, e, v) for s, e, v in _numbers_at(text) if not any(a <= s and e <= b for a, b in other))
 
 
 def counts(text: str) -> set[str]:
