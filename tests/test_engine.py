@@ -101,6 +101,8 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
     assert "south" not in related("Seoul")
     assert "czech" in related("Prague")
     assert "republic" not in related("Prague")
+    assert {"sri", "lanka"} <= related("Colombo")  # no word of it is only a name: all but common ones
+    assert "republic" not in related("Colombo")
     assert "ghana" in related("Ghanaians")  # WordNet has only the adjective: its country
     assert stem(words("the U.S. said")[1]) in related_stems("Washington")  # "u.s." as a sentence has it
     assert "abduct" in related("kidnap")
@@ -170,13 +172,10 @@ def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
         # a cause, however it is told
         ("The storm caused the flooding.", AnswerType.REASON, {"caused"}, set()),
         ("The firm blamed the loss on higher costs.", AnswerType.REASON, {"blamed the loss on"}, set()),
+        ("The loss was blamed on costs.", AnswerType.REASON, {"blamed on"}, set()),
         ("The fire was sparked by lightning.", AnswerType.REASON, {"sparked"}, set()),
-        (
-            "The cause of the fire is unknown, and nobody was blamed for it.",
-            AnswerType.REASON,
-            set(),
-            {"cause"},
-        ),
+        ("The cause of the fire was a faulty heater.", AnswerType.REASON, {"cause of the fire was "}, set()),
+        ("Heavy rain triggered the landslide.", AnswerType.REASON, {"triggered"}, set()),
     ],
 )
 def test_a_value_answers_the_kind_of_question_it_is_of(
@@ -187,6 +186,19 @@ def test_a_value_answers_the_kind_of_question_it_is_of(
     values = entities(text, kind)
     assert found <= values, values
     assert not not_found & values, values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The cause of the fire is unknown.",
+        "The alarm was triggered at 3 am.",
+        "Nobody has been blamed for the outage.",
+        "He was blamed, though the decision on the budget stood.",
+    ],
+)
+def test_a_sentence_that_names_no_cause_gives_no_reason(text: str) -> None:
+    assert not entities(text, AnswerType.REASON)
 
 
 def test_words_about_the_asker_before_a_dash_are_the_preface_not_the_question() -> None:
@@ -492,6 +504,11 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("What does the company blame for the loss?", AnswerType.REASON),  # a cause, not an organization
         ("What is the agency responsible for the dam?", AnswerType.ORGANIZATION),
         ("What was the city hit hardest?", AnswerType.PLACE),
+        # … unless the noun is the subject of what follows
+        ("What is the company blaming for the loss?", AnswerType.OTHER),
+        ("What was the agency criticised for?", AnswerType.OTHER),
+        ("What is the agency's budget?", AnswerType.OTHER),
+        ("What are the towns doing?", AnswerType.OTHER),
         ("What caused the fire?", AnswerType.REASON),
         ("What's behind the drop in profit?", AnswerType.REASON),
         ("During which months were the pills made?", AnswerType.TIME),
@@ -537,6 +554,7 @@ def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
         # "millions" says many without saying how many, and an age in words is no count
         ("How many people came home?", "Millions of people came home.", None),
         ("How many people were hurt?", "A man aged fifty-five was hurt.", None),
+        ("How many people were hurt?", "A fifty-five-year-old man was hurt.", None),
         ("How often will the ferry run?", "The ferry will run every hour for six months.", None),
     ],
 )
@@ -594,7 +612,7 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
             "at least eight",
         ),
         ("How often will the ferry run?", "For six months, the ferry will run every 20 minutes.", "20"),
-        ("How often will the ferry run?", "The ferry will run twice a week for six months.", "twice"),
+        ("How often will the ferry run?", "For six months, the ferry will run twice daily.", "twice"),
         # a number in words is read whole, however it is written, and nearest the words it counts
         ("How many people were hurt?", "Fifty-five people were hurt and five died.", "Fifty-five"),
         ("How many people were hurt?", "Fifty five people were hurt, and five died.", "Fifty five"),
@@ -618,6 +636,20 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
         ("How many people were hurt?", "Half a dozen people were hurt.", "Half a dozen"),
         # two numbers side by side are two, and a count before a unit of time that starts a compound stays
         ("How many flats were built?", "Twenty two-bedroom flats were built.", "Twenty"),
+        ("How many flats were built?", "One hundred two-bedroom flats were built.", "One hundred"),
+        ("How many children were hurt?", "Two thousand five-year-olds were hurt.", "Two thousand"),
+        (
+            "How many people came home?",
+            "Three hundred and twenty thousand came home.",
+            "Three hundred and twenty thousand",
+        ),
+        (
+            "How many people came home?",
+            "One thousand two hundred people came home.",
+            "One thousand two hundred",
+        ),
+        ("How many people came home?", "One hundred and one people came home.", "One hundred and one"),
+        ("How many players came?", "They fielded a twenty-strong team.", "twenty"),
         ("How many children were hurt?", "Four three-year-old children were hurt.", "Four"),
         ("How many children were hurt?", "Four second-year children were hurt.", "Four"),
     ],
@@ -644,7 +676,7 @@ def test_two_documents_that_give_one_figure_approximately_agree() -> None:
     """ "nearly 140" and "140" are one figure: not "The documents differ"; "more than 140" and
     "fewer than 140" are not."""
 
-    def value(text: str) -> str | None:
+    def value(text: str) -> object:
         return _short_answer("How many rescues were there?", text, value=True)
 
     assert value("It made nearly 140 rescues.") == value("It made 140 rescues.") == "140"

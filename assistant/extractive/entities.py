@@ -61,19 +61,18 @@ _TEENS = (
     "nineteen",
 )
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_SCALES = ("hundred", "thousand", "million", "billion", "dozen")
+SCALES = ("hundred", "thousand", "million", "billion", "dozen")
 _ONE = "(?:" + "|".join(_ONES) + ")"
 _SMALL = (  # "one" alone is no number here ("one of them"): only before a scale, or after a tens word
     f"(?:(?:{'|'.join(_TENS)})(?:-{_ONE}|\\s+{_ONE}(?!-))?|{'|'.join(_TEENS)}|zero|{'|'.join(_ONES[1:])})"
 )
-_SCALE = "(?:" + "|".join(_SCALES) + ")"
-IN_WORDS = (
-    rf"(?:(?:{_SMALL}|one)(?:[-\s]+{_SCALE})+(?:\s+(?:and\s+)?{_SMALL}(?![-\s]+{_SCALE}))?"
-    rf"|{_SCALE}(?:\s+and\s+{_SMALL})?|{_SMALL})"
-)
+_SCALE = "(?:" + "|".join(SCALES) + ")"
+_GROUP = rf"(?:{_SMALL}|one)(?:[-\s]+{_SCALE})+"  # "three hundred", "twenty thousand", "one million"
+_TAIL = rf"(?:\s+(?:and\s+)?(?:{_SMALL}|one)(?![-\s]+{_SCALE})(?!-))"  # "… and twenty", not "… two-bedroom"
+IN_WORDS = rf"(?:{_GROUP}(?:\s+(?:and\s+)?{_GROUP})*{_TAIL}?|{_SCALE}{_TAIL}?|{_SMALL})"
 _IN_WORDS = re.compile(rf"\b{IN_WORDS}\b", re.I)
 # a text with none of these words holds no number in words, and is not searched (the pattern is slow)
-_NUMBER_PARTS = frozenset([*_ONES, *_TEENS, *_TENS, *_SCALES, "zero"])
+_NUMBER_PARTS = frozenset([*_ONES, *_TEENS, *_TENS, *SCALES, "zero"])
 
 
 def spoken(number: str) -> str:
@@ -215,7 +214,7 @@ _AGE_NUMBER = rf"(?:\d+|{IN_WORDS})\b"
 _MADE_IN = rf"\b(?:1\d|20)\d\d\b(?!\s+{_UNITS}\b)"
 # an age, or what tells it: the year a thing was born, built or founded
 _AGE = re.compile(
-    rf"\b\d+[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}"
+    rf"\b{_AGE_NUMBER}[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}"
     r"|\b(?:born|built|founded|established|opened|constructed)\s+in\s+(?:(?:early|mid|late)\s+)?(?:(?:"
     + "|".join(sorted(MONTHS))
     + r")\s+)?"
@@ -237,7 +236,12 @@ _MONEY = re.compile(
 # Words that give a reason or a purpose: "because ...", "due to ...", "to protect ...".
 _CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|thanks to|so that|in order to|since (?!\d)|after|amid|"
-    r"following|for fear|in response to|reason|caused|sparked|triggered|blamed\b.{0,40}?\bon|aim(?:s|ed)? to|to (?:help|protect|avoid|reduce|ensure|"
+    r"following|for fear|in response to|reason|aim(?:s|ed)? to|"
+    # "the cause of the fire was …" (not "… is unknown"), "caused", "sparked", "… triggered the
+    # landslide" (not "the alarm was triggered at 3 am"), "blamed the loss on …", "blamed X for"
+    r"cause\s+of\b[^,;]{0,60}?\b(?:is|was)\s+(?!unknown|unclear|not\b|still\b|under\b)|caused|sparked|"
+    r"(?<!was\s)(?<!were\s)(?<!been\s)(?:triggered|blamed\b[^,;]{0,40}?\bfor)|blamed\b[^,;]{0,40}?\bon|"
+    r"triggered by|to (?:help|protect|avoid|reduce|ensure|"
     r"prevent|keep|make|allow|support|cover|meet|improve|give))\b",
     re.I,
 )

@@ -67,20 +67,22 @@ def _place_words(wn: Any, synsets: list[Any]) -> set[str]:
     themselves and are not common ("South_Korea": korea; "Russian_Federation": russian, not
     federation; "Czech_Republic": czech)."""
     out: set[str] = set()
-    for lemma in (lemma for synset in synsets for lemma in synset.lemmas()):
-        parts = lemma.name().lower().split("_")
-        out.update(parts if len(parts) == 1 else [p for p in parts if _names_a_thing(wn, p)])
+    for synset in synsets:
+        names = [lemma.name().lower().split("_") for lemma in synset.lemmas()]
+        out.update(parts[0] for parts in names if len(parts) == 1)
+        out.update(p for parts in names if len(parts) > 1 for p in parts if _only_a_name(wn, p))
+        shortest: list[str] = min((parts for parts in names if len(parts) > 1), key=len, default=[])
+        if not any(_only_a_name(wn, p) for p in shortest):  # "Sri_Lanka": its words but common ones
+            out.update(p for p in shortest if zipf(p) < COMMON_PART_ZIPF)
     return out
 
 
-def _names_a_thing(wn: Any, word: str) -> bool:
-    """WordNet has the word as a proper noun ("Korea", "Arabia"), and it is no common word ("South")."""
-    proper = any(
-        lemma.name()[:1].isupper() and lemma.name().lower() == word
-        for synset in wn.synsets(word)
-        for lemma in synset.lemmas()
-    )
-    return proper and zipf(word) < COMMON_PART_ZIPF
+def _only_a_name(wn: Any, word: str) -> bool:
+    """WordNet has the word as a name ("Korea", "Arabia") and as nothing else ("south",
+    "republic", "democratic" are words too)."""
+    lemmas = [lemma.name() for synset in wn.synsets(word) for lemma in synset.lemmas()]
+    same = [name for name in lemmas if name.lower() == word]
+    return bool(same) and all(name[:1].isupper() for name in same)
 
 
 def _places_of(wn: Any, word: str) -> set[str]:

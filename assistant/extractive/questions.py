@@ -22,21 +22,32 @@ class AnswerType(Enum):
     OTHER = "other"
 
 
-# words between "which" and the noun that names the kind asked ("which two Dutch towns", "what is
-# the agency"), not an auxiliary before its subject: in "what does the company blame", the company
-# is who blames, not what is asked
-_NOT_A_VERB = r"(?:(?!(?:do|does|did|will|would|has|have|had|can|could|should|may|might)\b)\w+\s+)"
+# "what"/"which", up to two words, and the noun that names the kind asked ("which two Dutch
+# towns"), no verb among the words: in "what does the company blame", the company is who blames,
+# not what is asked. After "is"/"was" the noun names the kind ("What is the agency responsible for
+# the dam?") unless it is the subject of what follows ("What is the company blaming?", "What was
+# the agency criticised for?", "What is the agency's budget?").
+_WORD = r"(?:(?!(?:is|are|was|were|do|does|did|will|would|has|have|had|can|could|should|may|might)\b)\w+\s+)"
+_SUBJECT = r"(?!['’]s\b|(?:\s+\w+)?\s+\w+(?:ing|ed)\b|\s+for\b)"
+
+
+def _asks_kind(nouns: str) -> str:
+    return (
+        rf"\b(?:what|which)\s+{_WORD}{{0,2}}?{nouns}\b"
+        rf"|\b(?:what|which)\s+(?:is|are|was|were)\s+{_WORD}{{0,2}}?{nouns}\b{_SUBJECT}"
+    )
+
 
 # The earliest match wins; at one place, the narrower type, which comes first here.
 _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.ORGANIZATION,
         re.compile(
-            r"\b(?:what|which)\s+"
-            + _NOT_A_VERB
-            + r"{0,2}(?:university|universities|organi[sz]ations?|agency|agencies|"
-            r"institute|institution|lab|laboratory|company|companies|newspaper|outlet|network|"
-            r"charity|ngo|committee|department|ministry|party)\b",
+            _asks_kind(
+                r"(?:university|universities|organi[sz]ations?|agency|agencies|"
+                r"institute|institution|lab|laboratory|company|companies|newspaper|outlet|network|"
+                r"charity|ngo|committee|department|ministry|party)"
+            ),
             re.I,
         ),
     ),
@@ -90,8 +101,9 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.PLACE,
         re.compile(
-            r"\bwhere\b|\b(?:what|which)\s+" + _NOT_A_VERB + r"{0,2}?(places?|city|cities|countries|country|"
-            r"locations?|venues?|towns?|regions?)\b|\b(?:what|which) states?\b",
+            r"\bwhere\b|"
+            + _asks_kind(r"(?:places?|city|cities|countries|country|locations?|venues?|towns?|regions?)")
+            + r"|\b(?:what|which) states?\b",
             re.I,
         ),
     ),

@@ -10,6 +10,7 @@ import re
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.entities import (
     IN_WORDS,
+    SCALES,
     TIME_UNITS,
     VAGUE_VALUES,
     entities,
@@ -48,7 +49,9 @@ _BOUNDS = rf"more than|less than|fewer than|up to|at least|at most|{_APPROXIMATE
 _ARTICLE_BEFORE = re.compile(r"(?:\bhalf\s+)?\ba\s+$", re.I)  # "a dozen", "half a dozen", "a hundred and ten"
 _HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 _EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
-_PER_AFTER = re.compile(r"(?:\s+times)?\s+(?:a|an|per|each|every)\b", re.I)
+_PER_AFTER = re.compile(
+    r"(?:\s+times)?\s+(?:a|an|per(?!\s+cent)|each|every|daily|weekly|monthly|hourly|yearly|annually)\b", re.I
+)
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
 _APPROXIMATE_START = re.compile(rf"^(?:{_APPROXIMATELY})\s+", re.I)
 
@@ -62,7 +65,9 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
         country = re.search(r"\b[A-Z]{1,2}$", text[max(0, start - 2) : start])
         start -= len(country.group(0)) if country else 0
     elif figure or re.fullmatch(IN_WORDS, span, re.I):  # "$75 million", "two million euros", "a dozen"
-        before = (_CURRENCY_BEFORE if figure else _ARTICLE_BEFORE).search(text[max(0, start - 8) : start])
+        scale_first = span.split()[0].split("-")[0].lower() in SCALES  # "a dozen", not "a twenty-strong team"
+        before_pattern = _CURRENCY_BEFORE if figure else _ARTICLE_BEFORE if scale_first else None
+        before = before_pattern.search(text[max(0, start - 8) : start]) if before_pattern else None
         after = _SCALE_AFTER.match(text, end)
         start, end = (start - len(before.group(0)) if before else start), (after.end() if after else end)
     elif not span[:1].isdigit() and span.lower() not in NUMBER_WORDS:  # "1,500 euros", "half": bounded too

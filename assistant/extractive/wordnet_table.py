@@ -39,7 +39,7 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._places_of,
             lexicon._countries_holding,
             lexicon._place_words,
-            lexicon._names_a_thing,
+            lexicon._only_a_name,
             lexicon._broader,
             lexicon._kinds,
             words_to_cover,
