@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from assistant import Assistant
-from assistant.extractive.rarity import respelled, specificity
+from assistant.extractive.backend import ExtractiveBackend
+from assistant.extractive.lexicon import knows
+from assistant.extractive.rarity import joined, respelled, specificity
+from assistant.extractive.words import content_words
 
 
 def test_rare_words_and_names_weigh_more_than_common_ones() -> None:
@@ -53,3 +56,53 @@ def test_a_figure_written_without_its_thousands_separator_is_the_same_figure(bot
     answer = bot.ask("who came up with the 35000 estimate")
     assert not answer.abstained, answer.text
     assert "35,000" in answer.citations[0].quote
+
+
+def test_a_slip_in_a_less_rare_word_is_read_as_meant_when_wordnet_does_not_know_it() -> None:
+    vocabulary = ["war", "flood", "donors", "text"]
+    known = "war flood donors text"
+    fixed = respelled(["wat", "wher", "flods", "donrs", "tryin"], vocabulary, known, knows)
+    # a question word before a word of the documents ("wat": what, not war); a form of a
+    # document's word ("flods": floods, where the documents say "flood")
+    assert fixed == {"wat": "what", "wher": "where", "flods": "floods", "donrs": "donors", "tryin": "trying"}
+    # words WordNet knows, forms of them, and common words newer than WordNet stay as asked
+    assert (
+        respelled(["sounder", "ruble", "texted", "gonna", "covid", "payout"], vocabulary, known, knows) == {}
+    )
+
+
+def test_two_words_the_documents_write_as_one_are_read_as_one() -> None:
+    known = {"firefighters", "fire", "database", "data", "base", "into"}
+    assert joined(["the", "fire", "fighters", "died"], known) == {("fire", "fighters"): "firefighters"}
+    assert joined(["data", "base"], known) == {}  # the documents use both words on their own too
+    assert joined(["in", "to"], known) == {}
+
+
+def test_a_figure_in_digits_meets_the_documents_figure_in_words(bot: Assistant) -> None:
+    # the announcement says "of the eight children, three were separated …"
+    answer = bot.ask("Of the 8 children, how many were displaced to Russia?")
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("Three"), answer.text
+
+
+def test_a_slip_in_the_question_word_does_not_stop_an_answer(bot: Assistant) -> None:
+    answer = bot.ask("wher was the speech given")
+    assert not answer.abstained, answer.text
+    assert "podium" in answer.citations[0].quote
+    answer = bot.ask("wat did the first lady say about peace")
+    assert "peace will come" in answer.citations[0].quote
+    assert "mention" not in answer.text, answer.text
+
+
+def test_a_compound_asked_as_two_words_is_read_as_the_documents_one(bot: Assistant) -> None:
+    # the announcement says "because of frontline fighting"
+    assert isinstance(bot.backend, ExtractiveBackend)
+    assert "frontline fighting" in bot.backend.respell("Who was displaced by the front line fighting?")
+    answer = bot.ask("How many kids were displaced to Russia because of front line fighting?")
+    assert not answer.abstained, answer.text
+    assert "frontline" in answer.citations[0].quote
+
+
+def test_asking_for_a_quote_names_no_topic() -> None:
+    # "Give me the exact quote from the board chair" asks what the chair said, not about quotes
+    assert content_words("Give me the exact quote from the board chair") == ["exact", "board", "chair"]

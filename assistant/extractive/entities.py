@@ -11,9 +11,13 @@ from assistant.extractive.rarity import zipf
 from assistant.extractive.words import (
     MONTHS,
     NUMBER_WORDS,
+    ONES,
     ROLE_NOUNS,
+    TEENS,
+    TENS,
     TIME_WORDS,
     WEEKDAYS,
+    as_digits,
     content_words,
     stem,
     stopwords,
@@ -47,24 +51,10 @@ def _parts(text: str) -> set[str]:
 # a number in words, whole: "fifty-five", "twenty-one", "three hundred and twenty", "one million",
 # "a dozen"'s "dozen"; not "twenty two" of "twenty two-bedroom flats", nor one number of "four
 # three-year-olds". "Half", "twice" and the vague "dozens" stand alone.
-_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = (
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 SCALES = ("hundred", "thousand", "million", "billion", "dozen")
-_ONE = "(?:" + "|".join(_ONES) + ")"
+_ONE = "(?:" + "|".join(ONES) + ")"
 _SMALL = (  # "one" alone is no number here ("one of them"): only before a scale, or after a tens word
-    f"(?:(?:{'|'.join(_TENS)})(?:-{_ONE}|\\s+{_ONE}(?!-))?|{'|'.join(_TEENS)}|zero|{'|'.join(_ONES[1:])})"
+    f"(?:(?:{'|'.join(TENS)})(?:-{_ONE}|\\s+{_ONE}(?!-))?|{'|'.join(TEENS)}|zero|{'|'.join(ONES[1:])})"
 )
 _SCALE = "(?:" + "|".join(SCALES) + ")"
 _GROUP = rf"(?:{_SMALL}|one)(?:[-\s]+{_SCALE})+"  # "three hundred", "twenty thousand", "one million"
@@ -72,7 +62,7 @@ _TAIL = rf"(?:\s+(?:and\s+)?(?:{_SMALL}|one)(?![-\s]+{_SCALE})(?!-))"  # "… an
 IN_WORDS = rf"(?:{_GROUP}(?:\s+(?:and\s+)?{_GROUP})*{_TAIL}?|{_SCALE}{_TAIL}?|{_SMALL})"
 _IN_WORDS = re.compile(rf"\b{IN_WORDS}\b", re.I)
 # a text with none of these words holds no number in words, and is not searched (the pattern is slow)
-_NUMBER_PARTS = frozenset([*_ONES, *_TEENS, *_TENS, *SCALES, "zero"])
+_NUMBER_PARTS = frozenset([*ONES, *TEENS, *TENS, *SCALES, "zero"])
 
 
 def spoken(number: str) -> str:
@@ -258,12 +248,14 @@ def _whole_value(value: str) -> str:
 
 
 def value_places(text: str, kind: AnswerType, given: set[str] | frozenset[str]) -> list[tuple[int, int]]:
-    """Where the text's values of the kind stand, those in `given` aside: counts by place ("Opened
+    """Where the text's values of the kind stand, those in `given` aside (in words or in digits):
+    counts by place ("Opened
     in 2010, it employs 2010 workers": the second), the others found whole in the text itself
     (not in a lower-cased copy, whose offsets shift after "İ")."""
+    given = {as_digits(v) for v in given}  # "8" is given when the question says "eight"
     if kind is AnswerType.NUMBER:
-        return [(start, end) for start, end, value in count_spans(text) if value not in given]
-    values = entities(text, kind) - given
+        return [(start, end) for start, end, value in count_spans(text) if as_digits(value) not in given]
+    values = {v for v in entities(text, kind) if as_digits(v) not in given}
     return [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
 
 

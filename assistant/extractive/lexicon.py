@@ -112,6 +112,11 @@ def _countries_holding(synset: Any, hops: int = 3) -> list[Any]:
 
 
 @lru_cache(maxsize=8192)
+def knows(word: str) -> bool:
+    """WordNet has the word: it relates it to another, a broader word or a kind."""
+    return bool(related(word) or broader(word) or kinds(word))
+
+
 def is_country(word: str) -> bool:
     """WordNet has the word as a country ("denmark": a European country)."""
     return any("country" in k for k in kinds(word))

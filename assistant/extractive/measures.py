@@ -19,7 +19,7 @@ from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
-from assistant.extractive.lexicon import broader_stems, related, related_stems
+from assistant.extractive.lexicon import broader_stems, knows, related, related_stems
 from assistant.extractive.questions import (
     TYPED,
     AnswerType,
@@ -28,7 +28,7 @@ from assistant.extractive.questions import (
     counts_beyond,
     time_unit_asked,
 )
-from assistant.extractive.rarity import respelled
+from assistant.extractive.rarity import joined, respelled
 from assistant.extractive.speakers import (
     SpeakerNotes,
     asks_speech,
@@ -129,16 +129,19 @@ class Measures(SpeakerNotes):
         return low in self._tokens
 
     def _mentions(self, item: str) -> bool:
-        """The documents have every word of this name or figure ("35,000" as "35000" too)."""
+        """The documents have every word of this name or figure ("35,000" as "35000" too, "2" as "two")."""
         found = re.findall(r"\w+", ungrouped(item.lower()))
-        return bool(found) and all(w in self._tokens for w in found)
+        return bool(found) and all(w in self._tokens or (w.isdigit() and w in self._idf) for w in found)
 
     def respell(self, text: str) -> str:
-        """The text with each misspelt word replaced by the documents' word it most resembles."""
-        fixed = respelled(words(text), self.stats.words, self._tokens)
-        if not fixed:
-            return text
-        return re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
+        """The text with each misspelt word replaced by the documents' word it most resembles, and
+        two words the documents write as one joined ("fire fighters": firefighters)."""
+        fixed = respelled(words(text), self.stats.words, self._tokens, knows)
+        if fixed:
+            text = re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
+        for (a, b), one in joined(words(text), self._tokens).items():
+            text = re.sub(rf"\b{a}\s+{b}\b", one, text, flags=re.IGNORECASE)
+        return text
 
     def _key(self, sentence: Sentence) -> Key:
         return key(sentence)

@@ -10,8 +10,11 @@ read from a table made once (frequency_table.py), not from wordfreq's list loade
 from __future__ import annotations
 
 import difflib
-from collections.abc import Container, Iterable, Sequence, Set
+from collections.abc import Callable, Container, Iterable, Sequence, Set
 from functools import lru_cache
+from itertools import pairwise
+
+from assistant.extractive.words import QUESTION_WORDS, stem
 
 COMMONEST_ZIPF = 7.5  # a word this frequent ("the") tells nothing
 RARE_ZIPF = 3.0  # a word this rare or rarer tells as much as a name
@@ -20,6 +23,11 @@ SPELLING_CUTOFF = 0.8  # difflib similarity for a non-word to be read as a word 
 SPELLING_MIN_LENGTH = 4  # shorter non-words are acronyms or codes, not typos
 COMMON_ZIPF = 4.0  # a word of English this common may be what a misspelt word meant ("tiem": time)
 SPELLING_MAX_ZIPF = 2.0  # rarer than this in English ("childern" 1.5, "reunitd" 0): maybe a typo
+# A word WordNet does not know, this rare or rarer ("wher" 2.3, "wat" 3.4; not "gonna" 5.3), is a
+# slip when a word is one keystroke from it; shorter words too ("wat": what)
+SLIP_MAX_ZIPF = 3.5
+SLIP_MIN_LENGTH = 3
+JOINED_MIN_LENGTH = 3  # two words read as one are both this long ("fire fighters"; not "in to")
 
 
 @lru_cache(maxsize=16384)
@@ -40,40 +48,68 @@ def specificity(word: str) -> float:
     return min(1.0, max(LEAST_SPECIFIC, share))
 
 
-def respelled(words: Iterable[str], vocabulary: Sequence[str], known: Container[str]) -> dict[str, str]:
-    """Misspelt words of a question mapped to the word meant: one slip away from a common English
-    word or a word of the documents, else the documents' word they most resemble.
+def respelled(
+    words: Iterable[str],
+    vocabulary: Sequence[str],
+    known: Container[str],
+    english: Callable[[str], bool] | None = None,
+) -> dict[str, str]:
+    """Misspelt words of a question mapped to the word meant: one slip away from a question word,
+    a common English word or a word of the documents (or a form of one), else the documents' word
+    they most resemble.
 
     Only words that English barely knows (web text has "childern" too, rarely) and the documents
     do not use (`known`: the documents' lower-case words) are respelt: "represenative" ->
-    "representative"; a word the documents use, a common one, or a capitalised one (a name,
-    perhaps another than the documents') is left as it is.
+    "representative"; so are words less rare that English's lexicon does not know (`english`:
+    WordNet's, when given), when one slip away from a word ("wher": where). A word the documents use, a common one, one WordNet knows,
+    or a capitalised one (a name, perhaps another than the documents') is left as it is.
     """
     out: dict[str, str] = {}
-    own: frozenset[str] | None = None  # made once, and only when a word is misspelt
+    own: tuple[frozenset[str], frozenset[str]] | None = None  # made once, and only when a word is misspelt
     for word in words:
         low = word.lower()
-        if word != low:
+        if word != low or not low.isalpha() or low in out or low in known:
             continue  # a capitalised word is a name, maybe another than the documents' ("Okafor")
-        if (
-            len(low) < SPELLING_MIN_LENGTH
-            or not low.isalpha()
-            or low in out
-            or zipf(low) >= SPELLING_MAX_ZIPF
+        rare = len(low) >= SPELLING_MIN_LENGTH and zipf(low) < SPELLING_MAX_ZIPF
+        if not rare and (
+            english is None
+            or len(low) < SLIP_MIN_LENGTH
+            or zipf(low) >= SLIP_MAX_ZIPF
+            or english(low)
+            or english(stem(low))
+            or _compound(low)
         ):
-            continue
-        if low in known:
-            continue
-        own = own if own is not None else frozenset(vocabulary)
-        one_slip = _one_slip_away(low, own)
-        close = (
-            [one_slip]
-            if one_slip
-            else difflib.get_close_matches(low, vocabulary, n=1, cutoff=SPELLING_CUTOFF)
-        )
+            continue  # "texted": a form of "text", newer than WordNet; "payout": pay and out
+        own = own or (frozenset(vocabulary), frozenset(stem(w) for w in vocabulary))
+        one_slip = _one_slip_away(low, *own)
+        close = [one_slip] if one_slip else []
+        if rare and not close:
+            close = difflib.get_close_matches(low, vocabulary, n=1, cutoff=SPELLING_CUTOFF)
         if close:
             out[low] = close[0]
     return out
+
+
+def joined(words: Sequence[str], known: Container[str]) -> dict[tuple[str, str], str]:
+    """Pairs of words the documents write as one ("fire fighters": firefighters; "data base":
+    database), when the documents lack one of the two as a word of its own."""
+    out: dict[tuple[str, str], str] = {}
+    for first, second in pairwise(words):
+        a, b = first.lower(), second.lower()
+        if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < JOINED_MIN_LENGTH:
+            continue
+        if (a not in known or b not in known) and a + b in known:
+            out[(a, b)] = a + b
+    return out
+
+
+def _compound(word: str) -> bool:
+    """Two common words written as one ("payout", "takeover")."""
+    common = _common_words()
+    return any(
+        word[:i] in common and word[i:] in common
+        for i in range(SLIP_MIN_LENGTH, len(word) - SLIP_MIN_LENGTH + 1)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -101,12 +137,23 @@ def _slips(word: str) -> set[str]:
     ) - {word}
 
 
-def _one_slip_away(word: str, own: Set[str]) -> str | None:
+def _one_slip_away(word: str, own: Set[str], own_stems: Set[str]) -> str | None:
     """The word a typist most likely meant, one slip away: two letters swapped ("mnay" for "many")
-    before anything else, then a word of the documents, then a letter dropped rather than added
-    ("leter" for "letter", not "later"), then the commoner word. None when no word is that close."""
-    found = [w for w in _slips(word) if w in own or w in _common_words()]
+    before anything else, then a question word ("wat": what, not war), then a word of the
+    documents or a form of one ("flods": floods, where they say "flood"), then a letter dropped
+    rather than added ("leter" for "letter", not "later"), then the commoner word. None when no
+    word is that close."""
+    found = [w for w in _slips(word) if w in own or w in _common_words() or stem(w) in own_stems]
     if not found:
         return None
     letters = sorted(word)
-    return max(found, key=lambda w: (sorted(w) == letters, w in own, len(w) > len(word), zipf(w)))
+    return max(
+        found,
+        key=lambda w: (
+            sorted(w) == letters,
+            w in QUESTION_WORDS,
+            w in own or stem(w) in own_stems,
+            len(w) > len(word),
+            zipf(w),
+        ),
+    )

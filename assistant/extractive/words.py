@@ -23,7 +23,7 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'\-.,]*[A-Za-z0-9]|[A-Za-z0-9]")
 QUESTION_WORDS = _set("who whom whose what which when where why how whats who's what's when's where's")
 # Words that carry no topic in a question about a document.
 FILLER = _set(
-    "tell please say says said according mention mentioned mentions give given kind kinds sort happen happened happens know known many much also ever really actually explain describe"
+    "tell please say says said according mention mentioned mentions give given kind kinds sort happen happened happens know known many much also ever really actually explain describe quote quoted"
 )
 # Words that may refer to the document itself ("what does the article say"): weighed lightly.
 META_WORDS = frozenset(
@@ -92,9 +92,49 @@ _IRREGULAR = {
     }.items()
     for form in forms.split()
 }
-NUMBER_WORDS = _set(
-    "zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen dozens hundreds thousands millions half twice thrice"
+# A figure read the same in words and in digits ("two firefighters", "the 2 firefighters"): the
+# stem of a number word is its digits. Not "one", which is as often a pronoun ("which one").
+ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 )
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_DIGITS_OF = {w: str(n) for n, w in enumerate(("zero", *ONES, *TEENS)) if w != "one"} | {
+    w: str(10 * n) for n, w in enumerate(TENS, start=2)
+}
+# "one" is no number word: as often a pronoun ("which one")
+NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        *ONES[1:],
+        *TEENS,
+        *TENS,
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+        "half",
+        "twice",
+        "thrice",
+    ]
+) | _set("dozens hundreds thousands millions")
+
+
+def as_digits(word: str) -> str:
+    """A number word in digits ("Eight": 8), any other word as it is."""
+    return _DIGITS_OF.get(word.lower(), word)
+
+
 MONTHS = _set("january february march april may june july august september october november december")
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 TIME_WORDS = _set(
@@ -147,9 +187,12 @@ def snowball(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    """The word's stem, irregular forms first brought to their base ("sent": send, "children": child)."""
+    """The word's stem, irregular forms first brought to their base ("sent": send, "children": child),
+    a number word to its digits ("two": 2), an abbreviation without its dots ("U.S.": us)."""
     low = word.lower()
-    return snowball(_IRREGULAR.get(low) or singulars().get(low, low))
+    if "." in low and low.replace(".", "").isalpha():
+        low = low.replace(".", "")  # "U.S." and "US" are one
+    return _DIGITS_OF.get(low) or snowball(_IRREGULAR.get(low) or singulars().get(low, low))
 
 
 def words(text: str) -> list[str]:
