@@ -470,8 +470,11 @@ def test_a_follow_up_is_read_with_the_previous_answer_not_with_a_decline() -> No
     assert query.search_text == f"who said that? {query.context} {query.answer}"
     declined = Message(role="assistant", content=doesnt_say("it never mentions “tunnel”."))
     assert condense("and why did he say that?", [asked, declined]).answer == ""
-    # an ellipsis with no pronoun narrows the earlier question, not its answer
+    # an ellipsis with no pronoun narrows the earlier question, not its answer, unless it is a
+    # bare "why?": the reason for what the answer said
     assert condense("and at what cost?", [asked, answered]).answer == ""
+    assert condense("and when?", [asked, answered]).answer == ""
+    assert condense("why?", [asked, answered]).answer == query.answer
     # a question that stands on its own leans on nothing
     alone = condense("When does work on the first bridge start?", [asked, answered])
     assert (alone.context, alone.answer) == ("", "")
@@ -511,7 +514,18 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("Tell me the length of the road closure.", AnswerType.DURATION),
         ("Give me the size of the repair crew.", AnswerType.NUMBER),
         ("Tell me what fraction of the lanes reopened.", AnswerType.NUMBER),
+        ("Tell me the amount the town paid.", AnswerType.NUMBER),
+        ("Can you give me the date of the vote?", AnswerType.TIME),
+        ("Name the two towns that lost power.", AnswerType.NAME),
         ("What is the length of the bridge in metres?", AnswerType.OTHER),  # a distance, not a time
+        # "what is the" and a noun that names a value, a verb after it or not
+        ("What is the fee charged for a day pass?", AnswerType.MONEY),
+        ("What's the total cost of the repairs?", AnswerType.MONEY),
+        ("What was the year the bridge opened?", AnswerType.TIME),
+        ("What is the reason for the delay?", AnswerType.REASON),
+        ("What is the share of lanes reopened?", AnswerType.NUMBER),
+        ("whats the death toll so far", AnswerType.NUMBER),
+        ("Which Kyiv figure did she meet?", AnswerType.OTHER),  # a person, not a number
         ("Which two Dutch towns lost power?", AnswerType.PLACE),  # words between "which" and the place
         ("What does the company blame for the loss?", AnswerType.REASON),  # a cause, not an organization
         ("What is the agency responsible for the dam?", AnswerType.ORGANIZATION),

@@ -59,12 +59,19 @@ def test_a_figure_written_without_its_thousands_separator_is_the_same_figure(bot
 
 
 def test_a_slip_in_a_less_rare_word_is_read_as_meant_when_wordnet_does_not_know_it() -> None:
-    vocabulary = ["war", "flood", "donors", "text"]
-    known = "war flood donors text"
-    fixed = respelled(["wat", "wher", "flods", "donrs", "tryin"], vocabulary, known, knows)
+    vocabulary = ["war", "flood", "donors", "text", "melania"]
+    known = "war flood donors text melania"
+    fixed = respelled(["wat", "wher", "flods", "donrs", "tryin", "melanias"], vocabulary, known, knows)
     # a question word before a word of the documents ("wat": what, not war); a form of a
     # document's word ("flods": floods, where the documents say "flood")
-    assert fixed == {"wat": "what", "wher": "where", "flods": "floods", "donrs": "donors", "tryin": "trying"}
+    assert fixed == {
+        "wat": "what",
+        "wher": "where",
+        "flods": "floods",
+        "donrs": "donors",
+        "tryin": "trying",
+        "melanias": "melania",  # the documents' word itself before a form of it ("melaniaes")
+    }
     # words WordNet knows, forms of them, and common words newer than WordNet stay as asked
     assert (
         respelled(["sounder", "ruble", "texted", "gonna", "covid", "payout"], vocabulary, known, knows) == {}

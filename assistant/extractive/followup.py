@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.words import PRONOUNS, content_words, words
 from assistant.markers import strip_markers
 from assistant.messages import DECLINES
@@ -36,9 +37,11 @@ def condense(question: str, history: Sequence[Message]) -> Query:
         context.insert(0, turn.content.strip())
         if not dependent(turn.content) or len(context) == 2:
             break
-    # a pronoun most often stands for what the last answer named; an ellipsis without one
-    # ("and the tunnel?", "at what cost?") narrows the earlier question, not its answer
-    answer = _answered(history) if _points_back(question) else ""
+    # a pronoun most often stands for what the last answer named, and a bare "why?" asks the
+    # reason for what it said; any other ellipsis without a pronoun ("and the tunnel?", "at what
+    # cost?", "and when?") narrows the earlier question, not its answer
+    asks_why = not content_words(question) and answer_type(question) is AnswerType.REASON
+    answer = _answered(history) if _points_back(question) or asks_why else ""
     return Query(text=question, context=" ".join(context), answer=answer, history=tuple(history))
 
 

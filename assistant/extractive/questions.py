@@ -31,11 +31,20 @@ _WORD = r"(?:(?!(?:is|are|was|were|do|does|did|will|would|has|have|had|can|could
 _SUBJECT = r"(?!['’]s\b|(?:\s+\w+)?\s+\w+(?:ing|ed)\b|\s+for\b)"
 
 
+_IS = r"(?:\s+(?:is|are|was|were)\s+|['’]?s\s+)"  # "what is", "what's", "whats"
+
+
 def _asks_kind(nouns: str) -> str:
     return (
         rf"\b(?:what|which)\s+{_WORD}{{0,2}}?{nouns}\b"
-        rf"|\b(?:what|which)\s+(?:is|are|was|were)\s+{_WORD}{{0,2}}?{nouns}\b{_SUBJECT}"
+        rf"|\b(?:what|which){_IS}{_WORD}{{0,2}}?{nouns}\b{_SUBJECT}"
     )
+
+
+def _asks_value(nouns: str) -> str:
+    """ "What is the fee …", "what's the total cost": a noun that names a value asks for it, also
+    when a verb follows ("What is the fee charged for a day pass?")."""
+    return rf"\b(?:what|which){_IS}{_WORD}{{0,2}}?{nouns}\b"
 
 
 # The earliest match wins; at one place, the narrower type, which comes first here.
@@ -57,7 +66,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         re.compile(
             r"\bhow much (?:money|did|does|do|was|were|is|are|will|would|has|have|had)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
             r"money|fund\w*|budget|worth|price)|\bhow much money\b|\bwhat (?:did|does|will) "
-            r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b",
+            r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b|"
+            + _asks_value(r"(?:costs?|prices?|fees?|fares?|budgets?|salary|salaries|wages?)"),
             re.I,
         ),
     ),
@@ -73,7 +83,10 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         AnswerType.NUMBER,
         re.compile(
             r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percentage|share|"
-            r"proportion|fraction|figure|total)\b|\b(?:number|size|count) of\b",
+            r"proportion|fraction|figure|total)\b|\b(?:number|size|count) of\b|"
+            + _asks_value(
+                r"(?:numbers?|percentages?|shares?|proportions?|fractions?|figures?|totals?|amounts?|population|tolls?)"
+            ),
             re.I,
         ),
     ),
@@ -81,7 +94,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         AnswerType.TIME,
         re.compile(
             r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)s?\b|\bthe date\b"
-            r"|\bsince when\b|\bhow long ago\b|\bwhat time\b",
+            r"|\bsince when\b|\bhow long ago\b|\bwhat time\b|"
+            + _asks_value(r"(?:dates?|day|month|year|deadline)"),
             re.I,
         ),
     ),
@@ -111,7 +125,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         AnswerType.REASON,
         re.compile(
             r"\bwhy\b|\bfor what reason\b|\bhow come\b|\bwhat (?:reasons?|caused|causes|sparked|triggered|prompted|led to)\b"
-            r"|\bwhat(?:'s|’s| is| was) behind\b|\bwhat (?:does|did) (?:\w+\s+){1,3}blame\b",
+            r"|\bwhat(?:'s|’s| is| was) behind\b|\bwhat (?:does|did) (?:\w+\s+){1,3}blame\b|"
+            + _asks_value(r"(?:reasons?|causes?|motives?)"),
             re.I,
         ),
     ),
@@ -219,6 +234,7 @@ def answer_type(question: str) -> AnswerType:
     """The kind of answer the question's own asking phrase wants: the phrase that comes first
     ("Where was she standing when she spoke?" asks a place, not the time of a subordinate
     clause); of two at one place, the narrower ("how much money" before "how much")."""
+    question = _COMMAND.sub("What is ", _NAME_THE.sub("What are the names of ", question, count=1), count=1)
     polar = yes_no(question)
     found = [
         (match.start(), rank, kind)
@@ -227,6 +243,16 @@ def answer_type(question: str) -> AnswerType:
         if not (polar and _relative(question, match.start()))
     ]
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else AnswerType.OTHER
+
+
+# A request asks what a question would: "Tell me the fee …", "Can you give me the date …" ask
+# "What is the fee …"; "Name the two ministers" asks their names.
+_COMMAND = re.compile(
+    r"^\W*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:(?:tell|give|show|get|find)\s+(?:me|us)"
+    r"|state|find|identify|give)\s+(?=(?:the|his|her|its|their)\s)",
+    re.I,
+)
+_NAME_THE = re.compile(r"^\W*(?:please\s+)?name\s+(?=the\s)", re.I)
 
 
 # Words after which a wh-word asks its own question inside a yes/no one: "Did she say who

@@ -140,7 +140,8 @@ def _slips(word: str) -> set[str]:
 def _one_slip_away(word: str, own: Set[str], own_stems: Set[str]) -> str | None:
     """The word a typist most likely meant, one slip away: two letters swapped ("mnay" for "many")
     before anything else, then a question word ("wat": what, not war), then a word of the
-    documents or a form of one ("flods": floods, where they say "flood"), then a letter dropped
+    documents ("melanias": melania, not melaniaes), then a form of one ("flods": floods, where
+    they say "flood"), then a letter dropped
     rather than added ("leter" for "letter", not "later"), then the commoner word. None when no
     word is that close."""
     found = [w for w in _slips(word) if w in own or w in _common_words() or stem(w) in own_stems]
@@ -152,7 +153,8 @@ def _one_slip_away(word: str, own: Set[str], own_stems: Set[str]) -> str | None:
         key=lambda w: (
             sorted(w) == letters,
             w in QUESTION_WORDS,
-            w in own or stem(w) in own_stems,
+            w in own,
+            stem(w) in own_stems,
             len(w) > len(word),
             zipf(w),
         ),
