@@ -104,3 +104,10 @@ def test_the_check_can_fail(measured: list[list[Scored]]) -> None:
     far = replace(model, answer_threshold=min(0.99, model.answer_threshold * 1.8))
     changed = sum(a != b for a, b in zip(verdicts(far, measured), base, strict=True))
     assert changed / len(base) > MAX_CHANGED
+
+
+def test_a_question_asked_only_in_words_the_documents_never_use_is_declined_however_likely() -> None:
+    # "and the tunnel?" after a question about the bridges: the earlier turn lends it coverage
+    assert declines_outright({"unknown_share": 1.0, "missing_entity": 0.0})
+    assert not declines_outright({"unknown_share": 0.9, "missing_entity": 0.0})
+    assert declines_outright({"unknown_share": 0.0, "missing_entity": 1.0})

@@ -112,8 +112,14 @@ DECLINES_OUTRIGHT = ("missing_entity",)
 
 
 def declines_outright(features: Mapping[str, float]) -> bool:
-    """The best sentence lacks the kind of value asked for, of a kind that is found reliably."""
-    return any(features.get(name, 0.0) > 0 for name in DECLINES_OUTRIGHT)
+    """The best sentence lacks the kind of value asked for, of a kind that is found reliably; or
+    every word the question asks with is one the documents never use, nor anything near it ("and
+    the tunnel?" after a question about the bridges): whatever the earlier turns lend it, what
+    it asks about is not in them."""
+    return (
+        any(features.get(name, 0.0) > 0 for name in DECLINES_OUTRIGHT)
+        or features.get("unknown_share", 0.0) >= 1.0
+    )
 
 
 @dataclass(frozen=True)
