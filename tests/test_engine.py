@@ -10,7 +10,7 @@ from conftest import SEEDS
 from assistant import Answer, Assistant
 from assistant.citations import verify
 from assistant.extractive.clues import contrasted, count_bound, counts_another_kind, rival, says_in_order
-from assistant.extractive.entities import entities
+from assistant.extractive.entities import entities, times
 from assistant.extractive.followup import condense
 from assistant.extractive.lexicon import plain_question, preface_and_question, related, related_stems
 from assistant.extractive.questions import AnswerType, answer_type
@@ -847,3 +847,10 @@ def test_the_year_a_thing_was_built_or_founded_tells_its_age() -> None:
         assert entities(text, AnswerType.AGE) == set(), text
         assert count in counts(text), text
     assert "300" in counts("The hall was built in 2019 for 300 people.")
+
+
+def test_a_month_that_is_also_a_common_word_is_a_month_only_when_capitalised() -> None:
+    # "… may be one of the few successful outcomes": no short answer "May"
+    assert times("The negotiations may be one of the few successful outcomes.") == set()
+    assert times("The talks began in May.") == {"may"}
+    assert times("They met in mid-March and again on monday.") == {"march", "monday"}

@@ -13,7 +13,7 @@ from assistant import Answer, Assistant
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
-from assistant.extractive.lexicon import related
+from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.questions import counts_beyond
 from assistant.extractive.words import stem
 
@@ -282,3 +282,33 @@ def test_how_many_more_is_not_answered_by_a_total(tmp_path_factory: pytest.TempP
     assert bot.ask("How many more shelters will open?").text.startswith("Three — Officials said")
     total = bot.ask("How many shelters did the county open on Sunday?")
     assert total.text.startswith("12 — The county opened"), total.text
+
+
+FERRY = {
+    "2025-06-01-ferry.txt": (
+        "date 2025-06-01 A ferry from Rotterdam sank near the harbour on Monday.\n"
+        "All 40 passengers were rescued by the coast guard.\n"
+    )
+}
+
+
+def test_a_country_asked_about_meets_a_town_of_it_but_another_town_does_not(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "the Dutch ferry" is the ferry from Rotterdam, a Dutch city; "the ferry from Amsterdam"
+    is not, though Amsterdam is Dutch too."""
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    assert "netherlands" in located_in("Rotterdam")
+    assert not located_in("Netherlands")  # a country, not a town
+    bot = _bot_of(tmp_path_factory, "ferry", FERRY)
+    ferry = next(
+        r
+        for r in _analysed(bot, "When did the Dutch ferry sink?").rows
+        if "Rotterdam" in r.candidate.sentence.text
+    )
+    assert stem("Dutch") in ferry.candidate.literal
+    assert _analysed(bot, "Which Dutch ferry sank?").unknown == []
+    other = _analysed(bot, "When did the ferry from Amsterdam sink?").rows
+    ferry = next(r for r in other if "Rotterdam" in r.candidate.sentence.text)
+    assert stem("Amsterdam") not in ferry.candidate.literal

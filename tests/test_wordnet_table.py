@@ -31,6 +31,7 @@ WORDS = [
     "paid",
     "September",
     "August",
+    "Rotterdam",
 ]
 STRANGERS = ["Holtalvel", "childern", "zzzq"]
 
@@ -52,11 +53,17 @@ def test_the_table_gives_what_the_reader_gives(table: Path) -> None:
     assert opened is not None
     wn = wordnet.load()
     for word in WORDS + STRANGERS:
-        expected = (lexicon._related(wn, word), lexicon._broader(wn, word), lexicon._kinds(wn, word))
+        expected = (
+            lexicon._related(wn, word),
+            lexicon._broader(wn, word),
+            lexicon._kinds(wn, word),
+            lexicon._located_in(wn, word),
+        )
         assert opened.lookup(word) == expected, word
     assert "france" in opened.lookup("French")[0]
     assert "increase" in opened.lookup("hike")[1]
     assert opened.lookup("September")[2] & opened.lookup("August")[2]  # both months
+    assert "netherlands" in opened.lookup("Rotterdam")[3]
 
 
 def test_a_table_made_from_other_code_or_files_is_not_used(table: Path) -> None:

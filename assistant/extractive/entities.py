@@ -121,9 +121,24 @@ _RELATIVE_TIME = re.compile(
 VAGUE_VALUES = frozenset([*_VAGUE_TIMES, "hundred", "thousand", "million", "billion", *_PLURAL_SCALES])
 
 
+# Months that are common words too ("it may be", "a march"): a month only when capitalised
+_WORD_MONTHS = frozenset(["may", "march", "august"])
+
+
+def _calendar_words(text: str, names: frozenset[str]) -> set[str]:
+    """The text's months or weekdays (of `names`), lower-cased: "May" of "in May", never the "may"
+    of "it may be"."""
+    return {
+        low
+        for word in words(text)
+        for part in word.split("-")
+        if (low := part.lower()) in names and (part[:1].isupper() or low not in _WORD_MONTHS)
+    }
+
+
 def times(text: str) -> set[str]:
     """Points in time: months, weekdays, years, dates, "last month", "ago"; not a length ("three-year")."""
-    found = _parts(text) & (MONTHS | WEEKDAYS)
+    found = _calendar_words(text, MONTHS | WEEKDAYS)
     return found | {m.group(0).lower() for m in _RELATIVE_TIME.finditer(text)}
 
 
@@ -133,7 +148,7 @@ def time_values(text: str, unit: str) -> set[str]:
     if unit == "year":
         return {m.group(0) for m in re.finditer(_YEAR, text)}
     if unit == "month":
-        return low & MONTHS
+        return _calendar_words(text, MONTHS)
     return (
         (low & WEEKDAYS)
         | {"today", "yesterday", "tomorrow"} & low

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from assistant.corpus import Corpus
-from assistant.extractive.lexicon import is_country, is_place, related
+from assistant.extractive.lexicon import is_country, is_place, located_in, related
 from assistant.extractive.speakers import Notes, People, SpeakerNote, described_in, people_of
 from assistant.extractive.words import content_words, stem, vocabulary, words
 
@@ -50,6 +50,12 @@ def countries_named(text: str) -> set[str]:
         for country in related(word)
         if is_country(country)
     }
+
+
+def regions_named(text: str) -> set[str]:
+    """The stems of the regions and countries of the towns the text names ("the Rotterdam club":
+    the Netherlands; "Savannah, Georgia": Georgia, the US)."""
+    return {stem(region) for word in words(text) if word[:1].isupper() for region in located_in(word)}
 
 
 def ungrouped(text: str) -> str:
@@ -82,6 +88,7 @@ class DocumentFacts:
         self._aliases: dict[int, set[str]] = {}
         self._people: People | None = None
         self._countries: set[str] | None = None
+        self._regions: dict[int, set[str]] = {}
 
     def __len__(self) -> int:
         return len(self._sentences)
@@ -109,10 +116,18 @@ class DocumentFacts:
             self._aliases[index] = found - self.stems(index)
         return self._aliases[index]
 
+    def regions(self, index: int) -> set[str]:
+        """The stems of the regions and countries of the towns the sentence names."""
+        if index not in self._regions:
+            self._regions[index] = regions_named(self._sentences[index].text) - self.stems(index)
+        return self._regions[index]
+
     def countries(self) -> set[str]:
-        """The stems of the countries the document names through an adjective or demonym."""
+        """The stems of the countries the document names through an adjective or demonym, and of
+        the regions and countries its towns lie in."""
         if self._countries is None:
-            self._countries = countries_named(" ".join(s.text for s in self._sentences))
+            text = " ".join(s.text for s in self._sentences)
+            self._countries = countries_named(text) | regions_named(text)
         return self._countries
 
 

@@ -59,6 +59,7 @@ def _related(wn: Any, word: str) -> frozenset[str]:
 
 
 _CAPITALS = ("national_capital", "state_capital")
+_TOWNS = (*_CAPITALS, "provincial_capital", "city", "port", "town")
 COMMON_PART_ZIPF = 5.0  # "south" of "South Korea", "united" of "United Kingdom": too common to name it
 
 
@@ -109,6 +110,23 @@ def _countries_holding(synset: Any, hops: int = 3) -> list[Any]:
         elif hops > 1:
             out.extend(_countries_holding(whole, hops - 1))
     return out
+
+
+@lru_cache(maxsize=8192)
+def located_in(word: str) -> frozenset[str]:
+    """Lower-case words naming the region and country a town lies in ("Rotterdam": netherlands;
+    "Lagos": nigeria; "Savannah": georgia, us). A sentence that names the town names them too; a
+    question's town does not stand for them (Seattle is not Tacoma, though both are in Washington)."""
+    return look_up(word, 3, _located_in)
+
+
+def _located_in(wn: Any, word: str) -> frozenset[str]:
+    out: set[str] = set()
+    for synset in wn.synsets(word, pos="n")[:3]:
+        if any(h.name().startswith(_TOWNS) for h in synset.instance_hypernyms()):
+            out.update(_place_words(wn, [*synset.part_holonyms(), *_countries_holding(synset)]))
+    out.discard(word.lower())
+    return frozenset(out)
 
 
 @lru_cache(maxsize=8192)

@@ -19,7 +19,7 @@ from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
-from assistant.extractive.lexicon import broader_stems, knows, related, related_stems
+from assistant.extractive.lexicon import broader_stems, knows, located_in, related, related_stems
 from assistant.extractive.questions import (
     TYPED,
     AnswerType,
@@ -86,6 +86,7 @@ class Measures(SpeakerNotes):
         self._stems = PerSentence(facts, DocumentFacts.stems)
         self._speakers = PerSentence(facts, DocumentFacts.speaker)
         self._aliases = PerSentence(facts, DocumentFacts.aliases)
+        self._regions = PerSentence(facts, DocumentFacts.regions)
         self._idf, self._unknown_idf = self.stats.idf()
         # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
         self._tokens = self.stats.tokens
@@ -163,6 +164,11 @@ class Measures(SpeakerNotes):
             return 1.0, True
         relations = related_stems(term.word)
         if term.stem in aliases or not (relations.isdisjoint(stems) and relations.isdisjoint(aliases)):
+            return RELATED_MATCH, True
+        # the sentence's town lies in the country asked about ("the Dutch club": "the Rotterdam
+        # club"); not when another town is asked about (Seattle is not Tacoma, Washington)
+        regions = self._regions[self._key(sentence)]
+        if regions and not located_in(term.word) and not ({term.stem} | relations).isdisjoint(regions):
             return RELATED_MATCH, True
         if named:
             return 0.0, False

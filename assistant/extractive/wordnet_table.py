@@ -1,9 +1,9 @@
 """WordNet's relations for every English word, kept in a table read one word at a time.
 
 Reading WordNet with nltk takes seconds and about 80 MB at every start. What the engine asks
-of it (lexicon.related, lexicon.broader and lexicon.kinds) depends on the word alone, so it is worked out
-once for every word that wordfreq's English list or WordNet knows, and kept in a SQLite file
-beside the private copy of WordNet:
+of it (lexicon.related, lexicon.broader, lexicon.kinds and lexicon.located_in) depends on the
+word alone, so it is worked out once for every word that wordfreq's English list or WordNet
+knows, and kept in a SQLite file beside the private copy of WordNet:
 
     .venv/bin/python -m assistant.extractive.wordnet_table [--force]   # scripts/install.sh runs it
 
@@ -42,6 +42,7 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._only_a_name,
             lexicon._broader,
             lexicon._kinds,
+            lexicon._located_in,
             words_to_cover,
         )
     )
@@ -57,12 +58,12 @@ class RelationTable(KeptTable):
 
     how = _HOW
 
-    def lookup(self, word: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """(related, broader, kinds) of the word; empty for a word the table does not hold."""
-        row = self._one("SELECT related, broader, kinds FROM relations WHERE word = ?", word.lower())
+    def lookup(self, word: str) -> tuple[frozenset[str], ...]:
+        """(related, broader, kinds, located in) of the word; empty for a word the table does not hold."""
+        row = self._one("SELECT related, broader, kinds, located FROM relations WHERE word = ?", word.lower())
         if row is None:
-            return frozenset(), frozenset(), frozenset()
-        return frozenset(row[0].split()), frozenset(row[1].split()), frozenset(row[2].split())
+            return (frozenset(),) * 4
+        return tuple(frozenset(column.split()) for column in row)
 
 
 def words_to_cover(wordnet: object) -> list[str]:
@@ -85,22 +86,23 @@ def build(path: Path, words: list[str] | None = None) -> int:
     words = words_to_cover(wn) if words is None else words
     began = time.perf_counter()
 
-    def rows() -> Iterator[tuple[str, str, str, str]]:
+    def rows() -> Iterator[tuple[str, ...]]:
         for i, word in enumerate(words):
-            related, broader, kinds = (
+            found = (
                 lexicon._related(wn, word),
                 lexicon._broader(wn, word),
                 lexicon._kinds(wn, word),
+                lexicon._located_in(wn, word),
             )
-            if related or broader or kinds:
-                yield word, " ".join(sorted(related)), " ".join(sorted(broader)), " ".join(sorted(kinds))
+            if any(found):
+                yield word, *(" ".join(sorted(column)) for column in found)
             if i % 50_000 == 0:
                 print(f"  {i:,} of {len(words):,} words ({time.perf_counter() - began:.0f} s)", flush=True)
 
     return write_table(
         path,
-        "CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT, kinds TEXT)",
-        "INSERT INTO relations VALUES (?, ?, ?, ?)",
+        "CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT, kinds TEXT, located TEXT)",
+        "INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
         rows(),
         fingerprint(source),
     )
