@@ -12,7 +12,12 @@ from assistant.citations import verify
 from assistant.extractive.clues import contrasted, count_bound, counts_another_kind, rival, says_in_order
 from assistant.extractive.entities import entities, times
 from assistant.extractive.followup import condense
-from assistant.extractive.lexicon import plain_question, preface_and_question, related, related_stems
+from assistant.extractive.lexicon import (
+    plain_question,
+    preface_and_question,
+    related,
+    related_stems,
+)
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.speakers import asks_speech
 from assistant.extractive.words import stem, words
@@ -338,6 +343,8 @@ def test_a_yes_no_question_the_sentence_plainly_answers_starts_with_yes(
         "Did the first lady respond in writing?",  # "he responded in writing": Putin did
         "Had Putin been negotiating in good faith?",  # the sentence says he had not
         "Were the children reunited with Russia?",  # a word the sentence lacks
+        "Were any of the children from Moscow?",  # a city of Russia, not "in Russia"
+        "Were any of the children from Kiev?",  # nor "the war in Ukraine"
     ],
 )
 def test_a_yes_no_question_the_sentence_does_not_plainly_answer_gets_no_yes(
@@ -350,6 +357,9 @@ def test_says_in_order_keeps_who_did_what() -> None:
     assert says_in_order("Did the city raise bus fares?", "The city will raise bus fares in May.")
     assert not says_in_order("Did bus fares raise the city?", "The city will raise bus fares in May.")
     assert not says_in_order("Did the city cut bus fares?", "The city will raise bus fares in May.")
+    # a capital stands for its country's government, not for the country as a place
+    assert says_in_order("Did Moscow agree to reunite children?", "Russia agreed to reunite children.")
+    assert not says_in_order("Were the children from Moscow?", "The children in Russia were reunited.")
 
 
 def test_a_self_contained_question_after_unrelated_turns_is_answered_on_its_own(bot: Assistant) -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.extractive.lexicon import kinds, related, related_stems
+from assistant.extractive.lexicon import kinds, located_in, related, related_stems
 from assistant.extractive.questions import yes_no
 from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, words
 
@@ -116,6 +116,11 @@ def tense_clash(question: str, text: str) -> float:
     return 0.0
 
 
+_AT_PLACE = re.compile(
+    r"\b(?:in|from|to|at|near|into|around|across|through|via|towards?)\s+(?:the\s+)?([A-Z][\w-]*)"
+)
+
+
 def says_in_order(question: str, text: str) -> bool:
     """Every word of the question that carries meaning stands in the sentence itself (by stem or a
     WordNet synonym; not through a pronoun or a speaker named elsewhere), in the question's order:
@@ -123,9 +128,14 @@ def says_in_order(question: str, text: str) -> bool:
     "Did the mayor answer the senator?" against "the senator answered the mayor"."""
     asked = content_words(question)
     said = [stem(part) for w in words(text) for part in {w, *w.split("-")} if part]
+    # a town after "in", "from" … is a place, not its country's government: "Were any children
+    # from Moscow?" is not "… children in Russia"; "Did Moscow agree?" is "Russia agreed"
+    located = {m.group(1).lower() for m in _AT_PLACE.finditer(question)}
     at = 0
     for word in asked:
-        wanted = {stem(word)} | {stem(r) for r in related(word)}
+        wanted = {stem(word)} | {
+            stem(r) for r in related(word) - (located_in(word) if word in located else set())
+        }
         found = next((i for i in range(at, len(said)) if said[i] in wanted), None)
         if found is None:
             return False
