@@ -264,9 +264,8 @@ def _whole_value(value: str) -> str:
 
 def value_places(text: str, kind: AnswerType, given: set[str] | frozenset[str]) -> list[tuple[int, int]]:
     """Where the text's values of the kind stand, those in `given` aside (in words or in digits):
-    counts by place ("Opened
-    in 2010, it employs 2010 workers": the second), the others found whole in the text itself
-    (not in a lower-cased copy, whose offsets shift after "İ")."""
+    counts by place ("Opened in 2010, it employs 2010 workers": the second), the others found
+    whole in the text itself (not in a lower-cased copy, whose offsets shift after "İ")."""
     given = {as_digits(v) for v in given}  # "8" is given when the question says "eight"
     if kind is AnswerType.NUMBER:
         return [(start, end) for start, end, value in count_spans(text) if as_digits(value) not in given]

@@ -61,8 +61,9 @@ def respelled(
     Only words that English barely knows (web text has "childern" too, rarely) and the documents
     do not use (`known`: the documents' lower-case words) are respelt: "represenative" ->
     "representative"; so are words less rare that English's lexicon does not know (`english`:
-    WordNet's, when given), when one slip away from a word ("wher": where). A word the documents use, a common one, one WordNet knows,
-    or a capitalised one (a name, perhaps another than the documents') is left as it is.
+    WordNet's, when given), when one slip away from a word ("wher": where). A word the
+    documents use, a common one, one WordNet knows, or a capitalised one (a name, perhaps
+    another than the documents') is left as it is.
     """
     out: dict[str, str] = {}
     own: tuple[frozenset[str], frozenset[str]] | None = None  # made once, and only when a word is misspelt
@@ -141,9 +142,8 @@ def _one_slip_away(word: str, own: Set[str], own_stems: Set[str]) -> str | None:
     """The word a typist most likely meant, one slip away: two letters swapped ("mnay" for "many")
     before anything else, then a question word ("wat": what, not war), then a word of the
     documents ("melanias": melania, not melaniaes), then a form of one ("flods": floods, where
-    they say "flood"), then a letter dropped
-    rather than added ("leter" for "letter", not "later"), then the commoner word. None when no
-    word is that close."""
+    they say "flood"), then a letter dropped rather than added ("leter" for "letter", not
+    "later"), then the commoner word. None when no word is that close."""
     found = [w for w in _slips(word) if w in own or w in _common_words() or stem(w) in own_stems]
     if not found:
         return None
