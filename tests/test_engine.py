@@ -360,6 +360,7 @@ def test_says_in_order_keeps_who_did_what() -> None:
     # a capital stands for its country's government, not for the country as a place
     assert says_in_order("Did Moscow agree to reunite children?", "Russia agreed to reunite children.")
     assert not says_in_order("Were the children from Moscow?", "The children in Russia were reunited.")
+    assert says_in_order("Did she write to Moscow's leader?", "She wrote to Russia's leader.")
 
 
 def test_a_self_contained_question_after_unrelated_turns_is_answered_on_its_own(bot: Assistant) -> None:

@@ -117,7 +117,7 @@ def tense_clash(question: str, text: str) -> float:
 
 
 _AT_PLACE = re.compile(
-    r"\b(?:in|from|to|at|near|into|around|across|through|via|towards?)\s+(?:the\s+)?([A-Z][\w-]*)"
+    r"\b(?:in|from|to|at|near|into|around|across|through|via|towards?)\s+(?:the\s+)?([A-Z][\w-]*)(?!['’]s\b)"
 )
 
 
@@ -129,7 +129,8 @@ def says_in_order(question: str, text: str) -> bool:
     asked = content_words(question)
     said = [stem(part) for w in words(text) for part in {w, *w.split("-")} if part]
     # a town after "in", "from" … is a place, not its country's government: "Were any children
-    # from Moscow?" is not "… children in Russia"; "Did Moscow agree?" is "Russia agreed"
+    # from Moscow?" is not "… children in Russia"; "Did Moscow agree?" is "Russia agreed", and
+    # so is "… write to Moscow's leader" ("Russia's leader")
     located = {m.group(1).lower() for m in _AT_PLACE.finditer(question)}
     at = 0
     for word in asked:
