@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from assistant.extractive.entities import placed
 from assistant.extractive.lexicon import kinds, located_in, related, related_stems
 from assistant.extractive.questions import yes_no
 from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, words
@@ -116,11 +117,6 @@ def tense_clash(question: str, text: str) -> float:
     return 0.0
 
 
-_AT_PLACE = re.compile(
-    r"\b(?:in|from|to|at|near|into|around|across|through|via|towards?)\s+(?:the\s+)?([A-Z][\w-]*)(?!['’]s\b)"
-)
-
-
 def says_in_order(question: str, text: str) -> bool:
     """Every word of the question that carries meaning stands in the sentence itself (by stem or a
     WordNet synonym; not through a pronoun or a speaker named elsewhere), in the question's order:
@@ -131,7 +127,7 @@ def says_in_order(question: str, text: str) -> bool:
     # a town after "in", "from" … is a place, not its country's government: "Were any children
     # from Moscow?" is not "… children in Russia"; "Did Moscow agree?" is "Russia agreed", and
     # so is "… write to Moscow's leader" ("Russia's leader")
-    located = {m.group(1).lower() for m in _AT_PLACE.finditer(question)}
+    located = placed(question)
     at = 0
     for word in asked:
         wanted = {stem(word)} | {

@@ -12,7 +12,9 @@ from assistant.extractive.words import (
     MONTHS,
     NUMBER_WORDS,
     ONES,
+    PLURAL_SCALES,
     ROLE_NOUNS,
+    SCALES,
     TEENS,
     TENS,
     TIME_WORDS,
@@ -51,7 +53,6 @@ def _parts(text: str) -> set[str]:
 # a number in words, whole: "fifty-five", "twenty-one", "three hundred and twenty", "one million",
 # "a dozen"'s "dozen"; not "twenty two" of "twenty two-bedroom flats", nor one number of "four
 # three-year-olds". "Half", "twice" and the vague "dozens" stand alone.
-SCALES = ("hundred", "thousand", "million", "billion", "dozen")
 _ONE = "(?:" + "|".join(ONES) + ")"
 _SMALL = (  # "one" alone is no number here ("one of them"): only before a scale, or after a tens word
     f"(?:(?:{'|'.join(TENS)})(?:-{_ONE}|\\s+{_ONE}(?!-))?|{'|'.join(TEENS)}|zero|{'|'.join(ONES[1:])})"
@@ -71,8 +72,7 @@ def spoken(number: str) -> str:
     return re.sub(r"[-\s]+(?:and[-\s]+)?", "-", number.lower())
 
 
-_PLURAL_SCALES = ("dozens", "hundreds", "thousands", "millions")  # many, without saying how many
-_ALONE = re.compile(r"\b(?:" + "|".join(("half", "twice", "thrice", *_PLURAL_SCALES)) + r")\b", re.I)
+_ALONE = re.compile(r"\b(?:" + "|".join(("half", "twice", "thrice", *PLURAL_SCALES)) + r")\b", re.I)
 
 
 @lru_cache(maxsize=4096)  # a sentence is read for many questions
@@ -118,7 +118,7 @@ _RELATIVE_TIME = re.compile(
 
 # Values that say something is a time or a number without saying which: a clue that a sentence
 # holds the kind of answer asked for, but no short answer ("Later —", "Million —").
-VAGUE_VALUES = frozenset([*_VAGUE_TIMES, "hundred", "thousand", "million", "billion", *_PLURAL_SCALES])
+VAGUE_VALUES = frozenset([*_VAGUE_TIMES, *(s for s in SCALES if s != "dozen"), *PLURAL_SCALES])
 
 
 # Months that are common words too ("it may be", "a march"): a month only when capitalised
@@ -195,6 +195,17 @@ def _not_a_person(name: str) -> bool:
     """A one-word name that is a month, a weekday, or a country or city WordNet knows ("in
     Savannah, Georgia, on Friday"): a place or a time, not a person; "Savannah Reyes" is a person."""
     return " " not in name and (name.lower() in MONTHS or name.lower() in WEEKDAYS or is_place(name))
+
+
+def placed(text: str) -> set[str]:
+    """The lower-cased words of the names after "in", "at", "from" …: places there, not their
+    governments ("children from Moscow"; not "a letter to Moscow's leader")."""
+    return {
+        word.lower()
+        for m in _PLACE.finditer(text)
+        if not re.match(r"['’]s\b", text[m.end() :])
+        for word in m.group(1).split()
+    }
 
 
 def places(text: str) -> set[str]:

@@ -93,7 +93,9 @@ class Measures(SpeakerNotes):
         self._word_lists: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._pieces = WordPieces()  # sentences' word pieces in context (interaction.py)
         self._asked_words: dict[str, np.ndarray] = {}  # the question's words' vectors, for one question
-        self._met_facts: dict[tuple[str, int], tuple[set[str], set[str]]] = {}  # likewise (_facts_of)
+        self._met_facts: dict[
+            tuple[str, int], tuple[set[str], set[str], set[str]]
+        ] = {}  # likewise (_facts_of)
         self.vectors: SentenceVectors = corpus.vectors or MemoryVectors(
             corpus, _embedding_texts, list(self.stats.words)
         )
@@ -159,7 +161,7 @@ class Measures(SpeakerNotes):
         or who-is-who (literally), else by a word near in meaning. A name of the question
         (`named`) is met only as written: "Holtalvel" is not "Holtalmihol", however alike their
         word pieces."""
-        stems, aliases = self._facts_of(sentence)
+        stems, aliases, regions = self._facts_of(sentence)
         if term.stem in stems:
             return 1.0, True
         relations = related_stems(term.word)
@@ -167,7 +169,6 @@ class Measures(SpeakerNotes):
             return RELATED_MATCH, True
         # the sentence's town lies in the country asked about ("the Dutch club": "the Rotterdam
         # club"); not when another town is asked about (Seattle is not Tacoma, Washington)
-        regions = self._regions[self._key(sentence)]
         if regions and not located_in(term.word) and not ({term.stem} | relations).isdisjoint(regions):
             return RELATED_MATCH, True
         if named:
@@ -179,13 +180,13 @@ class Measures(SpeakerNotes):
         similarity = cosine(self._word(term.word), vectors, lengths)
         return max(floor, _soft(float(np.max(similarity)))), False
 
-    def _facts_of(self, sentence: Sentence) -> tuple[set[str], set[str]]:
-        """The sentence's stems and who-is-who words, kept for the question (`_meet` reads them
-        for every term)."""
+    def _facts_of(self, sentence: Sentence) -> tuple[set[str], set[str], set[str]]:
+        """The sentence's stems, who-is-who words and its towns' regions, kept for the question
+        (`_meet` reads them for every term)."""
         key = self._key(sentence)
         found = self._met_facts.get(key)
         if found is None:
-            found = self._met_facts[key] = (self._stems[key], self._aliases[key])
+            found = self._met_facts[key] = (self._stems[key], self._aliases[key], self._regions[key])
         return found
 
     def _nearest(self, query: np.ndarray, sources: Iterable[str], k: int) -> list[tuple[Sentence, float]]:

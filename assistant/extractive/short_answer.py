@@ -10,7 +10,6 @@ import re
 from assistant.extractive.clues import says_in_order
 from assistant.extractive.entities import (
     IN_WORDS,
-    SCALES,
     TIME_UNITS,
     VAGUE_VALUES,
     entities,
@@ -22,7 +21,7 @@ from assistant.extractive.features import Analysis, Scored
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import AnswerType, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
-from assistant.extractive.words import NUMBER_WORDS, SPEECH_VERBS, stem
+from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, stem
 
 _LEAD_KINDS = frozenset(
     {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE, AnswerType.DURATION, AnswerType.TIME}

@@ -111,23 +111,12 @@ TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "nin
 _DIGITS_OF = {w: str(n) for n, w in enumerate(("zero", *ONES, *TEENS)) if w != "one"} | {
     w: str(10 * n) for n, w in enumerate(TENS, start=2)
 }
+SCALES = ("hundred", "thousand", "million", "billion", "dozen")
+PLURAL_SCALES = ("dozens", "hundreds", "thousands", "millions")  # many, without saying how many
 # "one" is no number word: as often a pronoun ("which one")
 NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        *ONES[1:],
-        *TEENS,
-        *TENS,
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "dozen",
-        "half",
-        "twice",
-        "thrice",
-    ]
-) | _set("dozens hundreds thousands millions")
+    ["zero", *ONES[1:], *TEENS, *TENS, *SCALES, *PLURAL_SCALES, "half", "twice", "thrice"]
+)
 
 
 def as_digits(word: str) -> str:
