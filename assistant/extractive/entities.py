@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.extractive.figures import IN_WORDS, numbers_at
 from assistant.extractive.lexicon import is_place
 from assistant.extractive.questions import AnswerType
 from assistant.extractive.rarity import zipf
 from assistant.extractive.words import (
     MONTHS,
     NUMBER_WORDS,
-    ONES,
     PLURAL_SCALES,
     ROLE_NOUNS,
     SCALES,
-    TEENS,
-    TENS,
     TIME_WORDS,
     WEEKDAYS,
     as_digits,
@@ -27,7 +25,6 @@ from assistant.extractive.words import (
 )
 
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
-_DIGITS = re.compile(r"\b\d[\d,.]*\b")
 _YEAR = r"\b(?:1[89]|20)\d\d\b"  # 1800 to 2099
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
 _OPENS = re.compile(r"(?:^|[.!?“”‘’\"')]\s*)$")
@@ -50,44 +47,6 @@ def _parts(text: str) -> set[str]:
     return out
 
 
-# a number in words, whole: "fifty-five", "twenty-one", "three hundred and twenty", "one million",
-# "a dozen"'s "dozen"; not "twenty two" of "twenty two-bedroom flats", nor one number of "four
-# three-year-olds". "Half", "twice" and the vague "dozens" stand alone.
-_ONE = "(?:" + "|".join(ONES) + ")"
-_SMALL = (  # "one" alone is no number here ("one of them"): only before a scale, or after a tens word
-    f"(?:(?:{'|'.join(TENS)})(?:-{_ONE}|\\s+{_ONE}(?!-))?|{'|'.join(TEENS)}|zero|{'|'.join(ONES[1:])})"
-)
-_SCALE = "(?:" + "|".join(SCALES) + ")"
-_GROUP = rf"(?:{_SMALL}|one)(?:[-\s]+{_SCALE})+"  # "three hundred", "twenty thousand", "one million"
-_TAIL = rf"(?:\s+(?:and\s+)?(?:{_SMALL}|one)(?![-\s]+{_SCALE})(?!-))"  # "… and twenty", not "… two-bedroom"
-IN_WORDS = rf"(?:{_GROUP}(?:\s+(?:and\s+)?{_GROUP})*{_TAIL}?|{_SCALE}{_TAIL}?|{_SMALL})"
-_IN_WORDS = re.compile(rf"\b{IN_WORDS}\b", re.I)
-# a text with none of these words holds no number in words, and is not searched (the pattern is slow)
-_NUMBER_PARTS = frozenset([*ONES, *TEENS, *TENS, *SCALES, "zero"])
-
-
-def spoken(number: str) -> str:
-    """A number in words as one value, however it is spaced or hyphenated: "fifty five" and
-    "Fifty-five" are "fifty-five", "three hundred and twenty" is "three-hundred-twenty"."""
-    return re.sub(r"[-\s]+(?:and[-\s]+)?", "-", number.lower())
-
-
-_ALONE = re.compile(r"\b(?:" + "|".join(("half", "twice", "thrice", *PLURAL_SCALES)) + r")\b", re.I)
-
-
-@lru_cache(maxsize=4096)  # a sentence is read for many questions
-def _numbers_at(text: str) -> tuple[tuple[int, int, str], ...]:
-    """Each number of the text, in figures or words, with where it stands."""
-    found = [(m.start(), m.end(), m.group(0).rstrip(".,")) for m in _DIGITS.finditer(text)]
-    if not _NUMBER_PARTS.isdisjoint(re.findall(r"[a-z]+", text.lower())):
-        found += [(m.start(), m.end(), spoken(m.group(0))) for m in _IN_WORDS.finditer(text)]
-    return (*found, *((m.start(), m.end(), m.group(0).lower()) for m in _ALONE.finditer(text)))
-
-
-def numbers(text: str) -> set[str]:
-    return {value for *_, value in _numbers_at(text)}
-
-
 # A year ("in October 2020", "since 2019") says when, and an age ("a 34-year-old aid worker") how
 # old: neither answers "how many", "how large" or "what share". "2000 people" is still a count: a
 # word it counts follows it. Told apart by place: "Opened in 2010, the plant employs 2010 workers."
@@ -99,7 +58,7 @@ def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
             other.append(match.span())
-    return tuple((s, e, v) for s, e, v in _numbers_at(text) if not any(a <= s and e <= b for a, b in other))
+    return tuple((s, e, v) for s, e, v in numbers_at(text) if not any(a <= s and e <= b for a, b in other))
 
 
 def counts(text: str) -> set[str]:

@@ -8,16 +8,9 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.clues import says_in_order
-from assistant.extractive.entities import (
-    IN_WORDS,
-    TIME_UNITS,
-    VAGUE_VALUES,
-    entities,
-    makes_length,
-    spoken,
-    value_places,
-)
+from assistant.extractive.entities import TIME_UNITS, VAGUE_VALUES, entities, makes_length, value_places
 from assistant.extractive.features import Analysis, Scored
+from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import AnswerType, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
