@@ -11,10 +11,11 @@ from conftest import make_settings
 
 from assistant import Answer, Assistant
 from assistant.extractive import ExtractiveBackend
+from assistant.extractive.entities import time_values
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
-from assistant.extractive.questions import counts_beyond
+from assistant.extractive.questions import counts_beyond, time_unit_asked
 from assistant.extractive.words import stem
 
 HARBOR = (
@@ -312,3 +313,48 @@ def test_a_country_asked_about_meets_a_town_of_it_but_another_town_does_not(
     other = _analysed(bot, "When did the ferry from Amsterdam sink?").rows
     ferry = next(r for r in other if "Rotterdam" in r.candidate.sentence.text)
     assert stem("Amsterdam") not in ferry.candidate.literal
+
+
+FARES = {
+    "2025-07-14-fares.txt": (
+        "date 2025-07-14 The transit board voted on Monday to raise the bus fare to $2.25.\n"
+        "The new fare takes effect on September 2, the board said.\n"
+        "Riders with the new card will get a free transfer within 90 minutes, compared with 60 minutes today.\n"
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("On what date does the new fare take effect?", "date"),
+        ("Which exact day does it start?", "day"),
+        ("On which day of the week did the board vote?", "weekday"),
+        ("In what year was it built?", "year"),
+        ("When does it start?", None),
+    ],
+)
+def test_the_unit_of_time_a_question_asks_for(question: str, unit: str | None) -> None:
+    assert time_unit_asked(question) == unit
+
+
+def test_a_date_is_a_day_named_in_the_calendar_and_a_weekday_only_a_weekday() -> None:
+    text = "The fare rises on Tuesday, September 2, compared with today."
+    assert time_values(text, "date") == {"tuesday", "september 2"}
+    assert time_values(text, "day") == {"tuesday", "september 2", "today"}
+    assert time_values(text, "weekday") == {"tuesday"}
+    assert time_values("It opens on the 2nd of September.", "date") == {"2nd of september"}
+    assert not time_values("In September 2025 the plant grew.", "date")  # a month of a year, no day
+
+
+def test_a_question_for_a_date_is_answered_with_a_day_of_the_calendar_not_today(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "On what date …": "September 2" answers it; the "today" of another sentence does not."""
+    bot = _bot_of(tmp_path_factory, "fares", FARES)
+    answer = bot.ask("On what date does the new fare take effect?")
+    _verified(bot, answer)
+    assert answer.text.startswith("September 2 — The new fare takes effect on September 2"), answer.text
+    rows = _analysed(bot, "On what date does the new fare take effect?").rows
+    today = next(r for r in rows if "today" in r.candidate.sentence.text)
+    assert today.features["missing_time"] == 1.0

@@ -101,18 +101,27 @@ def times(text: str) -> set[str]:
     return found | {m.group(0).lower() for m in _RELATIVE_TIME.finditer(text)}
 
 
+_MONTH = r"(?:" + "|".join(sorted(MONTHS)) + r")"
+_DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?\b"
+# a day of a month: "September 2", "2 September", "the 2nd of September", "2025-09-02"
+_DATE = re.compile(
+    rf"\b{_MONTH}\.?\s+{_DAY_OF_MONTH}(?!,?\d)|\b{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
+    re.I,
+)
+
+
 def time_values(text: str, unit: str) -> set[str]:
-    """Times in the text that name the unit asked: a year, a month, a day or date."""
+    """Times in the text that name the unit asked: a year, a month, a weekday, a day, or a date
+    (a day named in the calendar: "September 2", "Friday"; not "today")."""
     low = _parts(text)
     if unit == "year":
         return {m.group(0) for m in re.finditer(_YEAR, text)}
     if unit == "month":
         return _calendar_words(text, MONTHS)
-    return (
-        (low & WEEKDAYS)
-        | {"today", "yesterday", "tomorrow"} & low
-        | {m.group(0) for m in re.finditer(r"\b\d{4}-\d{2}-\d{2}\b", text)}
-    )
+    if unit == "weekday":
+        return low & WEEKDAYS
+    dates = (low & WEEKDAYS) | {m.group(0).lower() for m in _DATE.finditer(text)}
+    return dates if unit == "date" else dates | {"today", "yesterday", "tomorrow"} & low
 
 
 def names(text: str) -> list[str]:
@@ -234,13 +243,18 @@ def _whole_value(value: str) -> str:
 
 def value_places(text: str, kind: AnswerType, given: set[str] | frozenset[str]) -> list[tuple[int, int]]:
     """Where the text's values of the kind stand, those in `given` aside (in words or in digits):
-    counts by place ("Opened in 2010, it employs 2010 workers": the second), the others found
-    whole in the text itself (not in a lower-cased copy, whose offsets shift after "İ")."""
+    counts by place ("Opened in 2010, it employs 2010 workers": the second), a day of a month
+    whole ("September 2"), the others found whole in the text itself (not in a lower-cased copy,
+    whose offsets shift after "İ")."""
     given = {as_digits(v) for v in given}  # "8" is given when the question says "eight"
     if kind is AnswerType.NUMBER:
         return [(start, end) for start, end, value in count_spans(text) if as_digits(value) not in given]
     values = {v for v in entities(text, kind) if as_digits(v) not in given}
-    return [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
+    found = [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
+    if kind is AnswerType.TIME:  # a month with its day is one date: "September 2", not "September"
+        dates = [m.span() for m in _DATE.finditer(text) if m.group(0).lower() not in given]
+        found = [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in dates)] + dates
+    return found
 
 
 def makes_length(text: str, end: int) -> bool:

@@ -272,13 +272,18 @@ def _relative(question: str, at: int) -> bool:
     return bool(before) and before[-1].lower() not in _EMBEDDING
 
 
-_ASKED_UNIT = re.compile(r"\b(?:what|which|in what|in which)\s+(year|month|day)\b", re.I)
+_ASKED_UNIT = re.compile(
+    r"\b(?:what|which|in what|in which)\s+(?:exact\s+)?(year|month|day|date)\b(\s+of\s+the\s+week\b)?", re.I
+)
 
 
 def time_unit_asked(question: str) -> str | None:
-    """'year', 'month' or 'day' when the question asks for that precisely ("what year ...")."""
+    """'year', 'month', 'day', 'date' or 'weekday' when the question asks for that precisely
+    ("what year …", "which day of the week …")."""
     match = _ASKED_UNIT.search(question)
-    return match.group(1).lower() if match else None
+    if match is None:
+        return None
+    return "weekday" if match.group(2) else match.group(1).lower()
 
 
 _POLAR = re.compile(
