@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import make_settings
 
-from assistant import Answer, Assistant
+from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.entities import time_values
 from assistant.extractive.facts import countries_named
@@ -320,6 +320,7 @@ FARES = {
         "date 2025-07-14 The transit board voted on Monday to raise the bus fare to $2.25.\n"
         "The new fare takes effect on September 2, the board said.\n"
         "Riders with the new card will get a free transfer within 90 minutes, compared with 60 minutes today.\n"
+        "Applications for the reduced fare will open on August 4 and close on August 29.\n"
     )
 }
 
@@ -358,3 +359,19 @@ def test_a_question_for_a_date_is_answered_with_a_day_of_the_calendar_not_today(
     rows = _analysed(bot, "On what date does the new fare take effect?").rows
     today = next(r for r in rows if "today" in r.candidate.sentence.text)
     assert today.features["missing_time"] == 1.0
+
+
+def test_a_follow_up_gets_the_value_beside_its_own_word_not_the_earlier_questions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "and when do they close?" after "when do applications open?": the date beside "close"."""
+    bot = _bot_of(tmp_path_factory, "fares-follow-up", FARES)
+    first = bot.ask("When do applications for the reduced fare open?")
+    assert first.text.startswith("August 4 — "), first.text
+    history = [
+        Message(role="user", content="When do applications for the reduced fare open?"),
+        Message(role="assistant", content=first.text),
+    ]
+    answer = bot.ask("and when do they close?", history=history)
+    _verified(bot, answer)
+    assert answer.text.startswith("August 29 — "), answer.text

@@ -14,7 +14,7 @@ from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import AnswerType, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
-from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, stem
+from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, stem, words
 
 _LEAD_KINDS = frozenset(
     {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE, AnswerType.DURATION, AnswerType.TIME}
@@ -99,13 +99,18 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     Taken verbatim from the quoted sentence: of the values it holds that the question does
     not already give, one that is not the time a thing was said ("the mayor said
     Tuesday") unless the question asks about the saying; then the one in the clause holding
-    most of the words the question and sentence share; then the one nearest such a word.
+    most of the words the question and sentence share; then the one nearest such a word, a
+    word of the question itself before one of the earlier turns a follow-up is read with.
     Names and places are left to the quote: which of several is meant is not safe to guess.
     """
     if found.kind not in _LEAD_KINDS:
         return None
     text = best.sentence.text
     anchors = [m.span() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
+    # the words of the question itself, not of the earlier turns a follow-up is read with:
+    # "and when does it close?" after "when do applications open?" asks the date beside "close"
+    own = {stem(w) for w in words(found.main)}
+    own_anchors = [a for a in anchors if stem(text[a[0] : a[1]]) in own] or anchors
     clause = _clauses(text)
     about_speech = asks_speech(found.main)
     # "how big was the donation": not the 142 of "the school's 142-year history"
@@ -120,7 +125,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
         # then the value in the clause with most of the shared words, then the nearest
         reported = not about_speech and _REPORTED.search(text[:start]) is not None
         shared = sum(clause[a] == clause[start] for a, _ in anchors)
-        distance = min((max(a - end, start - b) for a, b in anchors), default=start)
+        distance = min((max(a - end, start - b) for a, b in own_anchors), default=start)
         # "how often": "every 20 minutes", "twice a week", never the six of "for six months"
         if how_often and not (
             _EVERY_BEFORE.search(text[max(0, start - 8) : start]) or _PER_AFTER.match(text, end)
