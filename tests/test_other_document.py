@@ -11,11 +11,11 @@ from conftest import make_settings
 
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
-from assistant.extractive.entities import time_values
+from assistant.extractive.entities import thing_spans, time_values
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
-from assistant.extractive.questions import counts_beyond, time_unit_asked
+from assistant.extractive.questions import asks_count, counts_beyond, time_unit_asked
 from assistant.extractive.words import stem
 
 HARBOR = (
@@ -375,3 +375,28 @@ def test_a_follow_up_gets_the_value_beside_its_own_word_not_the_earlier_question
     answer = bot.ask("and when do they close?", history=history)
     _verified(bot, answer)
     assert answer.text.startswith("August 29 — "), answer.text
+
+
+GUARD = {
+    "2025-04-14-guard.txt": (
+        "date 2025-04-14 The governor's order activates up to 400 members of the Missouri National "
+        "Guard and releases $12 million from the state's emergency fund.\n"
+        "Only 71 percent of children received their second dose last year.\n"
+    )
+}
+
+
+def test_how_many_is_answered_by_a_count_of_things_not_an_amount_or_a_share(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    assert [v for *_, v in thing_spans("It releases $12 million and calls up 400 members.")] == ["400"]
+    assert not thing_spans("Only 71 percent of children, or 71%, received it.")
+    assert asks_count("Give me the number of students supported.")
+    assert not asks_count("How much did it cost?")
+    bot = _bot_of(tmp_path_factory, "guard", GUARD)
+    answer = bot.ask("how many of the national guard are being called up")  # "$12 million" stands nearer
+    _verified(bot, answer)
+    assert answer.text.startswith("Up to 400 — "), answer.text
+    shares = _analysed(bot, "How many children got their second dose?").rows
+    share = next(r for r in shares if "71 percent" in r.candidate.sentence.text)
+    assert share.features["missing_count"] == 1.0  # a share of the children is not how many

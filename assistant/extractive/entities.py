@@ -66,6 +66,20 @@ def counts(text: str) -> set[str]:
     return {value for *_, value in count_spans(text)}
 
 
+_SHARE_AFTER = re.compile(r"\s?%|\s+(?:percent|per\s+cent)\b", re.I)
+
+
+def thing_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Counts of things, that answer "how many": not an amount of money ("$12 million") nor a
+    share ("71 percent of children"), which answer "how much" and "what share"."""
+    money = [m.span() for m in _MONEY.finditer(text)]
+    return tuple(
+        (s, e, v)
+        for s, e, v in count_spans(text)
+        if not _SHARE_AFTER.match(text, e) and not any(a <= s and e <= b for a, b in money)
+    )
+
+
 _VAGUE_TIMES = ("recently", "earlier", "later", "ago", "soon")
 _RELATIVE_TIME = re.compile(
     r"\b(?:last|next|this|that|past|coming|previous|same)\s+(?:" + "|".join(sorted(TIME_WORDS)) + r")\b"
@@ -241,14 +255,17 @@ def _whole_value(value: str) -> str:
     return pattern
 
 
-def value_places(text: str, kind: AnswerType, given: set[str] | frozenset[str]) -> list[tuple[int, int]]:
+def value_places(
+    text: str, kind: AnswerType, given: set[str] | frozenset[str], things: bool = False
+) -> list[tuple[int, int]]:
     """Where the text's values of the kind stand, those in `given` aside (in words or in digits):
     counts by place ("Opened in 2010, it employs 2010 workers": the second), a day of a month
     whole ("September 2"), the others found whole in the text itself (not in a lower-cased copy,
-    whose offsets shift after "İ")."""
+    whose offsets shift after "İ"). `things`: the question asks how many (thing_spans)."""
     given = {as_digits(v) for v in given}  # "8" is given when the question says "eight"
     if kind is AnswerType.NUMBER:
-        return [(start, end) for start, end, value in count_spans(text) if as_digits(value) not in given]
+        spans = thing_spans(text) if things else count_spans(text)
+        return [(start, end) for start, end, value in spans if as_digits(value) not in given]
     values = {v for v in entities(text, kind) if as_digits(v) not in given}
     found = [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
     if kind is AnswerType.TIME:  # a month with its day is one date: "September 2", not "September"

@@ -28,7 +28,15 @@ from assistant.extractive.measures import (
     Candidate,
     Measures,
 )
-from assistant.extractive.questions import TYPED, AnswerType, answer_type, counted_noun, topic_words, yes_no
+from assistant.extractive.questions import (
+    TYPED,
+    AnswerType,
+    answer_type,
+    asks_count,
+    counted_noun,
+    topic_words,
+    yes_no,
+)
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.terms import Term, asked_stems
@@ -98,7 +106,9 @@ class Analyser(Measures):
             return 0.0
         text = c.sentence.text
         anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in c.matched]
-        values = [start for start, _ in value_places(text, kind, entities(main, kind))]
+        values = [
+            start for start, _ in value_places(text, kind, entities(main, kind), things=asks_count(main))
+        ]
         if not anchors or not values:
             return 0.0
         distance = min(abs(a - v) for a in anchors for v in values)

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.embedding import query_token_words, query_tokens, query_vector
 from assistant.extractive.clues import counts_another_kind
-from assistant.extractive.entities import entities, name_stems, names, names_near, time_values
+from assistant.extractive.entities import entities, name_stems, names, names_near, thing_spans, time_values
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
 from assistant.extractive.lexicon import broader_stems, knows, located_in, related, related_stems
@@ -24,6 +24,7 @@ from assistant.extractive.questions import (
     TYPED,
     AnswerType,
     answer_type,
+    asks_count,
     counted_noun,
     counts_beyond,
     time_unit_asked,
@@ -311,4 +312,6 @@ class Measures(SpeakerNotes):
             return False  # "how many more": a total does not answer it
         if kind is AnswerType.TIME and time_unit_asked(main) is not None:
             return bool(time_values(sentence.text, time_unit_asked(main) or "") - given)
+        if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
+            return bool({v for *_, v in thing_spans(sentence.text)} - given)
         return bool(entities(sentence.text, kind) - given)

@@ -164,6 +164,14 @@ def counts_beyond(question: str, text: str) -> bool:
     return not _ASKS_ADDITIONAL.search(question) or bool(_ADDITION.search(text))
 
 
+_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|which)\s+number\s+of\b", re.I)
+
+
+def asks_count(question: str) -> bool:
+    """The question asks how many things: "how many", "the number of students"."""
+    return _ASKS_COUNT.search(question) is not None
+
+
 def counted_noun(question: str) -> str | None:
     """What "how many" counts: "children" in "how many of the children ...", skipping numbers;
     nothing for "how many times", which asks how often."""

@@ -12,7 +12,7 @@ from assistant.extractive.entities import TIME_UNITS, VAGUE_VALUES, entities, ma
 from assistant.extractive.features import Analysis, Scored
 from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
-from assistant.extractive.questions import AnswerType, counted_noun, yes_no
+from assistant.extractive.questions import AnswerType, asks_count, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
 from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, stem, words
 
@@ -115,7 +115,9 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     about_speech = asks_speech(found.main)
     # "how big was the donation": not the 142 of "the school's 142-year history"
     lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
-    places = value_places(text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES)
+    places = value_places(
+        text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES, things=asks_count(found.main)
+    )
     how_often = _HOW_OFTEN.search(found.main) is not None
     options: list[tuple[bool, int, int, int, int]] = []
     for start, end in places:
