@@ -108,7 +108,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     text = best.sentence.text
     anchors = [m.span() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in best.matched]
     # the words of the question itself, not of the earlier turns a follow-up is read with:
-    # "and when does it close?" after "when do applications open?" asks the date beside "close"
+    # "and when do sign-ups end?" after "when do sign-ups start?" asks the date beside "end"
     own = {stem(w) for w in words(found.main)}
     own_anchors = [a for a in anchors if stem(text[a[0] : a[1]]) in own] or anchors
     clause = _clauses(text)
