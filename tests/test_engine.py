@@ -10,7 +10,8 @@ from conftest import SEEDS
 from assistant import Answer, Assistant
 from assistant.citations import verify
 from assistant.extractive.clues import contrasted, count_bound, counts_another_kind, rival, says_in_order
-from assistant.extractive.entities import entities, times
+from assistant.extractive.dates import times
+from assistant.extractive.entities import entities
 from assistant.extractive.followup import condense
 from assistant.extractive.lexicon import (
     plain_question,

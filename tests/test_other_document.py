@@ -11,11 +11,12 @@ from conftest import make_settings
 
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
-from assistant.extractive.entities import thing_spans, time_values
+from assistant.extractive.dates import time_unit_asked, time_values
+from assistant.extractive.entities import thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
-from assistant.extractive.questions import asks_count, counts_beyond, time_unit_asked
+from assistant.extractive.questions import asks_count, counts_beyond
 from assistant.extractive.words import stem
 
 HARBOR = (

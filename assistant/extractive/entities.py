@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.extractive.dates import DATE, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
 from assistant.extractive.lexicon import is_place
 from assistant.extractive.questions import AnswerType
@@ -15,7 +16,6 @@ from assistant.extractive.words import (
     PLURAL_SCALES,
     ROLE_NOUNS,
     SCALES,
-    TIME_WORDS,
     WEEKDAYS,
     as_digits,
     content_words,
@@ -25,7 +25,6 @@ from assistant.extractive.words import (
 )
 
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
-_YEAR = r"\b(?:1[89]|20)\d\d\b"  # 1800 to 2099
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
 _OPENS = re.compile(r"(?:^|[.!?“”‘’\"')]\s*)$")
 # A word this common in English ("The", "Since", "New", "President") may only be capitalised
@@ -37,16 +36,6 @@ _PLACE = re.compile(
 )
 
 
-def _parts(text: str) -> set[str]:
-    """Lower-cased words, hyphenated ones also as their parts ("five-minute": five, minute)."""
-    out: set[str] = set()
-    for word in words(text):
-        low = word.lower()
-        out.add(low)
-        out.update(low.split("-"))
-    return out
-
-
 # A year ("in October 2020", "since 2019") says when, and an age ("a 34-year-old aid worker") how
 # old: neither answers "how many", "how large" or "what share". "2000 people" is still a count: a
 # word it counts follows it. Told apart by place: "Opened in 2010, the plant employs 2010 workers."
@@ -54,7 +43,7 @@ def _parts(text: str) -> set[str]:
 def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Numbers that can answer "how many" or "how much", with where they stand: not a year, nor an age."""
     other = [m.span() for m in _AGE.finditer(text)]
-    for match in re.finditer(_YEAR + r"(?![,.]?\d)", text):
+    for match in re.finditer(YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
             other.append(match.span())
@@ -80,62 +69,9 @@ def thing_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
-_VAGUE_TIMES = ("recently", "earlier", "later", "ago", "soon")
-_RELATIVE_TIME = re.compile(
-    r"\b(?:last|next|this|that|past|coming|previous|same)\s+(?:" + "|".join(sorted(TIME_WORDS)) + r")\b"
-    r"|\b(?:today|yesterday|tomorrow|tonight|" + "|".join(_VAGUE_TIMES) + r")\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b|" + _YEAR,
-    re.I,
-)
-
-
 # Values that say something is a time or a number without saying which: a clue that a sentence
 # holds the kind of answer asked for, but no short answer ("Later —", "Million —").
-VAGUE_VALUES = frozenset([*_VAGUE_TIMES, *(s for s in SCALES if s != "dozen"), *PLURAL_SCALES])
-
-
-# Months that are common words too ("it may be", "a march"): a month only when capitalised
-_WORD_MONTHS = frozenset(["may", "march", "august"])
-
-
-def _calendar_words(text: str, names: frozenset[str]) -> set[str]:
-    """The text's months or weekdays (of `names`), lower-cased: "May" of "in May", never the "may"
-    of "it may be"."""
-    return {
-        low
-        for word in words(text)
-        for part in word.split("-")
-        if (low := part.lower()) in names and (part[:1].isupper() or low not in _WORD_MONTHS)
-    }
-
-
-def times(text: str) -> set[str]:
-    """Points in time: months, weekdays, years, dates, "last month", "ago"; not a length ("three-year")."""
-    found = _calendar_words(text, MONTHS | WEEKDAYS)
-    return found | {m.group(0).lower() for m in _RELATIVE_TIME.finditer(text)}
-
-
-_MONTH = r"(?:" + "|".join(sorted(MONTHS)) + r")"
-_DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?\b"
-# a day of a month: "September 2", "2 September", "the 2nd of September", "2025-09-02"
-_DATE = re.compile(
-    rf"\b{_MONTH}\.?\s+{_DAY_OF_MONTH}(?!,?\d)|\b{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
-    re.I,
-)
-
-
-def time_values(text: str, unit: str) -> set[str]:
-    """Times in the text that name the unit asked: a year, a month, a weekday, a day, or a date
-    (a day named in the calendar: "September 2", "Friday"; not "today")."""
-    low = _parts(text)
-    if unit == "year":
-        return {m.group(0) for m in re.finditer(_YEAR, text)}
-    if unit == "month":
-        return _calendar_words(text, MONTHS)
-    if unit == "weekday":
-        return low & WEEKDAYS
-    dates = (low & WEEKDAYS) | {m.group(0).lower() for m in _DATE.finditer(text)}
-    return dates if unit == "date" else dates | {"today", "yesterday", "tomorrow"} & low
+VAGUE_VALUES = frozenset([*VAGUE_TIMES, *(s for s in SCALES if s != "dozen"), *PLURAL_SCALES])
 
 
 def names(text: str) -> list[str]:
@@ -269,7 +205,7 @@ def value_places(
     values = {v for v in entities(text, kind) if as_digits(v) not in given}
     found = [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
     if kind is AnswerType.TIME:  # a month with its day is one date: "September 2", not "September"
-        dates = [m.span() for m in _DATE.finditer(text) if m.group(0).lower() not in given]
+        dates = [m.span() for m in DATE.finditer(text) if m.group(0).lower() not in given]
         found = [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in dates)] + dates
     return found
 

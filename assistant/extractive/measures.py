@@ -16,7 +16,8 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.embedding import query_token_words, query_tokens, query_vector
 from assistant.extractive.clues import counts_another_kind
-from assistant.extractive.entities import entities, name_stems, names, names_near, thing_spans, time_values
+from assistant.extractive.dates import time_unit_asked, time_values
+from assistant.extractive.entities import entities, name_stems, names, names_near, thing_spans
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
 from assistant.extractive.lexicon import broader_stems, knows, located_in, related, related_stems
@@ -27,7 +28,6 @@ from assistant.extractive.questions import (
     asks_count,
     counted_noun,
     counts_beyond,
-    time_unit_asked,
 )
 from assistant.extractive.rarity import joined, respelled
 from assistant.extractive.speakers import (

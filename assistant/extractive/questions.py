@@ -280,20 +280,6 @@ def _relative(question: str, at: int) -> bool:
     return bool(before) and before[-1].lower() not in _EMBEDDING
 
 
-_ASKED_UNIT = re.compile(
-    r"\b(?:what|which|in what|in which)\s+(?:exact\s+)?(year|month|day|date)\b(\s+of\s+the\s+week\b)?", re.I
-)
-
-
-def time_unit_asked(question: str) -> str | None:
-    """'year', 'month', 'day', 'date' or 'weekday' when the question asks for that precisely
-    ("what year …", "which day of the week …")."""
-    match = _ASKED_UNIT.search(question)
-    if match is None:
-        return None
-    return "weekday" if match.group(2) else match.group(1).lower()
-
-
 _POLAR = re.compile(
     r"^\W*(?:is|isn't|are|aren't|was|wasn't|were|weren't|do|does|doesn't|did|didn't|will|won't|would|"
     r"can|can't|could|should|shall|has|hasn't|have|haven't|had)\b",
