@@ -61,11 +61,11 @@ DATE = re.compile(
 def time_values(text: str, unit: str) -> set[str]:
     """Times in the text that name the unit asked: a year, a month, a weekday, a day, or a date
     (a day named in the calendar: "September 2", "Friday"; not "today")."""
-    low = _parts(text)
     if unit == "year":
         return {m.group(0) for m in re.finditer(YEAR, text)}
     if unit == "month":
         return _calendar_words(text, MONTHS)
+    low = _parts(text)
     if unit == "weekday":
         return low & WEEKDAYS
     dates = (low & WEEKDAYS) | {m.group(0).lower() for m in DATE.finditer(text)}

@@ -55,7 +55,8 @@ def counts(text: str) -> set[str]:
     return {value for *_, value in count_spans(text)}
 
 
-_SHARE_AFTER = re.compile(r"\s?%|\s+(?:percent|per\s+cent)\b", re.I)
+SHARE_AFTER = r"\s?%|\s+(?:percent|per\s+cent)\b"  # "71 percent", "71%": a share, not a count
+_SHARE_AFTER = re.compile(SHARE_AFTER, re.I)
 
 
 def thing_spans(text: str) -> tuple[tuple[int, int, str], ...]:

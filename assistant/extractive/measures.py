@@ -310,8 +310,8 @@ class Measures(SpeakerNotes):
             return False  # "how many years": "14 months" counts another thing of its kind
         if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
             return False  # "how many more": a total does not answer it
-        if kind is AnswerType.TIME and time_unit_asked(main) is not None:
-            return bool(time_values(sentence.text, time_unit_asked(main) or "") - given)
+        if kind is AnswerType.TIME and (unit := time_unit_asked(main)) is not None:
+            return bool(time_values(sentence.text, unit) - given)
         if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
             return bool({v for *_, v in thing_spans(sentence.text)} - given)
         return bool(entities(sentence.text, kind) - given)

@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.clues import says_in_order
-from assistant.extractive.entities import TIME_UNITS, VAGUE_VALUES, entities, makes_length, value_places
+from assistant.extractive.entities import (
+    SHARE_AFTER,
+    TIME_UNITS,
+    VAGUE_VALUES,
+    entities,
+    makes_length,
+    value_places,
+)
 from assistant.extractive.features import Analysis, Scored
 from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
@@ -28,7 +35,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:\b[A-Z]{1,2})?[$€£¥]\s?$")
 _CURRENCY_WORD = r"\s+(?:euros?|dollars?|pounds?|yen)\b(?!-)"
 _SCALE_AFTER = re.compile(
-    rf"\s?%|\s+(?:percent|per\s+cent)\b|\s+(?:thousand|million|billion|trillion)\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
+    rf"{SHARE_AFTER}|\s+(?:thousand|million|billion|trillion)\b(?:{_CURRENCY_WORD})?|{_CURRENCY_WORD}",
     re.I,
 )
 
