@@ -16,7 +16,7 @@ from assistant.extractive.entities import thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
-from assistant.extractive.questions import asks_count, counts_beyond
+from assistant.extractive.questions import asks_count, counts_beyond, question_phrase_words, topic_words
 from assistant.extractive.words import stem
 
 HARBOR = (
@@ -334,6 +334,10 @@ FARES = {
         ("On which day of the week did the board vote?", "weekday"),
         ("In what year was it built?", "year"),
         ("When does it start?", None),
+        ("What time was the order signed?", "clock"),
+        ("At what time of day did she speak?", "clock"),
+        ("In what time frame will it be done?", None),
+        ("What time of year is the park busiest?", None),
     ],
 )
 def test_the_unit_of_time_a_question_asks_for(question: str, unit: str | None) -> None:
@@ -401,3 +405,35 @@ def test_how_many_is_answered_by_a_count_of_things_not_an_amount_or_a_share(
     shares = _analysed(bot, "How many children got their second dose?").rows
     share = next(r for r in shares if "71 percent" in r.candidate.sentence.text)
     assert share.features["missing_count"] == 1.0  # a share of the children is not how many
+
+
+LOCKS = {
+    "2025-05-02-locks.txt": (
+        "date 2025-05-02 The harbour master closed the lock gates at 6:45 a.m. on Thursday after the "
+        "river rose two metres overnight.\n"
+        "The gates will reopen on Monday, the port authority said.\n"
+    )
+}
+
+
+def test_a_time_of_the_clock_is_a_time_and_answers_what_time(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    text = "Signed at 6:30 a.m., it runs from 8 a.m. to 8 p.m., or 10am to 14:00, and ends at noon."
+    assert time_values(text, "clock") == {"6:30 a.m.", "8 a.m.", "8 p.m.", "10am", "14:00", "noon"}
+    assert time_values("They met on Wednesday morning.", "clock") == {"morning"}
+    assert not time_values("The vote was on Friday, September 2.", "clock")
+    bot = _bot_of(tmp_path_factory, "locks", LOCKS)
+    answer = bot.ask("What time were the lock gates closed?")
+    _verified(bot, answer)
+    assert answer.text.startswith("6:45 a.m. — The harbour master closed the lock gates"), answer.text
+    rows = _analysed(bot, "At what time of day will the gates reopen?").rows
+    monday = next(r for r in rows if "Monday" in r.candidate.sentence.text)
+    assert monday.features["missing_time"] == 1.0  # a weekday is not a time of day
+
+
+def test_the_words_that_ask_for_a_name_or_a_number_are_not_its_topic() -> None:
+    assert topic_words("Name the two ministers who resigned.") == ["two", "ministers", "resigned"]
+    assert "name" in question_phrase_words("What is the name of her representative?")
+    assert "number" in question_phrase_words("Give me the number of students supported annually.")
+    assert "name" in topic_words("Did they name the ship?")  # a verb of the topic, not a request

@@ -43,10 +43,21 @@ def _calendar_words(text: str, names: frozenset[str]) -> set[str]:
     }
 
 
+# a time of the clock: "6:30 a.m.", "8 p.m.", "10am", "14:00", "9 o'clock", "noon", "midnight"
+CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b(?!:)|\b\d{1,2}\s+o['’]clock\b"
+    r"|\b(?:noon|midday|midnight)\b",
+    re.I,
+)
+# the part of a day that answers "what time of day" as well as a clock does ("on Wednesday morning")
+_DAY_PARTS = frozenset(["morning", "afternoon", "evening", "night", "tonight", "overnight"])
+
+
 def times(text: str) -> set[str]:
-    """Points in time: months, weekdays, years, dates, "last month", "ago"; not a length ("three-year")."""
+    """Points in time: months, weekdays, years, dates, times of the clock, "last month", "ago"; not a
+    length ("three-year")."""
     found = _calendar_words(text, MONTHS | WEEKDAYS)
-    return found | {m.group(0).lower() for m in _RELATIVE_TIME.finditer(text)}
+    return found | {m.group(0).lower() for p in (_RELATIVE_TIME, CLOCK) for m in p.finditer(text)}
 
 
 _MONTH = r"(?:" + "|".join(sorted(MONTHS)) + r")"
@@ -59,8 +70,11 @@ DATE = re.compile(
 
 
 def time_values(text: str, unit: str) -> set[str]:
-    """Times in the text that name the unit asked: a year, a month, a weekday, a day, or a date
-    (a day named in the calendar: "September 2", "Friday"; not "today")."""
+    """Times in the text that name the unit asked: a year, a month, a weekday, a day, a date
+    (a day named in the calendar: "September 2", "Friday"; not "today"), or a time of day (a
+    time of the clock, "noon", "in the morning")."""
+    if unit == "clock":
+        return {m.group(0).lower() for m in CLOCK.finditer(text)} | (_parts(text) & _DAY_PARTS)
     if unit == "year":
         return {m.group(0) for m in re.finditer(YEAR, text)}
     if unit == "month":
@@ -73,14 +87,17 @@ def time_values(text: str, unit: str) -> set[str]:
 
 
 _ASKED_UNIT = re.compile(
-    r"\b(?:what|which|in what|in which)\s+(?:exact\s+)?(year|month|day|date)\b(\s+of\s+the\s+week\b)?", re.I
+    r"\b(?:what|which|in what|in which|at what)\s+(?:exact\s+)?(year|month|day|date|time)\b"
+    r"(?!\s*(?:frame|span|period|limit|line|zone|of\s+(?:the\s+)?year))(\s+of\s+the\s+week\b)?",
+    re.I,
 )
 
 
 def time_unit_asked(question: str) -> str | None:
-    """'year', 'month', 'day', 'date' or 'weekday' when the question asks for that precisely
-    ("what year …", "which day of the week …")."""
+    """'year', 'month', 'day', 'date', 'weekday' or 'clock' when the question asks for that
+    precisely ("what year …", "which day of the week …", "at what time …", "what time of day …")."""
     match = _ASKED_UNIT.search(question)
     if match is None:
         return None
-    return "weekday" if match.group(2) else match.group(1).lower()
+    unit = match.group(1).lower()
+    return "weekday" if match.group(2) else "clock" if unit == "time" else unit

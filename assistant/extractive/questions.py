@@ -218,6 +218,8 @@ _WH_HEAD = re.compile(
 
 
 _DURATION_VERBS = frozenset(["last", "lasts", "lasted", "lasting", "take", "takes", "took", "taken"])
+# "Name the two ministers", "the names of", "the number of": words asking for the answer's kind
+_ASKING_NOUN = re.compile(r"^\W*(?:please\s+)?(name)\s+(?=the\s)|\b(names?|number|amount)\s+of\b", re.I)
 
 
 def question_phrase_words(question: str) -> set[str]:
@@ -227,6 +229,7 @@ def question_phrase_words(question: str) -> set[str]:
         found |= {w.lower() for w in words(question)} & _DURATION_VERBS
     for match in _WH_HEAD.finditer(question):
         found |= {w.lower() for w in words(match.group("head"))}
+    found |= {(m.group(1) or m.group(2)).lower() for m in _ASKING_NOUN.finditer(question)}
     return found
 
 
