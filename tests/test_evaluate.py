@@ -15,12 +15,11 @@ import pytest
 from conftest import MIN_ABSTENTION, MIN_CITATION_PRECISION, MIN_CORRECTNESS
 
 from assistant.errors import GoldenFileError, GoldenSchemaError
+from assistant.evaluate.evidence import Span, locate_evidence
 from assistant.evaluate.metrics import (
     ItemScore,
-    Span,
     aggregate,
     by_type,
-    locate_evidence,
     missing_groups,
     overall,
     percentile,

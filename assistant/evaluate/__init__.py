@@ -7,7 +7,8 @@ result.metrics.correctness, result.by_type["number"].hit_at_k, result.failures
 """
 
 from assistant.errors import GoldenFileError, GoldenSchemaError, SchemaProblem
-from assistant.evaluate.metrics import ItemScore, Metrics, Span, TypeMetrics, aggregate, score_item
+from assistant.evaluate.evidence import Span
+from assistant.evaluate.metrics import ItemScore, Metrics, TypeMetrics, aggregate, score_item
 from assistant.evaluate.runner import EvalResult, ItemResult, run_golden
 from assistant.evaluate.schema import GoldenItem, load_golden, load_seed_texts, parse_golden
 

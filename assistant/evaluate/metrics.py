@@ -2,10 +2,7 @@
 
 Definitions (DESIGN.md), with every edge case fixed here:
 
-- Spans. An evidence string is located in every seed file at every place it occurs
-  (exact, case-sensitive); each occurrence is an evidence span [start, end) of that file.
-  A citation or passage *overlaps* evidence when it is in the same file and its span
-  [start, end) shares at least one character with an evidence span (a < d and c < b).
+- Spans: an evidence span, and when a citation or passage overlaps it, are defined in evidence.py.
 - correctness: answerable items whose text contains every must_include group (a group
   matches when any of its alternatives occurs in the text, case-insensitively, as a
   substring, after [n] citation markers are removed, curly quotes straightened and runs of
@@ -41,13 +38,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from assistant.evaluate.evidence import citation_on_evidence, first_hit_rank, locate_evidence
 from assistant.evaluate.schema import GoldenItem
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Answer, Citation
 
 METRIC_NAMES = (
     "correctness",
@@ -68,32 +66,6 @@ _MARKER = re.compile(r"\[\d{1,3}\]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
-@dataclass(frozen=True)
-class Span:
-    """A half-open character range [start, end) of one seed file."""
-
-    source: str
-    start: int
-    end: int
-
-    def overlaps(self, other: Span) -> bool:
-        return self.source == other.source and self.start < other.end and other.start < self.end
-
-
-def locate_evidence(evidence: Iterable[str], seeds: Mapping[str, str]) -> list[Span]:
-    """Every occurrence of every evidence string in every seed file."""
-    spans: list[Span] = []
-    for needle in evidence:
-        if not needle:
-            continue
-        for source, text in seeds.items():
-            at = text.find(needle)
-            while at >= 0:
-                spans.append(Span(source, at, at + len(needle)))
-                at = text.find(needle, at + 1)
-    return spans
-
-
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", _MARKER.sub(" ", text).translate(_QUOTES)).lower()
 
@@ -109,11 +81,6 @@ def is_correct(answer: Answer, must_include: Sequence[Sequence[str]]) -> bool:
     return not answer.abstained and not answer.incomplete and not missing_groups(answer.text, must_include)
 
 
-def citation_on_evidence(citation: Citation, evidence: Sequence[Span]) -> bool:
-    span = Span(citation.source, citation.start, citation.end)
-    return any(span.overlaps(e) for e in evidence)
-
-
 def quote_is_exact(citation: Citation, seeds: Mapping[str, str]) -> bool:
     """The citation's quote is its seed file's text at its offsets."""
     text = seeds.get(citation.source)
@@ -125,14 +92,6 @@ def group_key(item: GoldenItem) -> str:
     if item.group is None:
         return f"{item.document or ''}#{item.id}"
     return f"{item.document or ''}:{item.group}"
-
-
-def first_hit_rank(passages: Sequence[Passage], evidence: Sequence[Span], k: int) -> int | None:
-    """1-based rank of the first of the top-k passages that overlaps evidence; None if none does."""
-    for rank, p in enumerate(passages[:k], start=1):
-        if any(Span(p.source, p.start, p.end).overlaps(e) for e in evidence):
-            return rank
-    return None
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:

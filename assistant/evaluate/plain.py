@@ -32,7 +32,8 @@ from pydantic import BaseModel
 
 from assistant.embedding import embed_model
 from assistant.errors import AssistantError
-from assistant.evaluate.metrics import first_hit_rank, locate_evidence, percentile
+from assistant.evaluate.evidence import first_hit_rank, locate_evidence
+from assistant.evaluate.metrics import percentile
 from assistant.evaluate.runner import EvalResult
 from assistant.evaluate.schema import GoldenItem
 from assistant.types import Passage

@@ -9,17 +9,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from assistant.errors import AssistantError, BackendAuthError, ConfigError, IndexStoreError
-from assistant.evaluate.metrics import (
-    ItemScore,
-    Metrics,
-    Span,
-    TypeMetrics,
-    by_type,
-    citation_on_evidence,
-    locate_evidence,
-    overall,
-    score_item,
-)
+from assistant.evaluate.evidence import Span, citation_on_evidence, locate_evidence
+from assistant.evaluate.metrics import ItemScore, Metrics, TypeMetrics, by_type, overall, score_item
 from assistant.evaluate.schema import GoldenItem
 from assistant.types import Answer
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,29 +17,23 @@ from assistant.extractive.clues import (
     tense_clash,
 )
 from assistant.extractive.decision import Model
-from assistant.extractive.entities import entities, name_stems, names, value_places
+from assistant.extractive.entities import name_stems
 from assistant.extractive.facts import stems_of
+from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
-from assistant.extractive.measures import (
-    FOREIGN_SIMILARITY,
-    NEAREST_SENTENCES,
-    SYNONYM_HIGH,
-    Candidate,
-    Measures,
-)
+from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
 from assistant.extractive.questions import (
     TYPED,
     AnswerType,
     answer_type,
-    asks_count,
     counted_noun,
     topic_words,
     yes_no,
 )
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_speech, speaker
-from assistant.extractive.terms import Term, asked_stems
-from assistant.extractive.words import ROLE_NOUNS, content_words, is_acronym, stem, stopwords, words
+from assistant.extractive.typed import typed_near
+from assistant.extractive.words import content_words, stem
 from assistant.splitting import Sentence
 from assistant.types import Passage, Query
 
@@ -69,9 +62,6 @@ class Analysis:
     rows: list[Scored]
 
 
-# A word the documents lack is named to the reader only when it says this much (rarity.py):
-# "it never mentions “envoy”" helps, "it never mentions “hand”" does not.
-NAMED_SPECIFICITY = 0.6
 # A follow-up with this many topic words of its own asks about them, not about the sentence
 # the previous answer quoted: "and how many of them close in winter?" after "three bridges".
 FOLLOW_UP_OWN_WORDS = 2
@@ -83,12 +73,7 @@ _TIME = frozenset({AnswerType.TIME, AnswerType.DURATION})
 _ENTITY = frozenset({AnswerType.PERSON, AnswerType.NAME, AnswerType.ORGANIZATION, AnswerType.PLACE})
 
 
-def _figure(text: str) -> bool:
-    """A number, a year, a dose: anything written with a digit."""
-    return any(c.isdigit() for c in text)
-
-
-class Analyser(Measures):
+class Analyser(Lacking):
     """Turns the measures into the decision model's features, for every candidate."""
 
     decision: Model
@@ -99,20 +84,6 @@ class Analyser(Measures):
         if not proper:
             return 1.0
         return len(proper & candidate.matched) / len(proper)
-
-    def _typed_near(self, c: Candidate, kind: AnswerType, main: str) -> float:
-        """1 when a value of the kind asked for stands right beside the shared words, towards 0 far off."""
-        if kind not in TYPED or not c.typed:
-            return 0.0
-        text = c.sentence.text
-        anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in c.matched]
-        values = [
-            start for start, _ in value_places(text, kind, entities(main, kind), things=asks_count(main))
-        ]
-        if not anchors or not values:
-            return 0.0
-        distance = min(abs(a - v) for a in anchors for v in values)
-        return 1.0 / (1.0 + distance / 30.0)
 
     @staticmethod
     def _text_of(c: Candidate) -> str:
@@ -161,62 +132,6 @@ class Analyser(Measures):
             return self._spoken_by(previous)
         note = self._speakers.get(self._key(sentence))
         return f"{found.mention} {note[1]}" if note else found.mention
-
-    # -- what the question names that the documents do not -------------------------------
-    def _known(self, word: str, countries: set[str]) -> bool:
-        """The documents use the word, or one WordNet relates to it (France for "French"; a
-        demonym's country named by its adjective: "Dane" where the documents say "Danish")."""
-        low = word.lower()
-        if self._uses(low):
-            return True
-        return any(stem(r) in self._idf or stem(r) in countries for r in related(word))
-
-    def _countries_in(self, sources: Sequence[str]) -> set[str]:
-        """The countries the documents name through an adjective or a demonym (facts.countries_named)."""
-        return set().union(*(self._facts(s).countries() for s in sources))
-
-    def _unknown_names(self, main: str, countries: set[str]) -> list[str]:
-        """Names and numbers in the question that the documents never mention, nor anything near."""
-        asked = names(main) + [
-            w for w in words(main) if _figure(w) or is_acronym(w) or w.lower() in ROLE_NOUNS
-        ]
-        unknown: list[str] = []
-        for item in asked:
-            if self._mentions(item):
-                continue
-            tokens = [w for w in words(item) if w.lower() not in stopwords()]
-            if not tokens or any(self._known(t, countries) for t in tokens):
-                continue  # "John Smith" when the documents know a Smith
-            # a figure is given or not: "2027" is not near "2029", however alike their vectors
-            if _figure(item) or self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
-                unknown.append(item)
-        return unknown
-
-    def _foreign(self, main: str, countries: set[str]) -> tuple[float, list[str]]:
-        """The share of the question's weight in words the documents never use, nor anything close,
-        and those of them specific enough to name ("envoy", not "hand" or "top")."""
-        terms = self._terms(main, "")
-        total = sum(t.weight for t in terms) or 1.0
-        foreign = [
-            t
-            for t in terms
-            if t.stem not in self._idf
-            and not self._known(t.word, countries)
-            and self._nearest_word(t.word) < FOREIGN_SIMILARITY
-        ]
-        named = [t.word for t in foreign if specificity(t.word) >= NAMED_SPECIFICITY]
-        return sum(t.weight for t in foreign) / total, named
-
-    def _main_terms(self, main: str, context: str) -> list[Term]:
-        """The question's own terms (not its history's, but for an elliptical follow-up), as the
-        coverage measures weigh them."""
-        terms = self._terms(main, context)
-        asked = asked_stems(main, context, terms)
-        return [t for t in terms if t.stem in asked] or terms
-
-    def _in_documents(self, term: Term, countries: set[str]) -> bool:
-        """The documents use the word literally, or one WordNet relates to it (no embeddings)."""
-        return term.stem in self._idf or self._known(term.word, countries)
 
     def _scope(self, main: str, sources: Sequence[str]) -> float:
         """Similarity of the sentence of these documents nearest the question in meaning."""
@@ -284,7 +199,7 @@ class Analyser(Measures):
                 "leans": float(c.leans),
                 "follow_up": float(bool(query.context)),
                 "position": 1 - c.sentence.index / max(1, len(self.corpus.sentences[c.sentence.source])),
-                "typed_near": self._typed_near(c, kind, main),
+                "typed_near": typed_near(c.sentence.text, c.matched, c.typed, kind, main),
                 "after_answer": self._after_answer(c, previous) if leans_on_answer else 0.0,
                 # a question that stands alone (no context) repeats nothing, though it leans on nothing
                 "repeats_answer": float(

@@ -15,28 +15,21 @@ import numpy as np
 
 from assistant.corpus import Corpus
 from assistant.embedding import query_token_words, query_tokens, query_vector
-from assistant.extractive.clues import counts_another_kind
-from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import entities, name_stems, names, names_near, thing_spans
+from assistant.extractive.entities import name_stems, names
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
-from assistant.extractive.lexicon import broader_stems, knows, located_in, related, related_stems
+from assistant.extractive.lexicon import broader_stems, knows, located_in, related_stems
 from assistant.extractive.questions import (
-    TYPED,
     AnswerType,
     answer_type,
-    asks_count,
-    counted_noun,
-    counts_beyond,
 )
 from assistant.extractive.rarity import joined, respelled
 from assistant.extractive.speakers import (
     SpeakerNotes,
-    asks_speech,
     embedding_texts,
-    speaker,
 )
 from assistant.extractive.terms import CONTEXT_WEIGHT, Term, asked_stems, question_terms
+from assistant.extractive.typed import holds_asked_kind
 from assistant.extractive.words import content_words, stem, words
 from assistant.splitting import Sentence
 from assistant.types import Passage
@@ -283,35 +276,4 @@ class Measures(SpeakerNotes):
     def _typed(
         self, sentence: Sentence, before: Sentence | None, kind: AnswerType, main: str, context: str = ""
     ) -> bool:
-        """Does the sentence hold something of the kind asked for, that the conversation does not already give?
-
-        A name said in the earlier turns ("Mayor Ortiz's office") is not the answer to "and the
-        spokesperson's name?" either."""
-        if kind not in TYPED:
-            return True
-        given = entities(main, kind) | (entities(context, kind) if kind is AnswerType.NAME else set())
-        if kind is AnswerType.PLACE:  # a place the question names, as itself or by its people ("Ukrainian")
-            given |= {r for n in names(main) for w in words(n) for r in {w.lower(), *related(w)}}
-        if (
-            kind is AnswerType.PERSON
-            and asks_speech(main)
-            and (
-                speaker(sentence.text) is not None
-                or (before is not None and self._continues_quote(sentence, before))
-            )
-        ):
-            return True
-        if kind is AnswerType.NAME:
-            return names_near(sentence.text, main, given)
-        counted = counted_noun(main) if kind is AnswerType.NUMBER else None
-        if counted is not None and self._match(Term(counted, stem(counted), 1.0), sentence) < 0.5:
-            return False  # "how many people": a number of bridges does not answer it
-        if counted is not None and counts_another_kind(counted, sentence.text, related(counted)):
-            return False  # "how many years": "14 months" counts another thing of its kind
-        if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
-            return False  # "how many more": a total does not answer it
-        if kind is AnswerType.TIME and (unit := time_unit_asked(main)) is not None:
-            return bool(time_values(sentence.text, unit) - given)
-        if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
-            return bool({v for *_, v in thing_spans(sentence.text)} - given)
-        return bool(entities(sentence.text, kind) - given)
+        return holds_asked_kind(sentence, before, kind, main, context, self._match, self._continues_quote)

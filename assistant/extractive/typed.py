@@ -1,0 +1,71 @@
+"""Whether a sentence holds the kind of answer a question asks for (a number, a date, a name …),
+one the conversation does not already give, and how near the question's words it stands."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.extractive.clues import counts_another_kind
+from assistant.extractive.dates import time_unit_asked, time_values
+from assistant.extractive.entities import entities, names, names_near, thing_spans, value_places
+from assistant.extractive.lexicon import related
+from assistant.extractive.questions import TYPED, AnswerType, asks_count, counted_noun, counts_beyond
+from assistant.extractive.speakers import asks_speech, speaker
+from assistant.extractive.terms import Term
+from assistant.extractive.words import stem, words
+from assistant.splitting import Sentence
+
+
+def holds_asked_kind(
+    sentence: Sentence,
+    before: Sentence | None,
+    kind: AnswerType,
+    main: str,
+    context: str,
+    meets: Callable[[Term, Sentence], float],
+    continues_quote: Callable[[Sentence, Sentence], bool],
+) -> bool:
+    """Does the sentence hold something of the kind asked for, that the conversation does not already give?
+
+    A name said in the earlier turns ("Mayor Ortiz's office") is not the answer to "and the
+    spokesperson's name?" either. `meets`: how well a sentence meets a term (the counted thing
+    of "how many people"); `continues_quote`: the sentence continues the quotation of the one before."""
+    if kind not in TYPED:
+        return True
+    given = entities(main, kind) | (entities(context, kind) if kind is AnswerType.NAME else set())
+    if kind is AnswerType.PLACE:  # a place the question names, as itself or by its people ("Ukrainian")
+        given |= {r for n in names(main) for w in words(n) for r in {w.lower(), *related(w)}}
+    if (
+        kind is AnswerType.PERSON
+        and asks_speech(main)
+        and (speaker(sentence.text) is not None or (before is not None and continues_quote(sentence, before)))
+    ):
+        return True
+    if kind is AnswerType.NAME:
+        return names_near(sentence.text, main, given)
+    counted = counted_noun(main) if kind is AnswerType.NUMBER else None
+    if counted is not None and meets(Term(counted, stem(counted), 1.0), sentence) < 0.5:
+        return False  # "how many people": a number of bridges does not answer it
+    if counted is not None and counts_another_kind(counted, sentence.text, related(counted)):
+        return False  # "how many years": "14 months" counts another thing of its kind
+    if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
+        return False  # "how many more": a total does not answer it
+    if kind is AnswerType.TIME and (unit := time_unit_asked(main)) is not None:
+        return bool(time_values(sentence.text, unit) - given)
+    if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
+        return bool({v for *_, v in thing_spans(sentence.text)} - given)
+    return bool(entities(sentence.text, kind) - given)
+
+
+def typed_near(text: str, matched: set[str], typed: bool, kind: AnswerType, main: str) -> float:
+    """1 when a value of the kind asked for stands right beside the words the sentence shares with
+    the question (`matched`, stems), towards 0 far off; 0 when the sentence holds none (`typed`)."""
+    if kind not in TYPED or not typed:
+        return 0.0
+    anchors = [m.start() for m in re.finditer(r"[\w’'-]+", text) if stem(m.group(0)) in matched]
+    values = [start for start, _ in value_places(text, kind, entities(main, kind), things=asks_count(main))]
+    if not anchors or not values:
+        return 0.0
+    distance = min(abs(a - v) for a in anchors for v in values)
+    return 1.0 / (1.0 + distance / 30.0)
