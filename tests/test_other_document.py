@@ -12,7 +12,7 @@ from conftest import make_settings
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import thing_spans
+from assistant.extractive.entities import organizations, thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
@@ -437,3 +437,28 @@ def test_the_words_that_ask_for_a_name_or_a_number_are_not_its_topic() -> None:
     assert "name" in question_phrase_words("What is the name of her representative?")
     assert "number" in question_phrase_words("Give me the number of students supported annually.")
     assert "name" in topic_words("Did they name the ship?")  # a verb of the topic, not a request
+
+
+VACCINE = {
+    "2025-06-01-vaccine.txt": (
+        "date 2025-06-01 The new malaria vaccine was made by Veltrax, the health ministry said.\n"
+        "Nurses in Kisumu will give the first doses on Monday.\n"
+    )
+}
+
+
+def test_a_body_named_in_one_word_answers_which_company(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "made by Veltrax": a one-word name is a body's as well as a name of several words or an
+    acronym; a place, a time or a surname of a longer name the sentence gives is not."""
+    assert organizations("Raised by Oxfam, UNICEF and the Harlan Bank Foundation.") == {
+        "oxfam",
+        "unicef",
+        "harlan bank foundation",
+    }
+    assert not organizations("It opened in Savannah, Georgia, on Friday.")
+    assert organizations("Lucas Andrade Moreira joined, and Moreira was glad.") == {"lucas andrade moreira"}
+    bot = _bot_of(tmp_path_factory, "vaccine", VACCINE)
+    answer = bot.ask("Which company made the malaria vaccine?")
+    _verified(bot, answer)
+    assert not answer.abstained, answer.text
+    assert "Veltrax" in answer.text, answer.text

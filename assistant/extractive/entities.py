@@ -116,6 +116,18 @@ def _not_a_person(name: str) -> bool:
     return " " not in name and (name.lower() in MONTHS or name.lower() in WEEKDAYS or is_place(name))
 
 
+def organizations(text: str) -> set[str]:
+    """Names that could be a body's, lower-cased: a name of several words ("Harlan Bank
+    Foundation"), an acronym ("UNICEF"), or a one-word name that is neither a place nor a time
+    nor part of a longer name the text gives ("made by Pfizer", "from Fluminense"; not the
+    "Moreira" of "Lucas Andrade Moreira … Moreira said")."""
+    found = names(text)
+    parts = {w for n in found if " " in n for w in n.split()}
+    return {n.lower() for n in found if " " in n or (n not in parts and not _not_a_person(n))} | acronyms(
+        text
+    )
+
+
 def placed(text: str) -> set[str]:
     """The lower-cased words of the names after "in", "at", "from" …: places there, not their
     governments ("children from Moscow"; not "a letter to Moscow's leader")."""
@@ -235,7 +247,7 @@ def entities(text: str, kind: AnswerType) -> set[str]:
         case AnswerType.NAME:
             return {n.lower() for n in names(text)}
         case AnswerType.ORGANIZATION:
-            return {n.lower() for n in names(text) if " " in n} | acronyms(text)
+            return organizations(text)
         case AnswerType.PLACE:
             return {p.lower() for p in places(text)}
         case AnswerType.REASON:
