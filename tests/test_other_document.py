@@ -462,3 +462,26 @@ def test_a_body_named_in_one_word_answers_which_company(tmp_path_factory: pytest
     _verified(bot, answer)
     assert not answer.abstained, answer.text
     assert "Veltrax" in answer.text, answer.text
+
+
+FERRY_NAME = {
+    "2025-01-01-ferry.txt": (
+        "date 2025-01-01 The city's new ferry, named Aurora, will enter service in May, the harbour "
+        "board said on Monday.\n"
+        "“My crew is ready,” said the captain.\n"
+    )
+}
+
+
+def test_a_name_of_one_word_answers_what_the_name_is(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "named Aurora" answers "What is the name of the new ferry?"; a capitalised common word
+    ("“My crew") is no name, nor is the month beside "service"; the reason a question is declined
+    does not repeat the words that ask for a name."""
+    bot = _bot_of(tmp_path_factory, "ferry-name", FERRY_NAME)
+    answer = bot.ask("What is the name of the new ferry?")
+    _verified(bot, answer)
+    assert "named Aurora" in answer.text, answer.text
+    assert not answer.abstained, answer.text
+    declined = bot.ask("What is the name of the crew's cook?")
+    assert declined.abstained, declined.text
+    assert "“name" not in declined.text, declined.text

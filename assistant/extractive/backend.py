@@ -27,9 +27,8 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup, short_answer
 from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.features import Analyser, Analysis, Scored
-from assistant.extractive.questions import TYPED, AnswerType
+from assistant.extractive.questions import TYPED, AnswerType, topic_words
 from assistant.extractive.wordnet import preload
-from assistant.extractive.words import content_words
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
@@ -116,7 +115,7 @@ class ExtractiveBackend(Analyser):
 
     @staticmethod
     def _declined(found: Analysis, best: Scored | None) -> tuple[str, AbstainReason]:
-        topic = " ".join(content_words(found.main)) or "that"
+        topic = " ".join(topic_words(found.main)) or "that"  # not "name" of "the name of the ship"
         if not found.shares_term and (best is None or best.features["scope"] < OUT_OF_SCOPE_SIMILARITY):
             return OUT_OF_SCOPE_TEXT, "out_of_scope"
         missing = found.unknown or found.foreign

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from assistant.extractive.dates import DATE, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
-from assistant.extractive.lexicon import is_place
+from assistant.extractive.lexicon import is_country, is_place, related
 from assistant.extractive.questions import AnswerType
 from assistant.extractive.rarity import zipf
 from assistant.extractive.words import (
@@ -256,13 +256,24 @@ def entities(text: str, kind: AnswerType) -> set[str]:
             return set()
 
 
+def _not_a_name_of_its_own(word: str) -> bool:
+    """A one-word name that names no thing of its own: a common word capitalised ("“My …"), a
+    day, a month, a place, or a people's adjective ("a Danish charity"); a ship "named Aurora"
+    is named."""
+    return " " not in word and (
+        zipf(word.lower()) >= COMMON_WORD_ZIPF
+        or _not_a_person(word)
+        or any(is_country(r) for r in related(word))
+    )
+
+
 def names_near(text: str, main: str, given: set[str]) -> bool:
     """A name, new to the question, standing right beside a word the question asks the name of."""
     focus = {stem(w) for w in content_words(main) if not w.startswith("name")}
     tokens = [(m.start(), stem(m.group(0).strip(".,’'"))) for m in re.finditer(r"[\w’'.-]+", text)]
     anchors = [i for i, (_, t) in enumerate(tokens) if t in focus]
-    for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text):
-        if found.group(0).lower() in given:
+    for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", text):
+        if found.group(0).lower() in given or _not_a_name_of_its_own(found.group(0)):
             continue
         at = next(i for i, (start, _) in enumerate(tokens) if start >= found.start())
         if any(abs(at - a) <= NAME_WINDOW for a in anchors):
