@@ -820,7 +820,7 @@ def test_a_question_for_a_name_the_best_sentence_lacks_is_declined_however_likel
 
 
 def test_a_country_or_city_is_a_place_wherever_it_stands() -> None:
-    from assistant.extractive.entities import places
+    from assistant.extractive.names import places
 
     if not related("kidnap"):
         pytest.skip("WordNet (Debian's wordnet-base) is not installed")

@@ -12,10 +12,11 @@ from conftest import make_settings
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import organizations, thing_spans
+from assistant.extractive.entities import thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
+from assistant.extractive.names import agents, organizations
 from assistant.extractive.questions import asks_count, counts_beyond, question_phrase_words, topic_words
 from assistant.extractive.words import stem
 
@@ -485,3 +486,24 @@ def test_a_name_of_one_word_answers_what_the_name_is(tmp_path_factory: pytest.Te
     declined = bot.ask("What is the name of the crew's cook?")
     assert declined.abstained, declined.text
     assert "“name" not in declined.text, declined.text
+
+
+CLEAN_UP = {
+    "2025-03-12-clean-up.txt": (
+        "date 2025-03-12 The council approved the new hospital on Tuesday.\n"
+        "A clean-up of the site, paid for by the national government, finished in January.\n"
+    )
+}
+
+
+def test_the_doer_of_a_passive_answers_who(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "paid for by the national government" answers "Who paid for the clean-up?": a body named
+    by common nouns, not only a name, a role or an acronym."""
+    assert agents("It was opposed by two councillors, who said no.") == {"two councillors"}
+    assert agents("It was built by Damsen in Gdansk.") == {"damsen"}
+    assert not agents("It will be finished by 2026.")
+    bot = _bot_of(tmp_path_factory, "clean-up", CLEAN_UP)
+    answer = bot.ask("Who paid for the clean-up?")
+    _verified(bot, answer)
+    assert not answer.abstained, answer.text
+    assert "national government" in answer.text, answer.text

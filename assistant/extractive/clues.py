@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.extractive.entities import placed
 from assistant.extractive.lexicon import kinds, located_in, related, related_stems
+from assistant.extractive.names import placed
 from assistant.extractive.questions import yes_no
 from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, words
 

@@ -1,4 +1,5 @@
-"""Things in a text that can answer a question: numbers, times, names, places, amounts."""
+"""Things in a text that can answer a question: numbers, times, amounts, lengths of time, ages,
+causes; and of names (names.py), those of the kind asked."""
 
 from __future__ import annotations
 
@@ -7,32 +8,15 @@ from functools import lru_cache
 
 from assistant.extractive.dates import DATE, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
-from assistant.extractive.lexicon import is_country, is_place, related
+from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
 from assistant.extractive.questions import AnswerType
-from assistant.extractive.rarity import zipf
 from assistant.extractive.words import (
     MONTHS,
     NUMBER_WORDS,
     PLURAL_SCALES,
-    ROLE_NOUNS,
     SCALES,
-    WEEKDAYS,
     as_digits,
-    content_words,
-    stem,
     stopwords,
-    words,
-)
-
-NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
-_OPENS = re.compile(r"(?:^|[.!?“”‘’\"')]\s*)$")
-# A word this common in English ("The", "Since", "New", "President") may only be capitalised
-# because it opens the sentence, and one in capitals ("AM", "II") is still that word; a rarer one
-# ("Calloway", "Missouri", "NASA") is a name: "Calloway University in Savannah …".
-COMMON_WORD_ZIPF = 5.0
-_PLACE = re.compile(
-    r"\b(?:in|at|from|to|across|near|inside|outside)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)"
 )
 
 
@@ -73,77 +57,6 @@ def thing_spans(text: str) -> tuple[tuple[int, int, str], ...]:
 # Values that say something is a time or a number without saying which: a clue that a sentence
 # holds the kind of answer asked for, but no short answer ("Later —", "Million —").
 VAGUE_VALUES = frozenset([*VAGUE_TIMES, *(s for s in SCALES if s != "dozen"), *PLURAL_SCALES])
-
-
-def names(text: str) -> list[str]:
-    """Capitalised word runs, each once, in the text's order (what a reply lists is worded the
-    same in every process). A run that opens a sentence loses its first word when that word is
-    alone or a common one: "Trump said" and "The White House" name "White House" only."""
-    found = []
-    for match in _CAPITALISED.finditer(text):
-        run = match.group(0)
-        if _OPENS.search(text[max(0, match.start() - 3) : match.start()]):
-            first, *rest = run.split(maxsplit=1)
-            if not rest or first.lower() in stopwords() or zipf(first.lower()) >= COMMON_WORD_ZIPF:
-                run = rest[0] if rest else ""
-        if run:
-            found.append(run)
-    return list(dict.fromkeys(found))
-
-
-_ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]\b")
-
-
-def acronyms(text: str) -> set[str]:
-    """Names written in capitals ("NASA", "EUMETSAT", "FDA"), lower-cased; not a common word
-    in capitals ("10 AM", "World War II")."""
-    found = {m.group(0).lower() for m in _ACRONYM.finditer(text)}
-    return {a for a in found if zipf(a) < COMMON_WORD_ZIPF}
-
-
-def name_stems(text: str) -> set[str]:
-    """The stems of the words of the text's names, stopwords aside ("Bank of England": bank, england)."""
-    return {stem(w) for n in names(text) for w in words(n) if w.lower() not in stopwords()}
-
-
-def roles(text: str) -> set[str]:
-    return {w.lower() for w in words(text)} & ROLE_NOUNS
-
-
-def _not_a_person(name: str) -> bool:
-    """A one-word name that is a month, a weekday, or a country or city WordNet knows ("in
-    Savannah, Georgia, on Friday"): a place or a time, not a person; "Savannah Reyes" is a person."""
-    return " " not in name and (name.lower() in MONTHS or name.lower() in WEEKDAYS or is_place(name))
-
-
-def organizations(text: str) -> set[str]:
-    """Names that could be a body's, lower-cased: a name of several words ("Harlan Bank
-    Foundation"), an acronym ("UNICEF"), or a one-word name that is neither a place nor a time
-    nor part of a longer name the text gives ("made by Pfizer", "from Fluminense"; not the
-    "Moreira" of "Lucas Andrade Moreira … Moreira said")."""
-    found = names(text)
-    parts = {w for n in found if " " in n for w in n.split()}
-    return {n.lower() for n in found if " " in n or (n not in parts and not _not_a_person(n))} | acronyms(
-        text
-    )
-
-
-def placed(text: str) -> set[str]:
-    """The lower-cased words of the names after "in", "at", "from" …: places there, not their
-    governments ("children from Moscow"; not "a letter to Moscow's leader")."""
-    return {
-        word.lower()
-        for m in _PLACE.finditer(text)
-        if not re.match(r"['’]s\b", text[m.end() :])
-        for word in m.group(1).split()
-    }
-
-
-def places(text: str) -> set[str]:
-    """Names after "in", "at", "from" …, and any country or city WordNet knows, wherever it
-    stands ("Oman has acted as a go-between")."""
-    found = {m.group(1) for m in _PLACE.finditer(text)}
-    return found | {w for w in words(text) if w[:1].isupper() and w.isalpha() and is_place(w)}
 
 
 TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade")
@@ -243,7 +156,12 @@ def entities(text: str, kind: AnswerType) -> set[str]:
         case AnswerType.TIME:
             return times(text)
         case AnswerType.PERSON:  # who paid? NASA: a body answers "who" too
-            return {n.lower() for n in names(text) if not _not_a_person(n)} | roles(text) | acronyms(text)
+            return (
+                {n.lower() for n in names(text) if not not_a_person(n)}
+                | roles(text)
+                | acronyms(text)
+                | agents(text)
+            )
         case AnswerType.NAME:
             return {n.lower() for n in names(text)}
         case AnswerType.ORGANIZATION:
@@ -254,28 +172,3 @@ def entities(text: str, kind: AnswerType) -> set[str]:
             return {m.group(0).lower() for m in _CAUSE.finditer(text)}
         case _:
             return set()
-
-
-def _not_a_name_of_its_own(word: str) -> bool:
-    """A one-word name that names no thing of its own: a common word capitalised ("“My …"), a
-    day, a month, a place, or a people's adjective ("a Danish charity"); a ship "named Aurora"
-    is named."""
-    return " " not in word and (
-        zipf(word.lower()) >= COMMON_WORD_ZIPF
-        or _not_a_person(word)
-        or any(is_country(r) for r in related(word))
-    )
-
-
-def names_near(text: str, main: str, given: set[str]) -> bool:
-    """A name, new to the question, standing right beside a word the question asks the name of."""
-    focus = {stem(w) for w in content_words(main) if not w.startswith("name")}
-    tokens = [(m.start(), stem(m.group(0).strip(".,’'"))) for m in re.finditer(r"[\w’'.-]+", text)]
-    anchors = [i for i, (_, t) in enumerate(tokens) if t in focus]
-    for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", text):
-        if found.group(0).lower() in given or _not_a_name_of_its_own(found.group(0)):
-            continue
-        at = next(i for i, (start, _) in enumerate(tokens) if start >= found.start())
-        if any(abs(at - a) <= NAME_WINDOW for a in anchors):
-            return True
-    return False

@@ -17,11 +17,11 @@ from assistant.extractive.clues import (
     tense_clash,
 )
 from assistant.extractive.decision import Model
-from assistant.extractive.entities import name_stems
 from assistant.extractive.facts import stems_of
 from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
+from assistant.extractive.names import name_stems
 from assistant.extractive.questions import (
     TYPED,
     AnswerType,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.extractive.entities import names
 from assistant.extractive.lexicon import related
 from assistant.extractive.measures import FOREIGN_SIMILARITY, SYNONYM_HIGH, Measures
+from assistant.extractive.names import names
 from assistant.extractive.rarity import specificity
 from assistant.extractive.terms import Term, asked_stems
 from assistant.extractive.words import ROLE_NOUNS, is_acronym, stem, stopwords, words

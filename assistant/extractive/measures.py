@@ -15,10 +15,10 @@ import numpy as np
 
 from assistant.corpus import Corpus
 from assistant.embedding import query_token_words, query_tokens, query_vector
-from assistant.extractive.entities import name_stems, names
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
 from assistant.extractive.lexicon import broader_stems, knows, located_in, related_stems
+from assistant.extractive.names import name_stems, names
 from assistant.extractive.questions import (
     AnswerType,
     answer_type,

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import entities, names, names_near, thing_spans, value_places
+from assistant.extractive.entities import entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
+from assistant.extractive.names import names, names_near
 from assistant.extractive.questions import TYPED, AnswerType, asks_count, counted_noun, counts_beyond
 from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.terms import Term
