@@ -11,6 +11,7 @@ from conftest import make_settings
 
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
+from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import thing_spans
 from assistant.extractive.facts import countries_named
@@ -507,3 +508,24 @@ def test_the_doer_of_a_passive_answers_who(tmp_path_factory: pytest.TempPathFact
     _verified(bot, answer)
     assert not answer.abstained, answer.text
     assert "national government" in answer.text, answer.text
+
+
+BAKERY = {
+    "2025-02-03-bakery.txt": (
+        "date 2025-02-03 Selby Foods will close its bakery in Leeds, the company said on Monday.\n"
+        "The company, founded in 1921, employs 300 people.\n"
+    )
+}
+
+
+def test_the_company_is_the_body_that_spoke_as_the_company(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "Selby Foods will close …, the company said": a later "The company, founded in 1921"
+    answers "When was Selby founded?" (not the "Leeds" of "in Leeds", a place)."""
+    bot = _bot_of(tmp_path_factory, "bakery", BAKERY)
+    sentences = bot.backend.corpus.sentences["2025-02-03-bakery.txt"]  # type: ignore[attr-defined]
+    bodies = bodies_of(sentences, lambda text: {stem(w) for w in text.split()})
+    assert bodies == {"company": {stem("selby"), stem("foods")}}
+    assert bodies_meant("The company, founded in 1921, employs 300 people.", bodies) == bodies["company"]
+    answer = bot.ask("When was Selby founded?")
+    _verified(bot, answer)
+    assert answer.text.startswith("1921 — The company, founded in 1921"), answer.text

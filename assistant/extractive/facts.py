@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from assistant.corpus import Corpus
+from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.lexicon import is_country, is_place, located_in, related
 from assistant.extractive.speakers import Notes, People, SpeakerNote, described_in, people_of
 from assistant.extractive.words import content_words, stem, vocabulary, words
@@ -87,6 +88,7 @@ class DocumentFacts:
         self._speakers: dict[int, SpeakerNote | None] = {}
         self._aliases: dict[int, set[str]] = {}
         self._people: People | None = None
+        self._bodies: dict[str, set[str]] | None = None
         self._countries: set[str] | None = None
         self._regions: dict[int, set[str]] = {}
 
@@ -111,8 +113,12 @@ class DocumentFacts:
         if index not in self._aliases:
             if self._people is None:
                 self._people = people_of(self._sentences, stems_of)
+            if self._bodies is None:
+                self._bodies = bodies_of(self._sentences, stems_of)
             text = self._sentences[index].text
-            found = described_in(text, self._people) | countries_named(text)
+            found = (
+                described_in(text, self._people) | countries_named(text) | bodies_meant(text, self._bodies)
+            )
             self._aliases[index] = found - self.stems(index)
         return self._aliases[index]
 
