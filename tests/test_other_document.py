@@ -13,12 +13,18 @@ from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import thing_spans
+from assistant.extractive.entities import entities, thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.names import agents, organizations
-from assistant.extractive.questions import asks_count, counts_beyond, question_phrase_words, topic_words
+from assistant.extractive.questions import (
+    AnswerType,
+    asks_count,
+    counts_beyond,
+    question_phrase_words,
+    topic_words,
+)
 from assistant.extractive.words import stem
 
 HARBOR = (
@@ -529,3 +535,31 @@ def test_the_company_is_the_body_that_spoke_as_the_company(tmp_path_factory: pyt
     answer = bot.ask("When was Selby founded?")
     _verified(bot, answer)
     assert answer.text.startswith("1921 — The company, founded in 1921"), answer.text
+
+
+LIBRARY = {
+    "2025-06-20-library.txt": (
+        "date 2025-06-20 The library will reopen on July 14 after a renovation that cost 6.5 million "
+        "kroner, the municipality said.\n"
+        "Visits fell by a third during the closure, the head librarian said.\n"
+    )
+}
+
+
+def test_an_amount_of_any_currency_and_a_fraction_are_values(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "6.5 million kroner" is money (WordNet: a monetary unit), "a third" a share: each answers
+    its question, with the value first."""
+    assert entities("It cost 6.5 million kroner and 300 shillings, not 40 rooms.", AnswerType.MONEY) == {
+        "6.5 million kroner",
+        "300 shillings",
+    }
+    assert [v for *_, v in thing_spans("It fell by a third, to 40 rooms, half of them new.")] == ["40"]
+    bot = _bot_of(tmp_path_factory, "library", LIBRARY)
+    cost = bot.ask("How much did the renovation cost?")
+    _verified(bot, cost)
+    assert cost.text.startswith("6.5 million kroner — "), cost.text
+    fall = bot.ask("By how much did visits fall?")
+    _verified(bot, fall)
+    assert fall.text.startswith("A third — "), fall.text

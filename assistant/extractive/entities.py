@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from assistant.extractive.dates import DATE, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
+from assistant.extractive.lexicon import is_currency
 from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
 from assistant.extractive.questions import AnswerType
 from assistant.extractive.words import (
@@ -25,13 +26,24 @@ from assistant.extractive.words import (
 # word it counts follows it. Told apart by place: "Opened in 2010, the plant employs 2010 workers."
 @lru_cache(maxsize=4096)
 def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
-    """Numbers that can answer "how many" or "how much", with where they stand: not a year, nor an age."""
+    """Numbers that can answer "how many" or "how much", with where they stand, fractions ("a
+    third") among them: not a year, nor an age."""
     other = [m.span() for m in _AGE.finditer(text)]
     for match in re.finditer(YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
             other.append(match.span())
-    return tuple((s, e, v) for s, e, v in numbers_at(text) if not any(a <= s and e <= b for a, b in other))
+    fractions = [(m.start(), m.end(), m.group(0).lower()) for m in _FRACTION.finditer(text)]
+    other += [(a, b) for a, b, _ in fractions]
+    found = [(s, e, v) for s, e, v in numbers_at(text) if not any(a <= s and e <= b for a, b in other)]
+    return tuple(sorted(found + fractions))
+
+
+# a share said as a fraction: "by a third", "half of them", "two-thirds"
+_FRACTION = re.compile(
+    r"\b(?:(?:a|one|two|three|four)[- ](?:half|third|quarter|fifth|tenth)s?|half|two-thirds|three-quarters)\b",
+    re.I,
+)
 
 
 def counts(text: str) -> set[str]:
@@ -45,12 +57,14 @@ _SHARE_AFTER = re.compile(SHARE_AFTER, re.I)
 
 def thing_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Counts of things, that answer "how many": not an amount of money ("$12 million") nor a
-    share ("71 percent of children"), which answer "how much" and "what share"."""
-    money = [m.span() for m in _MONEY.finditer(text)]
+    share ("71 percent of children", "a third"), which answer "how much" and "what share"."""
+    money = money_spans(text)
     return tuple(
         (s, e, v)
         for s, e, v in count_spans(text)
-        if not _SHARE_AFTER.match(text, e) and not any(a <= s and e <= b for a, b in money)
+        if not _SHARE_AFTER.match(text, e)
+        and not _FRACTION.fullmatch(v)
+        and not any(a <= s and e <= b for a, b in money)
     )
 
 
@@ -91,6 +105,14 @@ _AMOUNT = r"\d+(?:[.,]\d+)*(?:\s*(?:thousand|million|billion|trillion|bn)\b)?"
 _MONEY = re.compile(
     rf"[$€£]\s?{_AMOUNT}|\b{_AMOUNT}\s*(?:dollars|euros|pounds|usd|eur)\b|\b(?:dollars|euros)\b", re.I
 )
+_AMOUNT_OF = re.compile(rf"\b{_AMOUNT}\s+(?P<unit>[a-z]+)\b(?!-)")  # not "5 euro-zone countries"
+
+
+def money_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text gives amounts of money: "$4.2 million", "14 million euros", and an amount
+    of any currency WordNet knows ("6.5 million kroner", "300 shillings")."""
+    found = [m.span() for m in _MONEY.finditer(text)]
+    return found + [m.span() for m in _AMOUNT_OF.finditer(text) if is_currency(m.group("unit"))]
 
 
 # Words that give a reason or a purpose: "because ...", "due to ...", "to protect ...".
@@ -148,7 +170,7 @@ def entities(text: str, kind: AnswerType) -> set[str]:
         case AnswerType.AGE:
             return {m.group(0).lower() for pattern in (_AGE, _HISTORY) for m in pattern.finditer(text)}
         case AnswerType.MONEY:
-            return {m.group(0).lower() for m in _MONEY.finditer(text)}
+            return {text[a:b].lower() for a, b in money_spans(text)}
         case AnswerType.DURATION:
             return {m.group(0).lower() for m in _DURATION.finditer(text)}
         case AnswerType.NUMBER:

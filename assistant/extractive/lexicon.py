@@ -140,6 +140,11 @@ def is_country(word: str) -> bool:
     return any("country" in k for k in kinds(word))
 
 
+def is_currency(word: str) -> bool:
+    """WordNet has the word as a unit of money ("kroner": a Norwegian monetary unit; "cents")."""
+    return any("monetary_unit" in k for k in kinds(word))
+
+
 @lru_cache(maxsize=8192)
 def is_place(word: str) -> bool:
     """WordNet has the word as a country, city or capital ("Copenhagen", "Germany")."""
