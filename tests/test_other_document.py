@@ -563,3 +563,17 @@ def test_an_amount_of_any_currency_and_a_fraction_are_values(
     fall = bot.ask("By how much did visits fall?")
     _verified(bot, fall)
     assert fall.text.startswith("A third — "), fall.text
+
+
+def test_a_month_with_its_year_is_one_value(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "When were the vans built?": "March 2022 —", not "March —"."""
+    bot = _bot_of(
+        tmp_path_factory,
+        "vans",
+        {
+            "2025-09-04-vans.txt": "date 2025-09-04 The vans were built between March 2022 and June 2024 in Spain.\n"
+        },
+    )
+    answer = bot.ask("When were the vans built?")
+    _verified(bot, answer)
+    assert answer.text.startswith("March 2022 — "), answer.text

@@ -67,6 +67,8 @@ DATE = re.compile(
     rf"\b{_MONTH}\.?\s+{_DAY_OF_MONTH}(?!,?\d)|\b{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b",
     re.I,
 )
+# a month of a year: "March 2022", "June, 2024"
+MONTH_OF_YEAR = re.compile(rf"\b{_MONTH}\.?,?\s+{YEAR}", re.I)
 
 
 def time_values(text: str, unit: str) -> set[str]:

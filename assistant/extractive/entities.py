@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.extractive.dates import DATE, VAGUE_TIMES, YEAR, times
+from assistant.extractive.dates import DATE, MONTH_OF_YEAR, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
 from assistant.extractive.lexicon import is_currency
 from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
@@ -152,8 +152,13 @@ def value_places(
         return [(start, end) for start, end, value in spans if as_digits(value) not in given]
     values = {v for v in entities(text, kind) if as_digits(v) not in given}
     found = [m.span() for value in values for m in re.finditer(_whole_value(value), text, re.I)]
-    if kind is AnswerType.TIME:  # a month with its day is one date: "September 2", not "September"
-        dates = [m.span() for m in DATE.finditer(text) if m.group(0).lower() not in given]
+    if kind is AnswerType.TIME:  # a month with its day or year is one value: "September 2", "March 2022"
+        dates = [
+            m.span()
+            for p in (DATE, MONTH_OF_YEAR)
+            for m in p.finditer(text)
+            if m.group(0).lower() not in given
+        ]
         found = [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in dates)] + dates
     return found
 
