@@ -24,14 +24,13 @@ GOLDEN = Path(__file__).resolve().parent / "golden_qa.jsonl"
 
 # What the extractive backend must reach on the golden set (test_golden, and the eval CLI).
 # The decision is fitted on everyday wording (tests/bank/dev) and never reads this file; the
-# fitted engine measures correctness 52/56 (0.929), abstention 13/19 (0.684), citation
-# precision 0.851. Each refit moves these by an item or two along the trade-off between
-# answering and declining (fits of this session measured 53/56 with 13/19 and 51/56 with
-# 15/19); the bank's sealed part, not this file, says whether the engine got better.
-# Each floor sits two items under the fitted engine's figures, so one item does not decide the test.
+# engine measures correctness 52/56 (0.929), abstention 17/19 (0.895), citation precision
+# 57/64 (0.891). A refit moves these by an item or two along the trade-off between answering
+# and declining; the bank's sealed part, not this file, says whether the engine got better.
+# Each floor sits two items under the engine's figures, so one item does not decide the test.
 MIN_CORRECTNESS = 0.89  # 50/56 = 0.893
-MIN_ABSTENTION = 0.57  # 11/19 = 0.579
-MIN_CITATION_PRECISION = 0.80
+MIN_ABSTENTION = 0.78  # 15/19 = 0.789
+MIN_CITATION_PRECISION = 0.85  # 55/64 = 0.859
 
 SETTINGS_ENV = (
     "ASSISTANT_BACKEND",
