@@ -17,7 +17,7 @@ from assistant.extractive.entities import entities, thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
-from assistant.extractive.names import agents, organizations
+from assistant.extractive.names import agents, organizations, places
 from assistant.extractive.questions import (
     AnswerType,
     asks_count,
@@ -577,3 +577,26 @@ def test_a_month_with_its_year_is_one_value(tmp_path_factory: pytest.TempPathFac
     answer = bot.ask("When were the vans built?")
     _verified(bot, answer)
     assert answer.text.startswith("March 2022 — "), answer.text
+
+
+BRANCH = {
+    "2025-06-21-branch.txt": (
+        "date 2025-06-21 The library reopened on Monday.\n"
+        "During the closure a temporary branch operated from the town hall.\n"
+    )
+}
+
+
+def test_a_place_named_by_common_nouns_answers_where(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "operated from the town hall" answers "Where did the temporary branch operate?": a noun
+    WordNet has as a place, after a preposition of place; "in the war", "at the time" are none."""
+    assert places("Shelters opened in a high school gymnasium and on the site of the old mill.") >= {
+        "high school gymnasium",
+        "site",
+    }
+    assert not places("It happened in the war, at the time of the vote, in a statement.")
+    bot = _bot_of(tmp_path_factory, "branch", BRANCH)
+    answer = bot.ask("Where did the temporary branch operate?")
+    _verified(bot, answer)
+    assert not answer.abstained, answer.text
+    assert "town hall" in answer.text, answer.text

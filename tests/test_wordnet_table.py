@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # inflections, a demonym, a capital, a word one step more general, names and a misspelling
 WORDS = [
     "children",
+    "gymnasium",
+    "war",
     "reunited",
     "French",
     "Moscow",
@@ -58,12 +60,15 @@ def test_the_table_gives_what_the_reader_gives(table: Path) -> None:
             lexicon._broader(wn, word),
             lexicon._kinds(wn, word),
             lexicon._located_in(wn, word),
+            lexicon._location_classes(wn, word),
         )
         assert opened.lookup(word) == expected, word
     assert "france" in opened.lookup("French")[0]
     assert "increase" in opened.lookup("hike")[1]
     assert opened.lookup("September")[2] & opened.lookup("August")[2]  # both months
     assert "netherlands" in opened.lookup("Rotterdam")[3]
+    assert opened.lookup("gymnasium")[4]  # a place
+    assert not opened.lookup("war")[4]
 
 
 def test_a_table_made_from_other_code_or_files_is_not_used(table: Path) -> None:

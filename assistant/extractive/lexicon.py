@@ -151,6 +151,39 @@ def is_place(word: str) -> bool:
     return is_country(word) or any(k.startswith((*_CAPITALS, "city", "port")) for k in kinds(word))
 
 
+# WordNet's classes of the places where something can happen or stand: a noun that is a kind of
+# one of these ("the town hall", "a high school gymnasium", "the river") answers "where".
+_PLACE_CLASSES = frozenset(
+    [
+        "location.n.01",
+        "structure.n.01",
+        "facility.n.01",
+        "geographical_area.n.01",
+        "building.n.01",
+        "room.n.01",
+        "body_of_water.n.01",
+        "way.n.06",
+    ]
+)
+PLACE_SENSES = 3  # a word's first noun senses read: "hall" as a corridor or a building, not rarer ones
+
+
+@lru_cache(maxsize=8192)
+def is_location(word: str) -> bool:
+    """One of the word's first noun senses is a kind of place in WordNet (`_PLACE_CLASSES`):
+    "hall", "gymnasium", "river", "embassy"; not "war", "meeting", "statement"."""
+    return bool(look_up(word, 4, _location_classes))
+
+
+def _location_classes(wn: Any, word: str) -> frozenset[str]:
+    return frozenset(
+        c.name()
+        for synset in wn.synsets(word, pos="n")[:PLACE_SENSES]
+        for c in synset.closure(lambda s: s.hypernyms() + s.instance_hypernyms())
+        if c.name() in _PLACE_CLASSES
+    )
+
+
 @lru_cache(maxsize=8192)
 def broader(word: str) -> frozenset[str]:
     """Lower-case words one step more general in WordNet ("hike": increase, raise)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive.lexicon import is_country, is_place, related
+from assistant.extractive.lexicon import is_country, is_location, is_place, related
 from assistant.extractive.rarity import zipf
 from assistant.extractive.words import MONTHS, ROLE_NOUNS, WEEKDAYS, content_words, stem, stopwords, words
 
@@ -107,10 +107,32 @@ def placed(text: str) -> set[str]:
 
 
 def places(text: str) -> set[str]:
-    """Names after "in", "at", "from" …, and any country or city WordNet knows, wherever it
-    stands ("Oman has acted as a go-between")."""
-    found = {m.group(1) for m in _PLACE.finditer(text)}
+    """Names after "in", "at", "from" …, any country or city WordNet knows, wherever it stands
+    ("Oman has acted as a go-between"), and a place named by common nouns after "in", "at",
+    "from" … ("operated from the town hall")."""
+    found = {m.group(1) for m in _PLACE.finditer(text)} | _common_places(text)
     return found | {w for w in words(text) if w[:1].isupper() and w.isalpha() and is_place(w)}
+
+
+_PLACE_PHRASE = re.compile(
+    r"\b(?:in|at|on|from|inside|outside|near|along|across|beside|behind|into|onto)\s+"
+    r"(?:the|a|an|its|their|his|her|our)\s+"
+    r"(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+)
+
+
+def _common_places(text: str) -> set[str]:
+    """Places named by common nouns after a preposition of place: the longest run of up to three
+    words that ends in a noun WordNet has as a place ("a high school gymnasium", "the town hall";
+    not "in the war", "at the time")."""
+    found = set()
+    for match in _PLACE_PHRASE.finditer(text):
+        run = match.group("words").split()
+        for end in range(len(run), 0, -1):
+            if run[end - 1] not in stopwords() and is_location(run[end - 1]):
+                found.add(" ".join(run[:end]))
+                break
+    return found
 
 
 def _not_a_name_of_its_own(word: str) -> bool:

@@ -1,7 +1,7 @@
 """WordNet's relations for every English word, kept in a table read one word at a time.
 
 Reading WordNet with nltk takes seconds and about 80 MB at every start. What the engine asks
-of it (lexicon.related, lexicon.broader, lexicon.kinds and lexicon.located_in) depends on the
+of it (lexicon.related, lexicon.broader, lexicon.kinds, lexicon.located_in and lexicon.is_location) depends on the
 word alone, so it is worked out once for every word that wordfreq's English list or WordNet
 knows, and kept in a SQLite file beside the private copy of WordNet:
 
@@ -43,10 +43,15 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._broader,
             lexicon._kinds,
             lexicon._located_in,
+            lexicon._location_classes,
             words_to_cover,
         )
     )
-    digest = hashlib.sha256((code + repr(lexicon.COMMON_PART_ZIPF)).encode())
+    digest = hashlib.sha256(
+        (
+            code + repr((lexicon.COMMON_PART_ZIPF, sorted(lexicon._PLACE_CLASSES), lexicon.PLACE_SENSES))
+        ).encode()
+    )
     for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
         digest.update(f"{name}:{(wordnet / name).stat().st_size}".encode())
     digest.update(version("wordfreq").encode())
@@ -59,10 +64,13 @@ class RelationTable(KeptTable):
     how = _HOW
 
     def lookup(self, word: str) -> tuple[frozenset[str], ...]:
-        """(related, broader, kinds, located in) of the word; empty for a word the table does not hold."""
-        row = self._one("SELECT related, broader, kinds, located FROM relations WHERE word = ?", word.lower())
+        """(related, broader, kinds, located in, place classes) of the word; empty for a word the
+        table does not hold."""
+        row = self._one(
+            "SELECT related, broader, kinds, located, places FROM relations WHERE word = ?", word.lower()
+        )
         if row is None:
-            return (frozenset(),) * 4
+            return (frozenset(),) * 5
         return tuple(frozenset(column.split()) for column in row)
 
 
@@ -93,6 +101,7 @@ def build(path: Path, words: list[str] | None = None) -> int:
                 lexicon._broader(wn, word),
                 lexicon._kinds(wn, word),
                 lexicon._located_in(wn, word),
+                lexicon._location_classes(wn, word),
             )
             if any(found):
                 yield word, *(" ".join(sorted(column)) for column in found)
@@ -101,8 +110,8 @@ def build(path: Path, words: list[str] | None = None) -> int:
 
     return write_table(
         path,
-        "CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT, kinds TEXT, located TEXT)",
-        "INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
+        "CREATE TABLE relations (word TEXT PRIMARY KEY, related TEXT, broader TEXT, kinds TEXT, located TEXT, places TEXT)",
+        "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?)",
         rows(),
         fingerprint(source),
     )
