@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import last_json_line
 
-from assistant.extractive import lexicon, wordnet, wordnet_table
+from assistant.extractive import wordnet, wordnet_table
 from assistant.extractive.wordnet_table import RelationTable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,14 +55,7 @@ def test_the_table_gives_what_the_reader_gives(table: Path) -> None:
     assert opened is not None
     wn = wordnet.load()
     for word in WORDS + STRANGERS:
-        expected = (
-            lexicon._related(wn, word),
-            lexicon._broader(wn, word),
-            lexicon._kinds(wn, word),
-            lexicon._located_in(wn, word),
-            lexicon._location_classes(wn, word),
-        )
-        assert opened.lookup(word) == expected, word
+        assert opened.lookup(word) == wordnet_table.relations(wn, word), word
     assert "france" in opened.lookup("French")[0]
     assert "increase" in opened.lookup("hike")[1]
     assert opened.lookup("September")[2] & opened.lookup("August")[2]  # both months

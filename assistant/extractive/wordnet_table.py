@@ -44,6 +44,7 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._kinds,
             lexicon._located_in,
             lexicon._location_classes,
+            relations,
             words_to_cover,
         )
     )
@@ -83,10 +84,23 @@ def words_to_cover(wordnet: object) -> list[str]:
     return sorted(listed | lemmas)
 
 
+def relations(wn: object, word: str) -> tuple[frozenset[str], ...]:
+    """A word's row, read from WordNet: what `RelationTable.lookup` gives for it."""
+    from assistant.extractive import lexicon
+
+    return (
+        lexicon._related(wn, word),
+        lexicon._broader(wn, word),
+        lexicon._kinds(wn, word),
+        lexicon._located_in(wn, word),
+        lexicon._location_classes(wn, word),
+    )
+
+
 def build(path: Path, words: list[str] | None = None) -> int:
     """Work out every word's relations (of `words`, or of words_to_cover) with nltk's reader and
     write the table; the rows written."""
-    from assistant.extractive import lexicon, wordnet
+    from assistant.extractive import wordnet
 
     wn, source = wordnet.load(), wordnet.wordnet_dir()
     if wn is None or source is None:
@@ -96,13 +110,7 @@ def build(path: Path, words: list[str] | None = None) -> int:
 
     def rows() -> Iterator[tuple[str, ...]]:
         for i, word in enumerate(words):
-            found = (
-                lexicon._related(wn, word),
-                lexicon._broader(wn, word),
-                lexicon._kinds(wn, word),
-                lexicon._located_in(wn, word),
-                lexicon._location_classes(wn, word),
-            )
+            found = relations(wn, word)
             if any(found):
                 yield word, *(" ".join(sorted(column)) for column in found)
             if i % 50_000 == 0:
