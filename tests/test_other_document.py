@@ -13,7 +13,7 @@ from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import entities, thing_spans
+from assistant.extractive.entities import count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
@@ -600,3 +600,34 @@ def test_a_place_named_by_common_nouns_answers_where(tmp_path_factory: pytest.Te
     _verified(bot, answer)
     assert not answer.abstained, answer.text
     assert "town hall" in answer.text, answer.text
+
+
+MARATHON = {
+    "2025-11-02-marathon.txt": (
+        "date 2025-11-02 Kenyan runner Faith Wanjiru, 27, won the Lisbon Marathon on Sunday, "
+        "beating Ethiopia's Almaz Tekle by 41 seconds.\n"
+        "Next year's race will take place on October 18 and will offer equal prize money.\n"
+        "Wanjiru took home a prize of 40,000 euros.\n"
+    )
+}
+
+
+def test_an_age_after_a_name_a_day_of_a_month_and_a_plain_yes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Faith Wanjiru, 27," gives her age (and 27 counts nothing); the 18 of "October 18" is no
+    amount; "Is she from Ethiopia?" checks one word only, too little for a plain "Yes" from a
+    sentence that says it of someone else."""
+    assert entities("Kenyan runner Faith Wanjiru, 27, won.", AnswerType.AGE) == {"27"}
+    assert [
+        v for *_, v in count_spans("Faith Wanjiru, 27, won; the race is on October 18 with 9,800 runners.")
+    ] == ["9,800"]
+    bot = _bot_of(tmp_path_factory, "marathon", MARATHON)
+    age = bot.ask("how old is wanjiru")
+    _verified(bot, age)
+    assert age.text.startswith("27 — "), age.text
+    prize = bot.ask("How much prize money did she get?")
+    _verified(bot, prize)
+    assert prize.text.startswith("40,000 euros — "), prize.text
+    ethiopia = bot.ask("Is she from Ethiopia?")
+    assert not ethiopia.text.startswith("Yes"), ethiopia.text

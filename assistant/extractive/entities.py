@@ -28,7 +28,8 @@ from assistant.extractive.words import (
 def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Numbers that can answer "how many" or "how much", with where they stand, fractions ("a
     third") among them: not a year, nor an age."""
-    other = [m.span() for m in _AGE.finditer(text)]
+    other = [m.span() for m in _AGE.finditer(text)] + [m.span("age") for m in _AGE_AFTER_NAME.finditer(text)]
+    other += [m.span() for m in DATE.finditer(text)]  # the 18 of "October 18" counts nothing
     for match in re.finditer(YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
@@ -97,6 +98,8 @@ _AGE = re.compile(
     + _MADE_IN,
     re.I,
 )
+# a person's age set off after the name, as news writes it: "Faith Wanjiru, 27, won …"
+_AGE_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+,\s(?P<age>\d{1,3}),")
 # how long a thing has lasted tells its age too ("a 142-year history"), though it stays a count
 # ("how many years of history")
 _HISTORY = re.compile(r"\b\d+[- ]year[- ]history\b", re.I)
@@ -173,7 +176,9 @@ def entities(text: str, kind: AnswerType) -> set[str]:
     """Things in `text` that could answer a question of this type."""
     match kind:
         case AnswerType.AGE:
-            return {m.group(0).lower() for pattern in (_AGE, _HISTORY) for m in pattern.finditer(text)}
+            return {m.group(0).lower() for pattern in (_AGE, _HISTORY) for m in pattern.finditer(text)} | {
+                m.group("age") for m in _AGE_AFTER_NAME.finditer(text)
+            }
         case AnswerType.MONEY:
             return {text[a:b].lower() for a, b in money_spans(text)}
         case AnswerType.DURATION:

@@ -21,7 +21,7 @@ from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import AnswerType, asks_count, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
-from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, stem, words
+from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, content_words, stem, words
 
 _LEAD_KINDS = frozenset(
     {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE, AnswerType.DURATION, AnswerType.TIME}
@@ -156,12 +156,18 @@ def value(found: Analysis, candidate: Candidate) -> str:
     return spoken(_APPROXIMATE_START.sub("", found_lead[0].lower())) if found_lead else ""
 
 
+# A yes/no question that says less than this ("Is she from Ethiopia?": one word) checks too
+# little for a plain "Yes": a sentence that names Ethiopia may say it of someone else.
+YES_MIN_WORDS = 2
+
+
 def plain_yes(found: Analysis, best: Scored, text: str) -> bool:
     """A yes/no question whose every word the sentence (`text`, with the one it leans on) has
     itself, in the question's order, neither of them negated, no clash of tense: the sentence
     says yes plainly."""
     return (
         yes_no(found.main)
+        and len(content_words(found.main)) >= YES_MIN_WORDS
         and says_in_order(found.main, text)
         and not best.features["numbers_unmet"]
         and not best.features["tense_clash"]
