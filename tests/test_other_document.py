@@ -25,7 +25,7 @@ from assistant.extractive.questions import (
     question_phrase_words,
     topic_words,
 )
-from assistant.extractive.words import stem
+from assistant.extractive.words import content_words, stem
 
 HARBOR = (
     "date 2024-03-05 Mayor Jane Ortiz announced on Tuesday that the city will repair three bridges "
@@ -631,3 +631,14 @@ def test_an_age_after_a_name_a_day_of_a_month_and_a_plain_yes(
     assert prize.text.startswith("40,000 euros — "), prize.text
     ethiopia = bot.ask("Is she from Ethiopia?")
     assert not ethiopia.text.startswith("Yes"), ethiopia.text
+
+
+def test_won_is_a_word_not_a_piece_of_wont(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """nltk lists "won" (of "won't") as a stop word; "won" is the past of "win", and "winning time"
+    meets the sentence that says she won."""
+    assert "won" in content_words("She won the race.")
+    assert "won't" not in content_words("She won't run again.")
+    bot = _bot_of(tmp_path_factory, "marathon-won", MARATHON)
+    rows = _analysed(bot, "What was her winning time?").rows
+    won = next(r for r in rows if " won " in r.candidate.sentence.text)
+    assert stem("winning") in won.candidate.literal

@@ -143,9 +143,14 @@ SPEECH_VERBS = (
 PRONOUNS = _set("he she they him her them his hers their it its this that these those there then")
 
 
+# nltk lists the pieces of "won't", "don't" and "ma'am" as stop words; words() keeps those whole,
+# so "won" (the past of "win"), "don" and "ma" (a name, as in Jack Ma) are words of their own.
+_WORDS_NOT_PIECES = frozenset(["won", "don", "ma"])
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    return frozenset(_english_stopwords()) | QUESTION_WORDS | {"s", "’s", "'s"}
+    return (frozenset(_english_stopwords()) - _WORDS_NOT_PIECES) | QUESTION_WORDS | {"s", "’s", "'s"}
 
 
 def _english_stopwords() -> list[str]:
