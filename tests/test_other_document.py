@@ -59,6 +59,15 @@ def _verified(bot: Assistant, answer: Answer) -> None:
         assert text[c.start : c.end] == c.quote
 
 
+def _answered_with(bot: Assistant, question: str, said: str) -> Answer:
+    """The question is answered, not declined, with verified citations and `said` in the answer."""
+    answer = bot.ask(question)
+    _verified(bot, answer)
+    assert not answer.abstained, answer.text
+    assert said in answer.text, answer.text
+    return answer
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
@@ -466,10 +475,7 @@ def test_a_body_named_in_one_word_answers_which_company(tmp_path_factory: pytest
     assert not organizations("It opened in Savannah, Georgia, on Friday.")
     assert organizations("Lucas Andrade Moreira joined, and Moreira was glad.") == {"lucas andrade moreira"}
     bot = _bot_of(tmp_path_factory, "vaccine", VACCINE)
-    answer = bot.ask("Which company made the malaria vaccine?")
-    _verified(bot, answer)
-    assert not answer.abstained, answer.text
-    assert "Veltrax" in answer.text, answer.text
+    _answered_with(bot, "Which company made the malaria vaccine?", "Veltrax")
 
 
 FERRY_NAME = {
@@ -486,10 +492,7 @@ def test_a_name_of_one_word_answers_what_the_name_is(tmp_path_factory: pytest.Te
     ("“My crew") is no name, nor is the month beside "service"; the reason a question is declined
     does not repeat the words that ask for a name."""
     bot = _bot_of(tmp_path_factory, "ferry-name", FERRY_NAME)
-    answer = bot.ask("What is the name of the new ferry?")
-    _verified(bot, answer)
-    assert "named Aurora" in answer.text, answer.text
-    assert not answer.abstained, answer.text
+    _answered_with(bot, "What is the name of the new ferry?", "named Aurora")
     declined = bot.ask("What is the name of the crew's cook?")
     assert declined.abstained, declined.text
     assert "“name" not in declined.text, declined.text
@@ -510,10 +513,7 @@ def test_the_doer_of_a_passive_answers_who(tmp_path_factory: pytest.TempPathFact
     assert agents("It was built by Damsen in Gdansk.") == {"damsen"}
     assert not agents("It will be finished by 2026.")
     bot = _bot_of(tmp_path_factory, "clean-up", CLEAN_UP)
-    answer = bot.ask("Who paid for the clean-up?")
-    _verified(bot, answer)
-    assert not answer.abstained, answer.text
-    assert "national government" in answer.text, answer.text
+    _answered_with(bot, "Who paid for the clean-up?", "national government")
 
 
 BAKERY = {
@@ -596,10 +596,7 @@ def test_a_place_named_by_common_nouns_answers_where(tmp_path_factory: pytest.Te
     }
     assert not places("It happened in the war, at the time of the vote, in a statement.")
     bot = _bot_of(tmp_path_factory, "branch", BRANCH)
-    answer = bot.ask("Where did the temporary branch operate?")
-    _verified(bot, answer)
-    assert not answer.abstained, answer.text
-    assert "town hall" in answer.text, answer.text
+    _answered_with(bot, "Where did the temporary branch operate?", "town hall")
 
 
 MARATHON = {
