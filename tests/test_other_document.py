@@ -12,6 +12,7 @@ from conftest import make_settings
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
+from assistant.extractive.clues import tense_clash
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
@@ -599,6 +600,32 @@ def test_a_place_named_by_common_nouns_answers_where(tmp_path_factory: pytest.Te
     _answered_with(bot, "Where did the temporary branch operate?", "town hall")
 
 
+CLINIC = {
+    "2025-05-14-clinic.txt": (
+        "date 2025-05-14 The council approved a new clinic on Tuesday.\n"
+        "The old clinic on Mill Lane, which opened in 1962, will close next year.\n"
+    )
+}
+
+
+def test_a_name_that_ends_in_a_kind_of_place_is_a_place_after_on(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "on Mill Lane" names a place, as "on Friday" and "on Channel Four" do not: after "on",
+    "along" … a name is a place when its last word is a kind of place in WordNet."""
+    assert "Mill Lane" in places("The old clinic on Mill Lane will close.")
+    assert places(
+        "It began in a small laboratory in the basement of the Hollis Building on Quarry Lane."
+    ) >= {
+        "small laboratory",
+        "basement",
+        "Quarry Lane",
+    }
+    assert not places("It opened on Easter Monday and was shown on Channel Four.")
+    bot = _bot_of(tmp_path_factory, "clinic", CLINIC)
+    _answered_with(bot, "where is the old clinic", "Mill Lane")
+
+
 MARATHON = {
     "2025-11-02-marathon.txt": (
         "date 2025-11-02 Kenyan runner Faith Wanjiru, 27, won the Lisbon Marathon on Sunday, "
@@ -639,3 +666,58 @@ def test_won_is_a_word_not_a_piece_of_wont(tmp_path_factory: pytest.TempPathFact
     rows = _analysed(bot, "What was her winning time?").rows
     won = next(r for r in rows if " won " in r.candidate.sentence.text)
     assert stem("winning") in won.candidate.literal
+
+
+POOL = {
+    "2025-03-02-pool.txt": (
+        "date 2025-03-02 The town's open-air pool will reopen in May after repairs.\n"
+        "The pool was built in the 1960s by volunteers.\n"
+        "Its mosaics, which date from the 12th century, came from a chapel.\n"
+    )
+}
+
+
+def test_a_decade_or_a_century_is_a_time_and_tells_an_age(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "built in the 1960s" answers "When was the pool built?", and "date from the 12th
+    century" tells how old the mosaics are; neither is a number of things."""
+    assert entities("It was built in the late 1990s; a 15th-century church.", AnswerType.TIME) == {
+        "late 1990s",
+        "15th-century",
+    }
+    assert entities("Mosaics that date from the 12th century.", AnswerType.AGE) == {
+        "date from the 12th century"
+    }
+    assert not entities("It was built in the 1960s.", AnswerType.NUMBER)
+    bot = _bot_of(tmp_path_factory, "pool", POOL)
+    built = _answered_with(bot, "When was the pool built?", "1960s")
+    assert built.text.startswith("1960s — "), built.text
+    _answered_with(bot, "how old are the mosaics", "12th century")
+
+
+def test_an_irregular_verb_in_the_past_tells_what_happened() -> None:
+    """ "said", "won" are past tenses as much as "announced": a quotation that the mayor said
+    answers "What did the mayor say?", and "won" tells nothing of what will happen."""
+    assert tense_clash("What did the mayor say?", "“It will open soon,” the mayor said.") == 0.0
+    assert tense_clash("When will the team play again?", "The team won the cup.") == 1.0
+
+
+OPENING = {
+    "2025-03-02-opening.txt": (
+        "date 2025-03-02 The new library opens on Friday at 9 a.m. on Mill Road.\n"
+        "It was built in 2023.\n"
+        "The mayor spoke on Tuesday.\n"
+    )
+}
+
+
+def test_a_question_for_a_time_of_one_unit_is_answered_with_that_unit_or_declined(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "What time …" asks for a time of day: "9 a.m." answers it, not the "Friday" beside it;
+    "Tuesday" gives no time of day, so "what time did the mayor speak" is declined, saying so."""
+    bot = _bot_of(tmp_path_factory, "opening", OPENING)
+    opens = _answered_with(bot, "What time does the library open?", "9 a.m.")
+    assert opens.text.startswith("9 a.m. — "), opens.text
+    spoke = bot.ask("what time did the mayor speak")
+    assert not spoke.citations, spoke.text
+    assert "gives no time of day for" in spoke.text, spoke.text

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from assistant.corpus import Corpus
 from assistant.extractive import followup, short_answer
+from assistant.extractive.dates import time_unit_asked
 from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.questions import TYPED, AnswerType, topic_words
@@ -45,6 +46,14 @@ _TYPE_WORDS = {
     AnswerType.PERSON: "person",
     AnswerType.PLACE: "place",
     AnswerType.REASON: "reason",
+}
+_UNIT_WORDS = {
+    "year": "year",
+    "month": "month",
+    "day": "day",
+    "date": "date",
+    "weekday": "day of the week",
+    "clock": "time of day",
 }
 SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
 MAX_SENTENCES = 2
@@ -123,7 +132,8 @@ class ExtractiveBackend(Analyser):
             listed = " or ".join(f"“{w}”" for w in missing)
             return doesnt_say(f"it never mentions {listed}."), "not_in_document"
         if best is not None and found.kind in TYPED and not best.candidate.typed:
-            what = _TYPE_WORDS.get(found.kind, "answer")
+            unit = time_unit_asked(found.main) if found.kind is AnswerType.TIME else None
+            what = _UNIT_WORDS[unit] if unit else _TYPE_WORDS.get(found.kind, "answer")
             return doesnt_say(f"it gives no {what} for “{topic}”."), "not_in_document"
         return doesnt_say(f"nothing in it answers “{topic}”."), "not_in_document"
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.extractive.lexicon import kinds, located_in, related, related_stems
+from assistant.extractive.lexicon import irregular_past, kinds, located_in, related, related_stems
 from assistant.extractive.names import placed
 from assistant.extractive.questions import yes_no
 from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, words
@@ -107,9 +107,13 @@ _SAYS_PAST = re.compile(r"\b(?:was|were|had|did|ago|last|\w{3,}ed)\b", re.I)
 
 
 def tense_clash(question: str, text: str) -> float:
-    """1 when the question asks what will happen and the sentence only tells what happened, or the reverse."""
+    """1 when the question asks what will happen and the sentence only tells what happened, or the
+    reverse. A verb in the past tells what happened, irregular ("said", "won") as well as regular."""
     future, past = bool(_ASKS_FUTURE.search(question)), bool(_ASKS_PAST.search(question))
-    says_future, says_past = bool(_SAYS_FUTURE.search(text)), bool(_SAYS_PAST.search(text))
+    says_future = bool(_SAYS_FUTURE.search(text))
+    says_past = bool(_SAYS_PAST.search(text)) or not irregular_past().isdisjoint(
+        w.lower() for w in words(text)
+    )
     if future and not past:
         return float(says_past and not says_future)
     if past and not future:

@@ -53,11 +53,20 @@ CLOCK = re.compile(
 _DAY_PARTS = frozenset(["morning", "afternoon", "evening", "night", "tonight", "overnight"])
 
 
+# an era: a decade ("the 1960s", "the early 2000s", "the '90s") or a century ("the 12th century",
+# "a 15th-century church", "the nineteenth century")
+ERA = (
+    r"(?:(?:early|mid|late)[-\s]+)?(?:(?:1\d|20)\d0s|['’]\d0s)\b"
+    r"|\b(?:\d{1,2}(?:st|nd|rd|th)|[a-z]*(?:first|second|third|th))[-\s]centur(?:y|ies)\b"
+)
+_ERA = re.compile(ERA, re.I)
+
+
 def times(text: str) -> set[str]:
-    """Points in time: months, weekdays, years, dates, times of the clock, "last month", "ago"; not a
-    length ("three-year")."""
+    """Points in time: months, weekdays, years, dates, times of the clock, "last month", "ago", a
+    decade or century; not a length ("three-year")."""
     found = _calendar_words(text, MONTHS | WEEKDAYS)
-    return found | {m.group(0).lower() for p in (_RELATIVE_TIME, CLOCK) for m in p.finditer(text)}
+    return found | {m.group(0).lower() for p in (_RELATIVE_TIME, CLOCK, _ERA) for m in p.finditer(text)}
 
 
 _MONTH = r"(?:" + "|".join(sorted(MONTHS)) + r")"

@@ -34,6 +34,7 @@ FEATURES = (
     "typed_found",  # the question asks for a kind of answer (number, date, reason...) and the sentence holds one
     "missing_count",  # a count, amount or age is asked for and the sentence holds none
     "missing_time",  # a date, time or length of time is asked for and the sentence holds none
+    "missing_unit",  # a time of a unit is asked for ("what year", "what time") and the sentence holds none
     "missing_entity",  # a person, name, organization or place is asked for and the sentence holds none
     "missing_reason",  # a reason is asked for ("why") and the sentence gives none
     "names_matched",  # share of the question's names that the sentence (or its context) mentions
@@ -105,10 +106,12 @@ LOWERS = frozenset(
 
 # A question that asks for a person, a name, an organization or a place is declined, whatever the
 # probability, when the best sentence holds none that the question does not already give: "What
-# is the representative's name?" against "My representative has been working with …". On the
-# dev bank no rightly answered question lacks its entity (counts, times and reasons do: "twice",
-# "because" said another way), so only these kinds decline outright.
-DECLINES_OUTRIGHT = ("missing_entity",)
+# is the representative's name?" against "My representative has been working with …". So is one
+# that asks for a time of one unit ("what year", "what time of day") when the sentence holds none
+# of that unit: "on Friday" is no time of day. On the dev bank no rightly answered question lacks
+# either (counts, loose times and reasons do: "twice", "because" said another way), so only these
+# decline outright.
+DECLINES_OUTRIGHT = ("missing_entity", "missing_unit")
 
 
 def declines_outright(features: Mapping[str, float]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.extractive.dates import DATE, MONTH_OF_YEAR, VAGUE_TIMES, YEAR, times
+from assistant.extractive.dates import DATE, ERA, MONTH_OF_YEAR, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
 from assistant.extractive.lexicon import is_currency
 from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
@@ -85,8 +85,9 @@ _DURATION = re.compile(
     re.I,
 )
 _AGE_NUMBER = rf"(?:\d+|{IN_WORDS})\b"
-# a year a thing was made in (1000 to 2099), not a number of days it took: "built in 1200 days"
-_MADE_IN = rf"\b(?:1\d|20)\d\d\b(?!\s+{_UNITS}\b)"
+# a year a thing was made in (1000 to 2099), not a number of days it took: "built in 1200 days";
+# or its era ("built in the 1960s", "dating from the 12th century")
+_MADE_IN = rf"(?:\b(?:1\d|20)\d\d\b(?!\s+{_UNITS}\b)|(?:the\s+)?(?:{ERA}))"
 # an age, or what tells it: the year a thing was born, built or founded
 _AGE = re.compile(
     rf"\b{_AGE_NUMBER}[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}"
@@ -94,7 +95,7 @@ _AGE = re.compile(
     + "|".join(sorted(MONTHS))
     + r")\s+)?"
     + _MADE_IN
-    + r"|\b(?:dating|dates)\s+(?:back\s+)?(?:to|from)\s+"
+    + r"|\b(?:dating|dates?|dated)\s+(?:back\s+)?(?:to|from)\s+"
     + _MADE_IN,
     re.I,
 )

@@ -16,6 +16,7 @@ from assistant.extractive.clues import (
     rival,
     tense_clash,
 )
+from assistant.extractive.dates import time_unit_asked
 from assistant.extractive.decision import Model
 from assistant.extractive.facts import stems_of
 from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
@@ -173,6 +174,7 @@ class Analyser(Lacking):
             ]
         )
         asked_speech = asks_speech(main)
+        unit = time_unit_asked(main) if kind is AnswerType.TIME else None
         asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         kin = related(counted) if counted else frozenset()
@@ -190,6 +192,7 @@ class Analyser(Lacking):
                 "typed_found": float(kind in TYPED and c.typed),
                 "missing_count": float(kind in _COUNT and not c.typed),
                 "missing_time": float(kind in _TIME and not c.typed),
+                "missing_unit": float(unit is not None and not c.typed),
                 "missing_entity": float(kind in _ENTITY and not c.typed),
                 "missing_reason": float(kind is AnswerType.REASON and not c.typed),
                 "names_matched": self._names_matched(main, c),

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.extractive.rarity import zipf
-from assistant.extractive.wordnet import look_up
+from assistant.extractive.wordnet import look_up, wordnet_dir
 from assistant.extractive.words import content_words, stem, stopwords
 
 
@@ -133,6 +133,20 @@ def _located_in(wn: Any, word: str) -> frozenset[str]:
 def knows(word: str) -> bool:
     """WordNet has the word: it relates it to another, a broader word or a kind."""
     return bool(related(word) or broader(word) or kinds(word))
+
+
+@lru_cache(maxsize=1)
+def irregular_past() -> frozenset[str]:
+    """The past forms of English's irregular verbs, from WordNet's list of the verb forms its
+    rules cannot undo ("said", "won", "took", "began"); not its "-ing" forms, nor "is", "has"
+    and the like, which end in "s" (empty without WordNet)."""
+    source = wordnet_dir()
+    if source is None or not (source / "verb.exc").exists():
+        return frozenset()
+    forms = (
+        line.split()[0] for line in (source / "verb.exc").read_text(encoding="utf-8").splitlines() if line
+    )
+    return frozenset(f for f in forms if f.isalpha() and not f.endswith(("ing", "s")))
 
 
 def is_country(word: str) -> bool:

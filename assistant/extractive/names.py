@@ -106,18 +106,31 @@ def placed(text: str) -> set[str]:
     }
 
 
+# After these a name is a place only when its last word names a kind of place: "on Mill Lane",
+# "along Harbour Road"; not "on Friday", "on Twitter".
+_PLACE_IF_NAMED_SO = re.compile(
+    r"\b(?:on|along|off|beside|behind|opposite|by|past)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)+)"
+)
+
+
 def places(text: str) -> set[str]:
     """Names after "in", "at", "from" …, any country or city WordNet knows, wherever it stands
-    ("Oman has acted as a go-between"), and a place named by common nouns after "in", "at",
-    "from" … ("operated from the town hall")."""
+    ("Oman has acted as a go-between"), a place named by common nouns after "in", "at", "from" …
+    ("operated from the town hall"), and a name ending in a kind of place after "on", "along" …
+    ("the old hospital on Mill Lane")."""
     found = {m.group(1) for m in _PLACE.finditer(text)} | _common_places(text)
+    found |= {
+        name
+        for m in _PLACE_IF_NAMED_SO.finditer(text)
+        if is_location((name := m.group(1).rstrip(".")).split()[-1].lower())
+    }
     return found | {w for w in words(text) if w[:1].isupper() and w.isalpha() and is_place(w)}
 
 
 _PLACE_PHRASE = re.compile(
     r"\b(?:in|at|on|from|inside|outside|near|along|across|beside|behind|into|onto)\s+"
     r"(?:the|a|an|its|their|his|her|our)\s+"
-    r"(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+    r"(?=(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}))"  # not consumed: "in a lab in the basement"
 )
 
 

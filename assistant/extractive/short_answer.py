@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.clues import says_in_order
+from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import (
     SHARE_AFTER,
     TIME_UNITS,
@@ -126,6 +127,10 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
         text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES, things=asks_count(found.main)
     )
     how_often = _HOW_OFTEN.search(found.main) is not None
+    unit = time_unit_asked(found.main) if found.kind is AnswerType.TIME else None
+    if unit is not None:  # "what time": "9 a.m.", not the "Friday" beside it
+        of_unit = time_values(text, unit)
+        places = [(a, b) for a, b in places if any(v in text[a:b].lower() for v in of_unit)]
     options: list[tuple[bool, int, int, int, int]] = []
     for start, end in places:
         if lengths_apart and makes_length(text, end):
