@@ -455,6 +455,23 @@ def test_the_words_that_ask_for_a_name_or_a_number_are_not_its_topic() -> None:
     assert "name" in question_phrase_words("What is the name of her representative?")
     assert "number" in question_phrase_words("Give me the number of students supported annually.")
     assert "name" in topic_words("Did they name the ship?")  # a verb of the topic, not a request
+    assert {"fraction", "size"} <= question_phrase_words(
+        "What fraction of the staff, and the size of the cuts?"
+    )
+
+
+STAFF = {
+    "2025-10-23-staff.txt": "date 2025-10-23 The company will cut about 1,200 jobs, roughly nine percent of its staff.\n"
+}
+
+
+def test_a_word_that_asks_for_the_kind_of_answer_is_not_missing_from_the_documents(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "What fraction of the staff …": the documents need not say "fraction" to answer it."""
+    bot = _bot_of(tmp_path_factory, "staff", STAFF)
+    answer = _answered_with(bot, "What fraction of the staff will lose their jobs?", "nine percent")
+    assert "does not mention" not in answer.text, answer.text
 
 
 VACCINE = {
@@ -721,3 +738,21 @@ def test_a_question_for_a_time_of_one_unit_is_answered_with_that_unit_or_decline
     spoke = bot.ask("what time did the mayor speak")
     assert not spoke.citations, spoke.text
     assert "gives no time of day for" in spoke.text, spoke.text
+
+
+ASTER = {
+    "2025-04-11-aster.txt": (
+        "date 2025-04-11 The Aster-1 satellite, which carries 3 cameras, was launched in May.\n"
+        "A second satellite, Aster-2, will be launched in 2027.\n"
+    )
+}
+
+
+def test_a_name_coded_with_a_figure_is_mentioned_only_whole(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "Aster-3" is not mentioned because the documents say "Aster" and "3" apart: it names
+    one thing, as "Aster-2" names another; the documents' own coded names are met."""
+    bot = _bot_of(tmp_path_factory, "aster", ASTER)
+    third = bot.ask("When will Aster-3 be launched?")
+    assert not third.citations, third.text
+    assert "never mentions “Aster-3”" in third.text, third.text
+    _answered_with(bot, "When will aster2 be launched?", "2027")

@@ -3,11 +3,13 @@ the clues behind "it never mentions …" and the features unknown_share and unkn
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.extractive.lexicon import related
 from assistant.extractive.measures import FOREIGN_SIMILARITY, SYNONYM_HIGH, Measures
 from assistant.extractive.names import names
+from assistant.extractive.questions import question_phrase_words
 from assistant.extractive.rarity import specificity
 from assistant.extractive.terms import Term, asked_stems
 from assistant.extractive.words import ROLE_NOUNS, is_acronym, stem, stopwords, words
@@ -22,6 +24,12 @@ def _figure(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
+def _coded(word: str) -> bool:
+    """A name made of letters and a figure ("Meridian-2", "F-35", "A380"): it names one thing,
+    and "Meridian-1" is another."""
+    return " " not in word and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
 class Lacking(Measures):
     """The question's words and names that the documents lack."""
 
@@ -32,6 +40,12 @@ class Lacking(Measures):
         if self._uses(low):
             return True
         return any(stem(r) in self._idf or stem(r) in countries for r in related(word))
+
+    def _mentions_whole(self, word: str) -> bool:
+        """The documents write this coded name as one word, with or without its hyphen."""
+        low = word.lower()
+        forms = {low, low.replace("-", ""), re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", "-", low)}
+        return not forms.isdisjoint(self._tokens)
 
     def _countries_in(self, sources: Sequence[str]) -> set[str]:
         """The countries the documents name through an adjective or a demonym (facts.countries_named)."""
@@ -44,7 +58,7 @@ class Lacking(Measures):
         ]
         unknown: list[str] = []
         for item in asked:
-            if self._mentions(item):
+            if self._mentions(item) and (not _coded(item) or self._mentions_whole(item)):
                 continue
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
             if not tokens or any(self._known(t, countries) for t in tokens):
@@ -59,10 +73,12 @@ class Lacking(Measures):
         and those of them specific enough to name ("envoy", not "hand" or "top")."""
         terms = self._terms(main, "")
         total = sum(t.weight for t in terms) or 1.0
+        heads = question_phrase_words(main)  # "what fraction of": asks the kind of answer, not the topic
         foreign = [
             t
             for t in terms
-            if t.stem not in self._idf
+            if t.word not in heads
+            and t.stem not in self._idf
             and not self._known(t.word, countries)
             and self._nearest_word(t.word) < FOREIGN_SIMILARITY
         ]

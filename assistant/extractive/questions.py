@@ -219,7 +219,11 @@ _WH_HEAD = re.compile(
 
 _DURATION_VERBS = frozenset(["last", "lasts", "lasted", "lasting", "take", "takes", "took", "taken"])
 # "Name the two ministers", "the names of", "the number of": words asking for the answer's kind
-_ASKING_NOUN = re.compile(r"^\W*(?:please\s+)?(name)\s+(?=the\s)|\b(names?|number|amount)\s+of\b", re.I)
+_ASKING_NOUN = re.compile(
+    r"^\W*(?:please\s+)?(name)\s+(?=the\s)"
+    r"|\b(names?|number|amount|size|length|duration|percentage|share|proportion|fraction|total|count)\s+of\b",
+    re.I,
+)
 
 
 def question_phrase_words(question: str) -> set[str]:
