@@ -756,3 +756,24 @@ def test_a_name_coded_with_a_figure_is_mentioned_only_whole(tmp_path_factory: py
     assert not third.citations, third.text
     assert "never mentions “Aster-3”" in third.text, third.text
     _answered_with(bot, "When will aster2 be launched?", "2027")
+
+
+RECALL = {
+    "2025-01-16-recall.txt": (
+        "date 2025-01-16 The company is recalling 212,000 space heaters because their cords can melt.\n"
+        "No deaths or serious injuries have been reported.\n"
+        "Replacement heaters will be shipped in the fall.\n"
+    )
+}
+
+
+def test_did_anyone_die_asks_about_deaths_and_a_season_is_a_time(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "anyone" is no topic (an indefinite pronoun, which nltk's stop words lack): "did anyone
+    die" asks about deaths. "in the fall" is a time."""
+    assert content_words("did anyone die") == ["die"]
+    bot = _bot_of(tmp_path_factory, "recall", RECALL)
+    _answered_with(bot, "did anyone die", "No deaths")
+    shipped = _answered_with(bot, "When will the replacement heaters ship?", "in the fall")
+    assert shipped.text.startswith("In the fall — "), shipped.text

@@ -60,13 +60,21 @@ ERA = (
     r"|\b(?:\d{1,2}(?:st|nd|rd|th)|[a-z]*(?:first|second|third|th))[-\s]centur(?:y|ies)\b"
 )
 _ERA = re.compile(ERA, re.I)
+# a season as a time: "in the fall", "by early spring", "this autumn" ("next spring": _RELATIVE_TIME)
+_SEASON = re.compile(
+    r"\b(?:in|by|during|until|before|after|this|next|last)\s+(?:the\s+)?(?:(?:early|late|mid)[-\s]+)?"
+    r"(?:spring|summer|fall|autumn|winter)\b",
+    re.I,
+)
 
 
 def times(text: str) -> set[str]:
     """Points in time: months, weekdays, years, dates, times of the clock, "last month", "ago", a
-    decade or century; not a length ("three-year")."""
+    decade or century, a season ("in the fall"); not a length ("three-year")."""
     found = _calendar_words(text, MONTHS | WEEKDAYS)
-    return found | {m.group(0).lower() for p in (_RELATIVE_TIME, CLOCK, _ERA) for m in p.finditer(text)}
+    return found | {
+        m.group(0).lower() for p in (_RELATIVE_TIME, CLOCK, _ERA, _SEASON) for m in p.finditer(text)
+    }
 
 
 _MONTH = r"(?:" + "|".join(sorted(MONTHS)) + r")"

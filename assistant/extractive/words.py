@@ -24,6 +24,8 @@ QUESTION_WORDS = _set("who whom whose what which when where why how whats who's 
 # Words that carry no topic in a question about a document.
 FILLER = _set(
     "tell please say says said according mention mentioned mentions give given kind kinds sort happen happened happens know known many much also ever really actually explain describe quote quoted"
+    # indefinite pronouns, which nltk's stop words lack: "did anyone die" asks whether anyone died
+    " anyone anybody someone somebody everyone everybody anything something everything"
 )
 # Words that may refer to the document itself ("what does the article say"): weighed lightly.
 META_WORDS = frozenset(
