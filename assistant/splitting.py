@@ -106,12 +106,21 @@ def _open_quote(text: str) -> bool:
     return curly or text.count('"') % 2 == 1
 
 
+def _continues(text: str) -> bool:
+    """No sentence opens so: with a dash or a small letter. What does went on after a full stop that
+    ended an abbreviation, not the sentence ("SALEM, Ore. — The county …", "the U.S. team")."""
+    return text[:1] in ("—", "–") or text[:1].islower()
+
+
 def _spans(paragraph: str) -> list[tuple[int, int]]:
-    """Sentence spans in one paragraph; a quotation left open joins the next sentence."""
+    """Sentence spans in one paragraph; a quotation left open joins the next sentence, and so does
+    a sentence that cannot open one."""
     spans: list[tuple[int, int]] = list(_punkt().span_tokenize(paragraph))  # type: ignore[attr-defined]
     merged: list[tuple[int, int]] = []
     for span in spans:
-        if merged and _open_quote(paragraph[merged[-1][0] : merged[-1][1]]):
+        if merged and (
+            _open_quote(paragraph[merged[-1][0] : merged[-1][1]]) or _continues(paragraph[span[0] :])
+        ):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)

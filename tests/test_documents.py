@@ -44,6 +44,16 @@ def test_every_sentence_is_an_exact_span_of_the_file() -> None:
     assert any(s.text.startswith("“I hope peace") and s.text.endswith("Trump concluded.") for s in sentences)
 
 
+def test_an_abbreviation_before_a_dash_or_a_small_letter_ends_no_sentence() -> None:
+    """ "SALEM, Ore. — The county …": punkt ends a sentence at "Ore."; no sentence opens with a
+    dash or a small letter, so what follows goes on with it."""
+    doc = parse_document("dateline.txt", "SALEM, Ore. — The county voted on Monday. Work starts in May.\n")
+    assert [s.text for s in split_sentences(doc)] == [
+        "SALEM, Ore. — The county voted on Monday.",
+        "Work starts in May.",
+    ]
+
+
 def test_a_seed_without_header_has_no_date_and_starts_at_its_text() -> None:
     doc = parse_document("plain.txt", "  Hello there. Second sentence here.\n")
     assert doc.date is None
