@@ -777,3 +777,27 @@ def test_did_anyone_die_asks_about_deaths_and_a_season_is_a_time(
     _answered_with(bot, "did anyone die", "No deaths")
     shipped = _answered_with(bot, "When will the replacement heaters ship?", "in the fall")
     assert shipped.text.startswith("In the fall — "), shipped.text
+
+
+TRADE = {
+    "2025-11-18-trade.txt": (
+        "date 2025-11-18 Japan and Canada have agreed to remove tariffs on beef, the two trade ministers "
+        "announced in Tokyo on Tuesday.\n"
+        "Japanese Trade Minister Kenji Morimoto and Canadian Trade Minister Claire Beaulieu signed a joint "
+        "statement at the Ministry of Economy.\n"
+        "“This agreement gives our manufacturers a reliable partner for the minerals that will power the next "
+        "generation of vehicles,” Morimoto said.\n"
+    )
+}
+
+
+def test_what_someone_said_is_answered_with_their_words_and_how_old_needs_an_age(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "what did kenji say" asks for his words: the quotation, not the sentence that names him;
+    "how old is the agreement …" finds no age, and is declined however well the rest matches."""
+    bot = _bot_of(tmp_path_factory, "trade", TRADE)
+    _answered_with(bot, "what did kenji say", "reliable partner")
+    old = bot.ask("how old is the agreement between Japan and Canada to remove tariffs on beef")
+    assert not old.citations, old.text
+    assert "gives no age" in old.text, old.text

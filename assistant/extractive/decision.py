@@ -35,6 +35,7 @@ FEATURES = (
     "missing_count",  # a count, amount or age is asked for and the sentence holds none
     "missing_time",  # a date, time or length of time is asked for and the sentence holds none
     "missing_unit",  # a time of a unit is asked for ("what year", "what time") and the sentence holds none
+    "missing_age",  # an age is asked for ("how old") and the sentence gives none
     "missing_entity",  # a person, name, organization or place is asked for and the sentence holds none
     "missing_reason",  # a reason is asked for ("why") and the sentence gives none
     "names_matched",  # share of the question's names that the sentence (or its context) mentions
@@ -108,10 +109,10 @@ LOWERS = frozenset(
 # probability, when the best sentence holds none that the question does not already give: "What
 # is the representative's name?" against "My representative has been working with …". So is one
 # that asks for a time of one unit ("what year", "what time of day") when the sentence holds none
-# of that unit: "on Friday" is no time of day. On the dev bank no rightly answered question lacks
-# either (counts, loose times and reasons do: "twice", "because" said another way), so only these
-# decline outright.
-DECLINES_OUTRIGHT = ("missing_entity", "missing_unit")
+# of that unit ("on Friday" is no time of day), and one that asks how old when the sentence gives
+# no age. On the dev bank no rightly answered question lacks any of these (counts, loose times and
+# reasons do: "twice", "because" said another way), so only these decline outright.
+DECLINES_OUTRIGHT = ("missing_entity", "missing_unit", "missing_age")
 
 
 def declines_outright(features: Mapping[str, float]) -> bool:

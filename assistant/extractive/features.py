@@ -32,7 +32,7 @@ from assistant.extractive.questions import (
     yes_no,
 )
 from assistant.extractive.rarity import specificity
-from assistant.extractive.speakers import asks_speech, speaker
+from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
 from assistant.extractive.typed import typed_near
 from assistant.extractive.words import content_words, stem
 from assistant.splitting import Sentence
@@ -179,7 +179,9 @@ class Analyser(Lacking):
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         kin = related(counted) if counted else frozenset()
         rows: list[Scored] = []
+        only_speech = asks_only_what_said(main)  # "what did Ortiz say": her own words answer it
         for c in scored:
+            spoken = self._spoken_by_asked(c, asked_speech, asked_stems)
             features = {
                 "asked": c.asked,
                 "asked_exact": c.exact,
@@ -189,10 +191,11 @@ class Analyser(Lacking):
                 "late_least": c.late_least,
                 "dense_gap": c.dense - best_dense,
                 "asked_gap": c.asked - best_asked,
-                "typed_found": float(kind in TYPED and c.typed),
+                "typed_found": float(kind in TYPED and c.typed) or (spoken if only_speech else 0.0),
                 "missing_count": float(kind in _COUNT and not c.typed),
                 "missing_time": float(kind in _TIME and not c.typed),
                 "missing_unit": float(unit is not None and not c.typed),
+                "missing_age": float(kind is AnswerType.AGE and not c.typed),
                 "missing_entity": float(kind in _ENTITY and not c.typed),
                 "missing_reason": float(kind is AnswerType.REASON and not c.typed),
                 "names_matched": self._names_matched(main, c),
@@ -216,7 +219,7 @@ class Analyser(Lacking):
                 "count_bound": count_bound(counted, self._text_of(c), kin),
                 "compact": compactness(self._text_of(c), c.literal),
                 "tense_clash": tense_clash(main, c.sentence.text),
-                "spoken_by_asked": self._spoken_by_asked(c, asked_speech, asked_stems),
+                "spoken_by_asked": spoken,
                 "contrasted": contrasted(main, self._text_of(c), unknown),
                 "rival": rival(lacking, self._text_of(c)),
             }

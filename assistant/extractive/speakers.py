@@ -53,6 +53,18 @@ def asks_speech(question: str) -> bool:
     return _ASKS_SPEECH.search(question) is not None
 
 
+_WHAT_SAID = re.compile(
+    r"^\W*what\s+(?:did|does|do|has|have|had|would|will)\s+\S+(?:\s+\S+){0,3}\s+(?:say|said|tell us)\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_only_what_said(question: str) -> bool:
+    """The question asks what someone said and nothing more ("what did Ortiz say?", "What did
+    the harbor director say?"): a sentence where that one speaks is the kind of answer asked."""
+    return _WHAT_SAID.match(question) is not None
+
+
 # A run of capitalised words (titles and given names) ending in a surname: "Mayor Jane Ortiz".
 _FULL_NAME = re.compile(r"(?P<full>(?:(?:[A-Z][a-z]+|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>[A-Z][a-z]+))\b")
 
