@@ -271,7 +271,8 @@ def test_a_sentinel_reply_becomes_an_abstention_and_is_never_shown(
     server: FakeOpenAI, make_bot: Any, reply_text: str, reason: str, shown: str
 ) -> None:
     server.script(reply(reply_text, pieces(2)))
-    deltas, answer = run(make_bot(), "How old are the children who were reunited?")
+    # a question that reaches the model (one for an age no sentence gives is declined before it)
+    deltas, answer = run(make_bot(), "What do the children's families say about the reunion?")
 
     assert answer.abstained
     assert answer.reason == reason
