@@ -639,6 +639,7 @@ def test_a_name_that_ends_in_a_kind_of_place_is_a_place_after_on(
         "Quarry Lane",
     }
     assert not places("It opened on Easter Monday and was shown on Channel Four.")
+    assert not places("It was paid for by the State Department.")  # the doer of a passive
     bot = _bot_of(tmp_path_factory, "clinic", CLINIC)
     _answered_with(bot, "where is the old clinic", "Mill Lane")
 
@@ -705,6 +706,7 @@ def test_a_decade_or_a_century_is_a_time_and_tells_an_age(tmp_path_factory: pyte
         "date from the 12th century"
     }
     assert not entities("It was built in the 1960s.", AnswerType.NUMBER)
+    assert not entities("A town with centuries of history.", AnswerType.TIME)  # no ordinal: no era
     bot = _bot_of(tmp_path_factory, "pool", POOL)
     built = _answered_with(bot, "When was the pool built?", "1960s")
     assert built.text.startswith("1960s — "), built.text

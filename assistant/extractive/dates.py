@@ -57,7 +57,8 @@ _DAY_PARTS = frozenset(["morning", "afternoon", "evening", "night", "tonight", "
 # "a 15th-century church", "the nineteenth century")
 ERA = (
     r"(?:(?:early|mid|late)[-\s]+)?(?:(?:1\d|20)\d0s|['’]\d0s)\b"
-    r"|\b(?:\d{1,2}(?:st|nd|rd|th)|[a-z]*(?:first|second|third|th))[-\s]centur(?:y|ies)\b"
+    r"|\b(?:\d{1,2}(?:st|nd|rd|th)|(?:[a-z]+-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|[a-z]+teenth|twentieth))[-\s]centur(?:y|ies)\b"
 )
 _ERA = re.compile(ERA, re.I)
 # a season as a time: "in the fall", "by early spring", "this autumn" ("next spring": _RELATIVE_TIME)

@@ -107,9 +107,9 @@ def placed(text: str) -> set[str]:
 
 
 # After these a name is a place only when its last word names a kind of place: "on Mill Lane",
-# "along Harbour Road"; not "on Friday", "on Twitter".
+# "along Harbour Road"; not "on Friday", "on Twitter". Not "by": "funded by the State Department".
 _PLACE_IF_NAMED_SO = re.compile(
-    r"\b(?:on|along|off|beside|behind|opposite|by|past)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)+)"
+    r"\b(?:on|along|off|beside|behind|opposite|past)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*)+)"
 )
 
 
