@@ -25,10 +25,10 @@ from collections.abc import Sequence
 
 from assistant.corpus import Corpus
 from assistant.extractive import followup, short_answer
-from assistant.extractive.dates import time_unit_asked
 from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.features import Analyser, Analysis, Scored
 from assistant.extractive.questions import TYPED, AnswerType, topic_words
+from assistant.extractive.typed import unit_asked
 from assistant.extractive.wordnet import preload
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
@@ -47,14 +47,7 @@ _TYPE_WORDS = {
     AnswerType.PLACE: "place",
     AnswerType.REASON: "reason",
 }
-_UNIT_WORDS = {
-    "year": "year",
-    "month": "month",
-    "day": "day",
-    "date": "date",
-    "weekday": "day of the week",
-    "clock": "time of day",
-}
+_UNIT_WORDS = {"weekday": "day of the week", "clock": "time of day"}  # the others say themselves
 SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
 MAX_SENTENCES = 2
 OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the question is off-topic
@@ -132,8 +125,8 @@ class ExtractiveBackend(Analyser):
             listed = " or ".join(f"“{w}”" for w in missing)
             return doesnt_say(f"it never mentions {listed}."), "not_in_document"
         if best is not None and found.kind in TYPED and not best.candidate.typed:
-            unit = time_unit_asked(found.main) if found.kind is AnswerType.TIME else None
-            what = _UNIT_WORDS[unit] if unit else _TYPE_WORDS.get(found.kind, "answer")
+            unit = unit_asked(found.main, found.kind)
+            what = _UNIT_WORDS.get(unit, unit) if unit else _TYPE_WORDS.get(found.kind, "answer")
             return doesnt_say(f"it gives no {what} for “{topic}”."), "not_in_document"
         return doesnt_say(f"nothing in it answers “{topic}”."), "not_in_document"
 

@@ -16,7 +16,6 @@ from assistant.extractive.clues import (
     rival,
     tense_clash,
 )
-from assistant.extractive.dates import time_unit_asked
 from assistant.extractive.decision import Model
 from assistant.extractive.facts import stems_of
 from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
@@ -33,7 +32,7 @@ from assistant.extractive.questions import (
 )
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
-from assistant.extractive.typed import typed_near
+from assistant.extractive.typed import typed_near, unit_asked
 from assistant.extractive.words import content_words, stem
 from assistant.splitting import Sentence
 from assistant.types import Passage, Query
@@ -174,7 +173,7 @@ class Analyser(Lacking):
             ]
         )
         asked_speech = asks_speech(main)
-        unit = time_unit_asked(main) if kind is AnswerType.TIME else None
+        unit = unit_asked(main, kind)
         asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         kin = related(counted) if counted else frozenset()

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.extractive.rarity import zipf
-from assistant.extractive.wordnet import look_up, wordnet_dir
+from assistant.extractive.wordnet import exceptions, look_up, wordnet_dir
 from assistant.extractive.words import content_words, stem, stopwords
 
 
@@ -140,12 +140,7 @@ def irregular_past() -> frozenset[str]:
     """The past forms of English's irregular verbs, from WordNet's list of the verb forms its
     rules cannot undo ("said", "won", "took", "began"); not its "-ing" forms, nor "is", "has"
     and the like, which end in "s" (empty without WordNet)."""
-    source = wordnet_dir()
-    if source is None or not (source / "verb.exc").exists():
-        return frozenset()
-    forms = (
-        line.split()[0] for line in (source / "verb.exc").read_text(encoding="utf-8").splitlines() if line
-    )
+    forms = (form for form, _ in exceptions(wordnet_dir(), "verb"))
     return frozenset(f for f in forms if f.isalpha() and not f.endswith(("ing", "s")))
 
 

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.extractive.wordnet import exceptions
+
 
 def _lemmas(source: Path, pos: str) -> set[str]:
     """The one-word lemmas of one part of speech, read from WordNet's index file."""
@@ -29,18 +31,17 @@ def _lemmas(source: Path, pos: str) -> set[str]:
 
 def irregular_plurals(source: Path | None, snowball: Callable[[str], str]) -> dict[str, str]:
     """Plural → singular for the nouns whose plural a stemmer cannot undo, from WordNet at `source`."""
-    if source is None or not (source / "noun.exc").exists():
+    listed = exceptions(source, "noun")
+    if source is None or not listed:
         return {}
     nouns, verbs = _lemmas(source, "noun"), _lemmas(source, "verb")
     out: dict[str, str] = {}
-    with (source / "noun.exc").open(encoding="utf-8") as lines:
-        for line in lines:
-            form, *bases = line.split()
-            if not form.isalpha() or not bases or any(snowball(b) == snowball(form) for b in bases):
-                continue  # the stemmer already meets it ("leaves": leave)
-            if any(form.endswith(end) and form[: -len(end)] in verbs for end in ("s", "es")):
-                continue  # also a verb's regular form ("lives": he lives)
-            out[form] = bases[0]
+    for form, bases in listed:
+        if not form.isalpha() or any(snowball(b) == snowball(form) for b in bases):
+            continue  # the stemmer already meets it ("leaves": leave)
+        if any(form.endswith(end) and form[: -len(end)] in verbs for end in ("s", "es")):
+            continue  # also a verb's regular form ("lives": he lives)
+        out[form] = bases[0]
     for singular in nouns:  # morphy's rule: "chairwomen" → "chairwoman"
         plural = singular[:-3] + "men"
         if singular.endswith("man") and singular.isalpha() and plural not in nouns:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.clues import says_in_order
-from assistant.extractive.dates import time_unit_asked, time_values
+from assistant.extractive.dates import time_values
 from assistant.extractive.entities import (
     SHARE_AFTER,
     TIME_UNITS,
@@ -22,6 +22,7 @@ from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import AnswerType, asks_count, counted_noun, yes_no
 from assistant.extractive.speakers import asks_speech
+from assistant.extractive.typed import unit_asked
 from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, content_words, stem, words
 
 _LEAD_KINDS = frozenset(
@@ -127,7 +128,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
         text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES, things=asks_count(found.main)
     )
     how_often = _HOW_OFTEN.search(found.main) is not None
-    unit = time_unit_asked(found.main) if found.kind is AnswerType.TIME else None
+    unit = unit_asked(found.main, found.kind)
     if unit is not None:  # "what time": "9 a.m.", not the "Friday" beside it
         of_unit = time_values(text, unit)
         places = [(a, b) for a, b in places if any(v in text[a:b].lower() for v in of_unit)]

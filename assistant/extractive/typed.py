@@ -18,6 +18,12 @@ from assistant.extractive.words import stem, words
 from assistant.splitting import Sentence
 
 
+def unit_asked(main: str, kind: AnswerType) -> str | None:
+    """The unit of the time a question asks for ("what year": year; dates.time_unit_asked), if it
+    asks for a time."""
+    return time_unit_asked(main) if kind is AnswerType.TIME else None
+
+
 def holds_asked_kind(
     sentence: Sentence,
     before: Sentence | None,
@@ -52,7 +58,7 @@ def holds_asked_kind(
         return False  # "how many years": "14 months" counts another thing of its kind
     if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
         return False  # "how many more": a total does not answer it
-    if kind is AnswerType.TIME and (unit := time_unit_asked(main)) is not None:
+    if (unit := unit_asked(main, kind)) is not None:
         return bool(time_values(sentence.text, unit) - given)
     if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
         return bool({v for *_, v in thing_spans(sentence.text)} - given)

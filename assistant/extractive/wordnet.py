@@ -101,6 +101,17 @@ def wordnet_dir() -> Path | None:
     return next((d for d in WORDNET_DIRS if (d / "data.noun").exists()), None)
 
 
+def exceptions(source: Path | None, pos: str) -> list[tuple[str, list[str]]]:
+    """WordNet's list of the forms of one part of speech ("noun", "verb") that its rules cannot
+    undo, each with its bases ("children": child; "took": take); empty without it."""
+    path = None if source is None else source / f"{pos}.exc"
+    if path is None or not path.exists():
+        return []
+    with path.open(encoding="utf-8") as lines:
+        rows = [line.split() for line in lines]
+    return [(row[0], row[1:]) for row in rows if len(row) >= 2]
+
+
 def table_path() -> Path:
     from assistant.extractive.wordnet_table import FILE_NAME
 
