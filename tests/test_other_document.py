@@ -12,7 +12,7 @@ from conftest import make_settings
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
-from assistant.extractive.clues import tense_clash
+from assistant.extractive.clues import names_another, tense_clash
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
@@ -803,3 +803,31 @@ def test_what_someone_said_is_answered_with_their_words_and_how_old_needs_an_age
     old = bot.ask("how old is the agreement between Japan and Canada to remove tariffs on beef")
     assert not old.citations, old.text
     assert "gives no age" in old.text, old.text
+
+
+FLOODED = {
+    "2025-05-02-flood.txt": (
+        "date 2025-05-02 Heavy rain closed roads across the region on Friday, the state emergency office said.\n"
+        "Schools in Harlan and Perry counties will stay closed until Thursday.\n"
+        "A shelter for families from Clay County opened at the fairgrounds.\n"
+        "The Aster-1 pump station will run for at least ten years. A second station, Aster-2, is planned.\n"
+    )
+}
+
+
+def test_a_sentence_that_names_another_of_the_family_asked_does_not_answer(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Harlan and Perry counties" is not Clay County, "Aster-1" not "Aster-2": the sentence speaks
+    of another of the family the question names, so it does not answer it; the family's own
+    member, named apart ("Perry counties" for "Perry County"), or a name given in part ("Moreira"
+    for "Lucas Moreira"), still does."""
+    bot = _bot_of(tmp_path_factory, "flooded", FLOODED)
+    for question in ("When will schools in Clay County reopen?", "How long will Aster-2 run?"):
+        answer = bot.ask(question)
+        assert answer.abstained, answer.text
+        assert not answer.citations, answer.text
+    _answered_with(bot, "When will schools in Perry County reopen?", "Thursday")
+    _answered_with(bot, "How long will Aster-1 run?", "ten years")
+    assert names_another([frozenset({"lucas", "moreira"})], "Moreira passed his medical on Tuesday.") == 0.0
+    assert names_another([frozenset({stem("route"), "14"})], "The agency will explain the new routes.") == 0.0

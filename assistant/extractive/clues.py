@@ -17,7 +17,7 @@ from typing import Protocol
 from assistant.extractive.lexicon import irregular_past, kinds, located_in, related, related_stems
 from assistant.extractive.names import placed
 from assistant.extractive.questions import yes_no
-from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, words
+from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, stopwords, words
 
 
 class Weighed(Protocol):
@@ -190,4 +190,31 @@ def rival(absent: Sequence[str], text: str) -> float:
                 continue  # the same word, or a synonym
             if f"!{other}" in theirs or classes & kinds(other):
                 return 1.0
+    return 0.0
+
+
+_NAME_TOKEN = re.compile(r"[A-Za-z]+|\d+")  # a hyphen parts a name: "Meridian-1" is meridian, 1
+
+
+def names_another(named: Sequence[frozenset[str]], text: str) -> float:
+    """1 when the sentence names another of a family the question names one of: "Meridian-1" for
+    the question's "Meridian-2", "Franklin and Gasconade counties" for "Cole County". `named`: the
+    stems of the words of each name of two or more words that the question and the documents
+    both give. The sentence has some of the name's words, not all, and beside one of them a
+    figure or a name that is not the name's own: it speaks of that one, not the one asked.
+    ("Moreira" alone for "Lucas Moreira" is the same man; "the new routes" for "Route 14" names
+    no other route.)"""
+    tokens = _NAME_TOKEN.findall(text)
+    stems = [stem(t) for t in tokens]
+    for parts in named:
+        if parts <= set(stems) or parts.isdisjoint(stems):
+            continue
+        for i, s in enumerate(stems):
+            if s not in parts:
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 < j < len(tokens) or stems[j] in parts:
+                    continue  # a capital opening the sentence need not make a name
+                if tokens[j].isdigit() or (tokens[j][0].isupper() and tokens[j].lower() not in stopwords()):
+                    return 1.0
     return 0.0

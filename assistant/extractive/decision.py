@@ -59,6 +59,7 @@ FEATURES = (
     "spoken_by_asked",  # the question asks what someone said, and the sentence is that one speaking
     "contrasted",  # a yes/no question checks a value the documents lack; the sentence gives another of its kind
     "rival",  # the question asks about a word the documents lack; the sentence names another of its kind
+    "names_another",  # the sentence names another of the family of a name asked ("Meridian-1" for "Meridian-2")
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
 # The direction in which each clue may move the answering probability: the fit keeps these
@@ -110,9 +111,11 @@ LOWERS = frozenset(
 # is the representative's name?" against "My representative has been working with …". So is one
 # that asks for a time of one unit ("what year", "what time of day") when the sentence holds none
 # of that unit ("on Friday" is no time of day), and one that asks how old when the sentence gives
-# no age. On the dev bank no rightly answered question lacks any of these (counts, loose times and
-# reasons do: "twice", "because" said another way), so only these decline outright.
-DECLINES_OUTRIGHT = ("missing_entity", "missing_unit", "missing_age")
+# no age, and one whose best sentence speaks of another of a family the question names one of
+# ("Meridian-1" for "Meridian-2", "Perry County" for "Cole County"). On the dev bank no rightly
+# answered question lacks any of these (counts, loose times and reasons do: "twice", "because"
+# said another way), so only these decline outright.
+DECLINES_OUTRIGHT = ("missing_entity", "missing_unit", "missing_age", "names_another")
 
 
 def declines_outright(features: Mapping[str, float]) -> bool:

@@ -12,6 +12,7 @@ from assistant.extractive.clues import (
     count_bound,
     heaviest_unmet,
     literal_share,
+    names_another,
     numbers_unmet,
     rival,
     tense_clash,
@@ -174,6 +175,7 @@ class Analyser(Lacking):
         )
         asked_speech = asks_speech(main)
         unit = unit_asked(main, kind)
+        families = self._families(main)
         asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
         kin = related(counted) if counted else frozenset()
@@ -221,6 +223,7 @@ class Analyser(Lacking):
                 "spoken_by_asked": spoken,
                 "contrasted": contrasted(main, self._text_of(c), unknown),
                 "rival": rival(lacking, self._text_of(c)),
+                "names_another": names_another(families, c.sentence.text),
             }
             rows.append(Scored(c, features, self.decision.rank(features), 0.0))
         rows.sort(key=lambda r: r.rank, reverse=True)

@@ -30,6 +30,10 @@ def _coded(word: str) -> bool:
     return " " not in word and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
+# A name with a figure, written as one word or two: "Meridian-2", "Route 14"
+_CODED_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:-|\s)\d+\b")
+
+
 class Lacking(Measures):
     """The question's words and names that the documents lack."""
 
@@ -46,6 +50,19 @@ class Lacking(Measures):
         low = word.lower()
         forms = {low, low.replace("-", ""), re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", "-", low)}
         return not forms.isdisjoint(self._tokens)
+
+    def _families(self, main: str) -> list[frozenset[str]]:
+        """The question's names of two or more words that the documents give too ("Cole County",
+        "Meridian-2"), each as the stems of its words: a sentence that gives some of them beside
+        another name speaks of another of the family (clues.names_another)."""
+        found = []
+        for item in [*names(main), *_CODED_NAME.findall(main)]:
+            parts = frozenset(
+                stem(w) for w in re.findall(r"[A-Za-z]+|\d+", item) if w.lower() not in stopwords()
+            )
+            if len(parts) > 1 and self._mentions(item) and (not _coded(item) or self._mentions_whole(item)):
+                found.append(parts)
+        return found
 
     def _countries_in(self, sources: Sequence[str]) -> set[str]:
         """The countries the documents name through an adjective or a demonym (facts.countries_named)."""
