@@ -14,7 +14,7 @@ from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.clues import names_another, tense_clash
 from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import count_spans, entities, thing_spans
+from assistant.extractive.entities import bare_counts, count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
@@ -26,6 +26,7 @@ from assistant.extractive.questions import (
     question_phrase_words,
     topic_words,
 )
+from assistant.extractive.rarity import phrasal_split
 from assistant.extractive.words import content_words, stem
 
 HARBOR = (
@@ -831,3 +832,52 @@ def test_a_sentence_that_names_another_of_the_family_asked_does_not_answer(
     _answered_with(bot, "How long will Aster-1 run?", "ten years")
     assert names_another([frozenset({"lucas", "moreira"})], "Moreira passed his medical on Tuesday.") == 0.0
     assert names_another([frozenset({stem("route"), "14"})], "The agency will explain the new routes.") == 0.0
+
+
+ESTIMATES = {
+    "2025-03-14-estimates.txt": (
+        "date 2025-03-14 Officials say 1,400 children were moved from the region during the fighting.\n"
+        "The Northfield Research Institute estimated the total was closer to 3,100 in March.\n"
+        "Its director, Ada Brennan, who is 78, said she had kept the study secret from her grandchildren.\n"
+    )
+}
+
+
+def test_a_count_that_names_no_thing_counts_what_the_question_counts(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "the total was closer to 3,100 in March" counts whatever the question counts ("how many
+    kids"), though it never says "kids"; a number set off by commas after a name is an age, not a
+    count of her children."""
+    bot = _bot_of(tmp_path_factory, "estimates", ESTIMATES)
+    _answered_with(bot, "How many kids did the Northfield institute estimate?", "3,100")
+    grandchildren = bot.ask("How many children does Ada Brennan have?")
+    assert grandchildren.abstained, grandchildren.text
+    assert bare_counts("The institute put the total at 3,100.")
+    assert not bare_counts("The museum will return 29 objects.")
+
+
+HANDOVER = {
+    "2025-06-02-handover.txt": (
+        "date 2025-06-02 The museum will return 23 bronze figurines to the Republic of Kestania.\n"
+        "The figurines will be handed over to the minister of culture at a ceremony on 15 July.\n"
+        "The museum laid off 40 guides last year to pay for the review.\n"
+    )
+}
+
+
+def test_a_verb_and_its_particle_written_as_one_word_are_the_documents_two(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "handover" is the documents' "handed over", "layoffs" their "laid off": not a word they
+    never mention."""
+    bot = _bot_of(tmp_path_factory, "handover", HANDOVER)
+    _answered_with(bot, "when is the handover happening", "15 July")
+    _answered_with(bot, "How many layoffs did the museum make?", "40")
+    assert phrasal_split(["handover", "takeover"], set(), [HANDOVER["2025-06-02-handover.txt"]], _same) == {
+        "handover": "handed over"
+    }
+
+
+def _same(form: str, verb: str) -> bool:
+    return form.removesuffix("ed") == verb

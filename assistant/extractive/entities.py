@@ -69,6 +69,19 @@ def thing_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
+# what may follow a count that names no thing: the sentence's end, or when or where it stood
+_NOTHING_COUNTED = re.compile(
+    r"(?:\s+(?:thousand|million|billion|hundred))?(?:\s*(?:[.;]|$)|\s+(?:in|on|at|by|as|since|until|last|this)\b)"
+)
+
+
+def bare_counts(text: str) -> bool:
+    """The text holds a count that names no thing after it ("closer to 35,000 in March", "up to
+    400."): a count of whatever the question counts, for all the sentence says. Not "Vance, who is
+    78, said …", where the comma sets off an age."""
+    return any(_NOTHING_COUNTED.match(text, end) for _, end, _value in thing_spans(text))
+
+
 # Values that say something is a time or a number without saying which: a clue that a sentence
 # holds the kind of answer asked for, but no short answer ("Later —", "Million —").
 VAGUE_VALUES = frozenset([*VAGUE_TIMES, *(s for s in SCALES if s != "dozen"), *PLURAL_SCALES])

@@ -136,6 +136,12 @@ def knows(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def verb_bases() -> dict[str, frozenset[str]]:
+    """The bases of the verb forms WordNet's rules cannot undo ("laid": lay; "broke": break)."""
+    return {form: frozenset(bases) for form, bases in exceptions(wordnet_dir(), "verb")}
+
+
+@lru_cache(maxsize=1)
 def irregular_past() -> frozenset[str]:
     """The past forms of English's irregular verbs, from WordNet's list of the verb forms its
     rules cannot undo ("said", "won", "took", "began"); not its "-ing" forms, nor "is", "has"

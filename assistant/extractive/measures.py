@@ -17,13 +17,13 @@ from assistant.corpus import Corpus
 from assistant.embedding import query_token_words, query_tokens, query_vector
 from assistant.extractive.facts import CorpusStats, DocumentFacts, FactsCache, PerSentence, ungrouped
 from assistant.extractive.interaction import Key, WordPieces, key, late, met_another_way
-from assistant.extractive.lexicon import broader_stems, knows, located_in, related_stems
+from assistant.extractive.lexicon import broader_stems, knows, located_in, related_stems, verb_bases
 from assistant.extractive.names import name_stems, names
 from assistant.extractive.questions import (
     AnswerType,
     answer_type,
 )
-from assistant.extractive.rarity import joined, respelled
+from assistant.extractive.rarity import joined, phrasal_split, respelled
 from assistant.extractive.speakers import (
     SpeakerNotes,
     embedding_texts,
@@ -42,6 +42,11 @@ NEAREST_SENTENCES = 6  # sentences of the passages' documents nearest the questi
 SYNONYM_LOW, SYNONYM_HIGH = 0.6, 0.85  # word similarity mapped onto 0..1 between these
 FOREIGN_SIMILARITY = 0.5  # a word whose nearest word in the documents is farther than this is foreign
 WORD_LISTS_KEPT = 256  # sentences whose word vectors are kept at hand, as float32 (about 5 MB at most)
+
+
+def _same_verb(form: str, verb: str) -> bool:
+    """`form` is a form of `verb`: "handed" of hand, "laid" of lay."""
+    return stem(form) == stem(verb) or verb in verb_bases().get(form, ())
 
 
 @dataclass
@@ -131,13 +136,18 @@ class Measures(SpeakerNotes):
         return bool(found) and all(w in self._tokens or (w.isdigit() and w in self._idf) for w in found)
 
     def respell(self, text: str) -> str:
-        """The text with each misspelt word replaced by the documents' word it most resembles, and
-        two words the documents write as one joined ("fire fighters": firefighters)."""
+        """The text with each misspelt word replaced by the documents' word it most resembles, two
+        words the documents write as one joined ("fire fighters": firefighters), and a verb and its
+        particle the question writes as one parted as the documents write them ("handover":
+        handed over)."""
         fixed = respelled(words(text), self.stats.words, self._tokens, knows)
         if fixed:
             text = re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
         for (a, b), one in joined(words(text), self._tokens).items():
             text = re.sub(rf"\b{a}\s+{b}\b", one, text, flags=re.IGNORECASE)
+        texts = (d.text for d in self.corpus.documents.values())
+        for one, two in phrasal_split(words(text), self._tokens, texts, _same_verb).items():
+            text = re.sub(rf"\b{one}\b", two, text, flags=re.IGNORECASE)
         return text
 
     def _key(self, sentence: Sentence) -> Key:

@@ -10,6 +10,7 @@ read from a table made once (frequency_table.py), not from wordfreq's list loade
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Container, Iterable, Sequence, Set
 from functools import lru_cache
 from itertools import pairwise
@@ -101,6 +102,41 @@ def joined(words: Sequence[str], known: Container[str]) -> dict[tuple[str, str],
             continue
         if (a not in known or b not in known) and a + b in known:
             out[(a, b)] = a + b
+    return out
+
+
+# the particles a phrasal verb's noun is written with ("handover", "liftoff", "layoffs", "setup")
+PARTICLES = ("over", "off", "up", "out", "down", "back", "away")
+_PHRASAL_MIN_VERB = 3  # "handover": hand; not the "p" of "pout"
+
+
+def phrasal_split(
+    words: Iterable[str],
+    known: Container[str],
+    texts: Iterable[str],
+    same_verb: Callable[[str, str], bool],
+) -> dict[str, str]:
+    """Words the documents lack that are a verb and its particle written as one, mapped to the
+    documents' own words for them: "handover" to "handed over", "liftoff" to "lifted off",
+    "layoffs" to "laid off" (`same_verb`: the two are forms of one verb)."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for word in words:
+        low = word.lower()
+        if not low.isalpha() or low in known:
+            continue
+        base = low[:-1] if low.endswith("s") and low[:-1].endswith(PARTICLES) else low
+        for particle in PARTICLES:
+            if base.endswith(particle) and len(base) - len(particle) >= _PHRASAL_MIN_VERB:
+                wanted[low] = (base[: -len(particle)], particle)
+    out: dict[str, str] = {}
+    for text in texts if wanted else ():
+        for low, (verb, particle) in wanted.items():
+            if low in out:
+                continue
+            for m in re.finditer(rf"\b([A-Za-z]+)\s+{particle}\b", text, re.IGNORECASE):
+                if same_verb(m.group(1).lower(), verb):
+                    out[low] = m.group(0).lower()
+                    break
     return out
 
 

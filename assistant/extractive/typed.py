@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from assistant.extractive.clues import counts_another_kind
 from assistant.extractive.dates import time_unit_asked, time_values
-from assistant.extractive.entities import entities, thing_spans, value_places
+from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
 from assistant.extractive.names import names, names_near
 from assistant.extractive.questions import TYPED, AnswerType, asks_count, counted_noun, counts_beyond
@@ -52,8 +52,12 @@ def holds_asked_kind(
     if kind is AnswerType.NAME:
         return names_near(sentence.text, main, given)
     counted = counted_noun(main) if kind is AnswerType.NUMBER else None
-    if counted is not None and meets(Term(counted, stem(counted), 1.0), sentence) < 0.5:
-        return False  # "how many people": a number of bridges does not answer it
+    if (
+        counted is not None
+        and meets(Term(counted, stem(counted), 1.0), sentence) < 0.5
+        and not bare_counts(sentence.text)
+    ):
+        return False  # "how many people": "three bridges" does not answer it; "a total of 120" may
     if counted is not None and counts_another_kind(counted, sentence.text, related(counted)):
         return False  # "how many years": "14 months" counts another thing of its kind
     if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
