@@ -12,7 +12,7 @@ from conftest import make_settings
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
-from assistant.extractive.clues import names_another, tense_clash
+from assistant.extractive.clues import counts_people, names_another, tense_clash
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
@@ -881,3 +881,26 @@ def test_a_verb_and_its_particle_written_as_one_word_are_the_documents_two(
 
 def _same(form: str, verb: str) -> bool:
     return form.removesuffix("ed") == verb
+
+
+STRIKE = {
+    "2025-10-20-strike.txt": (
+        "date 2025-10-20 Pilots at Coastal Air voted on Saturday to end a nine-day strike.\n"
+        "During the strike, the airline canceled about 1,900 flights, affecting an estimated 160,000 passengers.\n"
+        "The union said the new contract would open the airline to a market of 2 million people.\n"
+        "The airline will also hire 300 doctors for its clinics.\n"
+    )
+}
+
+
+def test_people_are_counted_by_any_kind_of_them_and_a_kind_by_people(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "160,000 passengers" answers "how many people"; "2 million people" answers "how many
+    consumers"; "300 doctors" does not answer "how many nurses" (WordNet: both kinds of person)."""
+    bot = _bot_of(tmp_path_factory, "strike", STRIKE)
+    _answered_with(bot, "How many people were hit by the cancellations?", "160,000")
+    _answered_with(bot, "How many consumers does the contract open the airline to?", "2 million")
+    assert counts_people("consumers", "a market of 2 million people")
+    assert not counts_people("nurses", "The airline will also hire 300 doctors.")
+    assert not counts_people("people", "The city will repair three bridges.")

@@ -14,7 +14,14 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.extractive.lexicon import irregular_past, kinds, located_in, related, related_stems
+from assistant.extractive.lexicon import (
+    irregular_past,
+    is_person_kind,
+    kinds,
+    located_in,
+    related,
+    related_stems,
+)
 from assistant.extractive.names import placed
 from assistant.extractive.questions import yes_no
 from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, stopwords, words
@@ -67,6 +74,33 @@ def count_bound(counted: str | None, text: str, kin: frozenset[str]) -> float:
         if stem(token) in wanted and any(_is_number(t) for t in tokens[max(0, i - 4) : i]):
             return 1.0
     return 0.0
+
+
+# the words that count people of any kind: "how many people" is met by "160,000 passengers", and
+# "how many consumers" by "125 million people"
+PEOPLE = frozenset({"people", "persons", "individuals"})
+_COUNTED_AFTER = 3  # the thing a number counts stands this many words after it at most ("300 extra nurses")
+
+
+def counts_people(counted: str | None, text: str) -> bool:
+    """The question counts people ("people", or one kind of them) and a number of the sentence
+    counts people too, in the general word where the question names a kind or the reverse: not
+    "300 doctors" for "how many nurses"."""
+    if counted is None:
+        return False
+    asked = counted.lower()
+    general = asked in PEOPLE
+    if not general and not is_person_kind(asked):
+        return False
+    tokens = [part for w in words(text) for part in w.split("-") if part]
+    for i, token in enumerate(tokens):
+        if not _is_number(token):
+            continue
+        for after in tokens[i + 1 : i + 1 + _COUNTED_AFTER]:
+            low = after.lower()
+            if (low in PEOPLE and not general) or (general and low.isalpha() and is_person_kind(low)):
+                return True
+    return False
 
 
 def counts_another_kind(counted: str | None, text: str, kin: frozenset[str]) -> bool:

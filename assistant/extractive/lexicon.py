@@ -180,6 +180,8 @@ _PLACE_CLASSES = frozenset(
         "way.n.06",
     ]
 )
+PERSON_CLASS = "person.n.01"  # a noun that is a kind of it ("passengers", "nurses") names people
+_NOUN_CLASSES = _PLACE_CLASSES | {PERSON_CLASS}
 PLACE_SENSES = 3  # a word's first noun senses read: "hall" as a corridor or a building, not rarer ones
 
 
@@ -187,16 +189,24 @@ PLACE_SENSES = 3  # a word's first noun senses read: "hall" as a corridor or a b
 def is_location(word: str) -> bool:
     """One of the word's first noun senses is a kind of place in WordNet (`_PLACE_CLASSES`):
     "hall", "gymnasium", "river", "embassy"; not "war", "meeting", "statement"."""
-    return bool(look_up(word, 4, _location_classes))
+    return not look_up(word, 4, _noun_classes).isdisjoint(_PLACE_CLASSES)
 
 
-def _location_classes(wn: Any, word: str) -> frozenset[str]:
-    return frozenset(
-        c.name()
-        for synset in wn.synsets(word, pos="n")[:PLACE_SENSES]
-        for c in synset.closure(lambda s: s.hypernyms() + s.instance_hypernyms())
-        if c.name() in _PLACE_CLASSES
-    )
+@lru_cache(maxsize=8192)
+def is_person_kind(word: str) -> bool:
+    """One of the word's first noun senses is a kind of person in WordNet: "passengers",
+    "consumers", "nurses", "residents"; not "bridges", "flights", "jobs"."""
+    return PERSON_CLASS in look_up(word, 4, _noun_classes)
+
+
+def _noun_classes(wn: Any, word: str) -> frozenset[str]:
+    out = set()
+    for synset in wn.synsets(word, pos="n")[:PLACE_SENSES]:
+        for c in synset.closure(lambda s: s.hypernyms() + s.instance_hypernyms()):
+            # one named person ("Bridges": Harry Bridges) makes no kind of people of the word
+            if c.name() in _PLACE_CLASSES or (c.name() == PERSON_CLASS and not synset.instance_hypernyms()):
+                out.add(c.name())
+    return frozenset(out)
 
 
 @lru_cache(maxsize=8192)

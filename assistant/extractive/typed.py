@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.extractive.clues import counts_another_kind
+from assistant.extractive.clues import counts_another_kind, counts_people
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
@@ -56,6 +56,7 @@ def holds_asked_kind(
         counted is not None
         and meets(Term(counted, stem(counted), 1.0), sentence) < 0.5
         and not bare_counts(sentence.text)
+        and not counts_people(counted, sentence.text)
     ):
         return False  # "how many people": "three bridges" does not answer it; "a total of 120" may
     if counted is not None and counts_another_kind(counted, sentence.text, related(counted)):

@@ -1,7 +1,7 @@
 """WordNet's relations for every English word, kept in a table read one word at a time.
 
 Reading WordNet with nltk takes seconds and about 80 MB at every start. What the engine asks
-of it (lexicon.related, lexicon.broader, lexicon.kinds, lexicon.located_in and lexicon.is_location) depends on the
+of it (lexicon.related, lexicon.broader, lexicon.kinds, lexicon.located_in, lexicon.is_location and lexicon.is_person_kind) depends on the
 word alone, so it is worked out once for every word that wordfreq's English list or WordNet
 knows, and kept in a SQLite file beside the private copy of WordNet:
 
@@ -43,14 +43,14 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._broader,
             lexicon._kinds,
             lexicon._located_in,
-            lexicon._location_classes,
+            lexicon._noun_classes,
             relations,
             words_to_cover,
         )
     )
     digest = hashlib.sha256(
         (
-            code + repr((lexicon.COMMON_PART_ZIPF, sorted(lexicon._PLACE_CLASSES), lexicon.PLACE_SENSES))
+            code + repr((lexicon.COMMON_PART_ZIPF, sorted(lexicon._NOUN_CLASSES), lexicon.PLACE_SENSES))
         ).encode()
     )
     for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
@@ -65,7 +65,7 @@ class RelationTable(KeptTable):
     how = _HOW
 
     def lookup(self, word: str) -> tuple[frozenset[str], ...]:
-        """(related, broader, kinds, located in, place classes) of the word; empty for a word the
+        """(related, broader, kinds, located in, place and person classes) of the word; empty for a word the
         table does not hold."""
         row = self._one(
             "SELECT related, broader, kinds, located, places FROM relations WHERE word = ?", word.lower()
@@ -93,7 +93,7 @@ def relations(wn: object, word: str) -> tuple[frozenset[str], ...]:
         lexicon._broader(wn, word),
         lexicon._kinds(wn, word),
         lexicon._located_in(wn, word),
-        lexicon._location_classes(wn, word),
+        lexicon._noun_classes(wn, word),
     )
 
 
