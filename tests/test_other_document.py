@@ -904,3 +904,19 @@ def test_people_are_counted_by_any_kind_of_them_and_a_kind_by_people(
     assert counts_people("consumers", "a market of 2 million people")
     assert not counts_people("nurses", "The airline will also hire 300 doctors.")
     assert not counts_people("people", "The city will repair three bridges.")
+
+
+SIGNING = {
+    "2025-01-29-signing.txt": (
+        "date 2025-01-29 Harbor City have signed striker Tomas Brandt from Westfield on a three-year contract. "
+        "The fee was not disclosed. He will wear the number 11 shirt and train with the squad from Monday.\n"
+        "The club's coach, Lena Ortiz, said the team needed goals after a poor autumn.\n"
+    )
+}
+
+
+def test_a_pronoun_mentions_the_name_said_just_before_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "He will wear the number 11 shirt", two sentences after "… signed striker Tomas Brandt",
+    speaks of Brandt: the question's name is met, though the sentence says "he"."""
+    bot = _bot_of(tmp_path_factory, "signing", SIGNING)
+    _answered_with(bot, "What shirt number will Brandt wear?", "11")

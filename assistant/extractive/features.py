@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,6 +64,10 @@ class Analysis:
     rows: list[Scored]
 
 
+# a third-person pronoun refers to someone or something named in the sentences just before
+_REFERS_BACK = re.compile(r"\b(?:he|she|him|her|his|hers|it|its|they|them|their)\b", re.I)
+PRONOUN_REACH = 2  # sentences before, in the same paragraph, a pronoun may refer to
+
 # A follow-up with this many topic words of its own asks about them, not about the sentence
 # the previous answer quoted: "and how many of them close in winter?" after "three bridges".
 FOLLOW_UP_OWN_WORDS = 2
@@ -80,11 +85,24 @@ class Analyser(Lacking):
     decision: Model
 
     def _names_matched(self, main: str, candidate: Candidate) -> float:
-        """Share of the question's names that the sentence (or the one it leans on) mentions."""
+        """Share of the question's names that the sentence (or the one it leans on) mentions; a
+        sentence that speaks of someone as "he", "she" or "it" mentions the names of the
+        sentences before it in its paragraph ("… making him the most expensive signing" after
+        "Feyenoord have signed Lucas Moreira")."""
         proper = name_stems(main)
         if not proper:
             return 1.0
-        return len(proper & candidate.matched) / len(proper)
+        met = proper & candidate.matched
+        if met != proper and _REFERS_BACK.search(candidate.sentence.text):
+            met |= proper & self._names_before(candidate.sentence)
+        return len(met) / len(proper)
+
+    def _names_before(self, sentence: Sentence) -> set[str]:
+        """The stems of the names of the sentences before this one in its paragraph (PRONOUN_REACH at most)."""
+        earlier = self.corpus.sentences[sentence.source][
+            max(0, sentence.index - PRONOUN_REACH) : sentence.index
+        ]
+        return {n for s in earlier if s.paragraph == sentence.paragraph for n in name_stems(s.text)}
 
     @staticmethod
     def _text_of(c: Candidate) -> str:
