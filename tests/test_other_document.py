@@ -920,3 +920,24 @@ def test_a_pronoun_mentions_the_name_said_just_before_it(tmp_path_factory: pytes
     speaks of Brandt: the question's name is met, though the sentence says "he"."""
     bot = _bot_of(tmp_path_factory, "signing", SIGNING)
     _answered_with(bot, "What shirt number will Brandt wear?", "11")
+
+
+HEADLINED = {
+    "2025-01-16-heaters.txt": (
+        "Lumora Recalls 212,000 Space Heaters Over Fire Risk\n\n"
+        "Lumora Home Technologies announced on Thursday a voluntary recall of about 212,000 space heaters "
+        "sold in the United States and Canada.\n"
+        "The heaters' power cords can overheat and melt where they enter the base.\n"
+    )
+}
+
+
+def test_a_headline_gives_way_to_the_body_sentence_that_answers_as_surely(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The title line sums up the lede: the answer quotes the body's sentence, where the fact is
+    told whole, not the headline."""
+    bot = _bot_of(tmp_path_factory, "headlined", HEADLINED)
+    answer = _answered_with(bot, "how many heaters r being recalled", "212,000")
+    assert all("Recalls 212,000" not in c.quote for c in answer.citations), answer.text
+    assert any("voluntary recall" in c.quote for c in answer.citations), answer.text

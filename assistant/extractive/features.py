@@ -18,7 +18,7 @@ from assistant.extractive.clues import (
     rival,
     tense_clash,
 )
-from assistant.extractive.decision import Model
+from assistant.extractive.decision import Model, declines_outright
 from assistant.extractive.facts import stems_of
 from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
@@ -64,6 +64,7 @@ class Analysis:
     rows: list[Scored]
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’')\]]\s*$")  # a line that ends so is a sentence, not a title
 # a third-person pronoun refers to someone or something named in the sentences just before
 _REFERS_BACK = re.compile(r"\b(?:he|she|him|her|his|hers|it|its|they|them|their)\b", re.I)
 PRONOUN_REACH = 2  # sentences before, in the same paragraph, a pronoun may refer to
@@ -96,6 +97,41 @@ class Analyser(Lacking):
         if met != proper and _REFERS_BACK.search(candidate.sentence.text):
             met |= proper & self._names_before(candidate.sentence)
         return len(met) / len(proper)
+
+    def _body_first(self, rows: list[Scored]) -> None:
+        """A headline sums up what the body tells ("Lumora Recalls 212,000 Heaters Over Fire Risk"):
+        when the best is one that would be quoted and a sentence of the body answers surely too,
+        the body's is quoted instead."""
+        if (
+            not rows
+            or rows[0].p < self.decision.answer_threshold
+            or not self._headline(rows[0].candidate.sentence)
+        ):
+            return
+        body = next(
+            (
+                r
+                for r in rows[1:]
+                if r.p >= self.decision.answer_threshold
+                and not declines_outright(r.features)
+                and not self._headline(r.candidate.sentence)
+            ),
+            None,
+        )
+        if body is not None:
+            rows.remove(body)
+            rows.insert(0, body)
+
+    def _headline(self, sentence: Sentence) -> bool:
+        """The document's first line, alone in its paragraph, with no full stop: a title."""
+        sentences = self.corpus.sentences[sentence.source]
+        first = 1 if self.corpus.documents[sentence.source].header is not None else 0
+        return (
+            sentence.index == first
+            and len(sentences) > first + 1
+            and sentences[first + 1].paragraph != sentence.paragraph
+            and not _ENDS_SENTENCE.search(sentence.text)
+        )
 
     def _names_before(self, sentence: Sentence) -> set[str]:
         """The stems of the names of the sentences before this one in its paragraph (PRONOUN_REACH at most)."""
@@ -250,6 +286,7 @@ class Analyser(Lacking):
             r.features["rank"] = r.rank
             r.features["rank_margin"] = r.rank - other if len(rows) > 1 else 1.0
             r.p = self.decision.probability(r.features)
+        self._body_first(rows)
         # a follow-up read with the earlier question is about what that one asked too
         shares = any(stem(w) in self._idf for w in [*content_words(main), *content_words(context)])
         return Analysis(main, context, kind, unknown, foreign, scope, shares, rows)
