@@ -941,3 +941,24 @@ def test_a_headline_gives_way_to_the_body_sentence_that_answers_as_surely(
     answer = _answered_with(bot, "how many heaters r being recalled", "212,000")
     assert all("Recalls 212,000" not in c.quote for c in answer.citations), answer.text
     assert any("voluntary recall" in c.quote for c in answer.citations), answer.text
+
+
+SOUNDER = {
+    "2026-02-05-sounder.txt": (
+        "date 2026-02-05 The satellite carries a microwave sounder built in the United States.\n"
+        "Its infrared camera was made by Halden Optics of Oslo, the agency's director, Dr. Mara Quist, said.\n"
+    )
+}
+
+
+def test_a_person_by_title_and_a_place_are_no_organization(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "Which company …" is not answered by "the United States" (a place) nor "Dr. Mara Quist" (a
+    person by her title); a body's name answers it."""
+    assert organizations("a sounder built in the United States and France") == set()
+    assert organizations("Missouri Governor Margaret Ellison declared an emergency.") == set()
+    assert organizations("the director, Dr. Mara Quist, said.") == set()
+    assert organizations("It was made by Halden Optics of Oslo.") == {"halden optics"}
+    bot = _bot_of(tmp_path_factory, "sounder", SOUNDER)
+    declined = bot.ask("Which company built the microwave sounder?")
+    assert declined.abstained, declined.text
+    _answered_with(bot, "Which company made the infrared camera?", "Halden Optics")

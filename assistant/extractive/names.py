@@ -85,14 +85,30 @@ def not_a_person(name: str) -> bool:
     return " " not in name and (name.lower() in MONTHS or name.lower() in WEEKDAYS or is_place(name))
 
 
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s*$")  # a name right after these is a person's
+
+
 def organizations(text: str) -> set[str]:
     """Names that could be a body's, lower-cased: a name of several words ("Harlan Bank
     Foundation"), an acronym ("UNICEF"), or a one-word name that is neither a place nor a time
     nor part of a longer name the text gives ("made by Pfizer", "from Fluminense"; not the
-    "Moreira" of "Lucas Andrade Moreira … Moreira said")."""
+    "Moreira" of "Lucas Andrade Moreira … Moreira said"). Not a person named with a title
+    ("Governor Margaret Ellison", "Dr. Samuel Otieno"), nor a place ("built in the United States")."""
     found = names(text)
     parts = {w for n in found if " " in n for w in n.split()}
-    return {n.lower() for n in found if " " in n or (n not in parts and not not_a_person(n))} | acronyms(text)
+    where = {w.rstrip(".") for w in placed(text)}
+    bodies = {
+        n
+        for n in found
+        if (" " in n or (n not in parts and not not_a_person(n)))
+        # not a person by their title ("Governor Margaret Ellison", "Dr. Samuel Otieno"), nor a place
+        # ("built in the United States")
+        and ROLE_NOUNS.isdisjoint(w.lower() for w in n.split())
+        and not _TITLED.fullmatch(n)
+        and not _TITLED.search(text[: text.find(n)])
+        and not all(w.lower() in where for w in n.split())
+    }
+    return {n.lower() for n in bodies} | acronyms(text)
 
 
 def placed(text: str) -> set[str]:
