@@ -61,6 +61,15 @@ def _verified(bot: Assistant, answer: Answer) -> None:
         assert text[c.start : c.end] == c.quote
 
 
+def _declined(bot: Assistant, question: str, saying: str = "") -> Answer:
+    """The question is declined, citing nothing, and the reason given says `saying`."""
+    answer = bot.ask(question)
+    assert answer.abstained, answer.text
+    assert not answer.citations, answer.text
+    assert saying in answer.text, answer.text
+    return answer
+
+
 def _answered_with(bot: Assistant, question: str, said: str) -> Answer:
     """The question is answered, not declined, with verified citations and `said` in the answer."""
     answer = bot.ask(question)
@@ -738,9 +747,7 @@ def test_a_question_for_a_time_of_one_unit_is_answered_with_that_unit_or_decline
     bot = _bot_of(tmp_path_factory, "opening", OPENING)
     opens = _answered_with(bot, "What time does the library open?", "9 a.m.")
     assert opens.text.startswith("9 a.m. — "), opens.text
-    spoke = bot.ask("what time did the mayor speak")
-    assert not spoke.citations, spoke.text
-    assert "gives no time of day for" in spoke.text, spoke.text
+    _declined(bot, "what time did the mayor speak", "gives no time of day for")
 
 
 ASTER = {
@@ -755,9 +762,7 @@ def test_a_name_coded_with_a_figure_is_mentioned_only_whole(tmp_path_factory: py
     """ "Aster-3" is not mentioned because the documents say "Aster" and "3" apart: it names
     one thing, as "Aster-2" names another; the documents' own coded names are met."""
     bot = _bot_of(tmp_path_factory, "aster", ASTER)
-    third = bot.ask("When will Aster-3 be launched?")
-    assert not third.citations, third.text
-    assert "never mentions “Aster-3”" in third.text, third.text
+    _declined(bot, "When will Aster-3 be launched?", "never mentions “Aster-3”")
     _answered_with(bot, "When will aster2 be launched?", "2027")
 
 
@@ -801,9 +806,9 @@ def test_what_someone_said_is_answered_with_their_words_and_how_old_needs_an_age
     "how old is the agreement …" finds no age, and is declined however well the rest matches."""
     bot = _bot_of(tmp_path_factory, "trade", TRADE)
     _answered_with(bot, "what did kenji say", "reliable partner")
-    old = bot.ask("how old is the agreement between Japan and Canada to remove tariffs on beef")
-    assert not old.citations, old.text
-    assert "gives no age" in old.text, old.text
+    _declined(
+        bot, "how old is the agreement between Japan and Canada to remove tariffs on beef", "gives no age"
+    )
 
 
 FLOODED = {
@@ -825,9 +830,7 @@ def test_a_sentence_that_names_another_of_the_family_asked_does_not_answer(
     for "Lucas Moreira"), still does."""
     bot = _bot_of(tmp_path_factory, "flooded", FLOODED)
     for question in ("When will schools in Clay County reopen?", "How long will Aster-2 run?"):
-        answer = bot.ask(question)
-        assert answer.abstained, answer.text
-        assert not answer.citations, answer.text
+        _declined(bot, question)
     _answered_with(bot, "When will schools in Perry County reopen?", "Thursday")
     _answered_with(bot, "How long will Aster-1 run?", "ten years")
     assert names_another([frozenset({"lucas", "moreira"})], "Moreira passed his medical on Tuesday.") == 0.0
@@ -851,8 +854,7 @@ def test_a_count_that_names_no_thing_counts_what_the_question_counts(
     count of her children."""
     bot = _bot_of(tmp_path_factory, "estimates", ESTIMATES)
     _answered_with(bot, "How many kids did the Northfield institute estimate?", "3,100")
-    grandchildren = bot.ask("How many children does Ada Brennan have?")
-    assert grandchildren.abstained, grandchildren.text
+    _declined(bot, "How many children does Ada Brennan have?")
     assert bare_counts("The institute put the total at 3,100.")
     assert not bare_counts("The museum will return 29 objects.")
 
@@ -959,6 +961,5 @@ def test_a_person_by_title_and_a_place_are_no_organization(tmp_path_factory: pyt
     assert organizations("the director, Dr. Mara Quist, said.") == set()
     assert organizations("It was made by Halden Optics of Oslo.") == {"halden optics"}
     bot = _bot_of(tmp_path_factory, "sounder", SOUNDER)
-    declined = bot.ask("Which company built the microwave sounder?")
-    assert declined.abstained, declined.text
+    _declined(bot, "Which company built the microwave sounder?")
     _answered_with(bot, "Which company made the infrared camera?", "Halden Optics")

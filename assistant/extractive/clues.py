@@ -227,7 +227,13 @@ def rival(absent: Sequence[str], text: str) -> float:
     return 0.0
 
 
-_NAME_TOKEN = re.compile(r"[A-Za-z]+|\d+")  # a hyphen parts a name: "Meridian-1" is meridian, 1
+_NAME_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+
+
+def name_words(text: str) -> list[str]:
+    """The words and figures of a text as a name's parts: a hyphen parts them ("Meridian-1":
+    Meridian, 1)."""
+    return _NAME_TOKEN.findall(text)
 
 
 def names_another(named: Sequence[frozenset[str]], text: str) -> float:
@@ -238,7 +244,7 @@ def names_another(named: Sequence[frozenset[str]], text: str) -> float:
     figure or a name that is not the name's own: it speaks of that one, not the one asked.
     ("Moreira" alone for "Lucas Moreira" is the same man; "the new routes" for "Route 14" names
     no other route.)"""
-    tokens = _NAME_TOKEN.findall(text)
+    tokens = name_words(text)
     stems = [stem(t) for t in tokens]
     for parts in named:
         if parts <= set(stems) or parts.isdisjoint(stems):

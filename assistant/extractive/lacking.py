@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.extractive.clues import name_words
 from assistant.extractive.lexicon import related
 from assistant.extractive.measures import FOREIGN_SIMILARITY, SYNONYM_HIGH, Measures
 from assistant.extractive.names import names
@@ -57,9 +58,7 @@ class Lacking(Measures):
         another name speaks of another of the family (clues.names_another)."""
         found = []
         for item in [*names(main), *_CODED_NAME.findall(main)]:
-            parts = frozenset(
-                stem(w) for w in re.findall(r"[A-Za-z]+|\d+", item) if w.lower() not in stopwords()
-            )
+            parts = frozenset(stem(w) for w in name_words(item) if w.lower() not in stopwords())
             if len(parts) > 1 and self._mentions(item) and (not _coded(item) or self._mentions_whole(item)):
                 found.append(parts)
         return found

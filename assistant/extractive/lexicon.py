@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.extractive.rarity import zipf
 from assistant.extractive.wordnet import exceptions, look_up, wordnet_dir
-from assistant.extractive.words import content_words, stem, stopwords
+from assistant.extractive.words import HONORIFICS, content_words, stem, stopwords
 
 
 @lru_cache(maxsize=8192)
@@ -243,8 +243,8 @@ def _kinds(wn: Any, word: str) -> frozenset[str]:
 
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1")
 _HONORIFIC = re.compile(
-    r"\b(?:(?i:mr|mrs|ms|mx|dr|prof)\.\s+"  # with its period, before any name: "mr. van aalst"
-    r"|(?:Mr|Mrs|Ms|Mx|Dr|Prof|Miss|Sir|Madam)\s+(?=[A-Z]))"
+    rf"\b(?:(?i:{HONORIFICS})\.\s+"  # with its period, before any name: "mr. van aalst"
+    rf"|(?:{HONORIFICS}|Miss|Sir|Madam)\s+(?=[A-Z]))"
 )
 
 

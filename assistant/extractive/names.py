@@ -6,7 +6,16 @@ import re
 
 from assistant.extractive.lexicon import is_country, is_location, is_place, related
 from assistant.extractive.rarity import zipf
-from assistant.extractive.words import MONTHS, ROLE_NOUNS, WEEKDAYS, content_words, stem, stopwords, words
+from assistant.extractive.words import (
+    HONORIFICS,
+    MONTHS,
+    ROLE_NOUNS,
+    WEEKDAYS,
+    content_words,
+    stem,
+    stopwords,
+    words,
+)
 
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
@@ -85,7 +94,7 @@ def not_a_person(name: str) -> bool:
     return " " not in name and (name.lower() in MONTHS or name.lower() in WEEKDAYS or is_place(name))
 
 
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s*$")  # a name right after these is a person's
+_TITLED = re.compile(rf"\b(?:{HONORIFICS})\.?\s*$")  # a name right after these is a person's
 
 
 def organizations(text: str) -> set[str]:

@@ -135,6 +135,8 @@ TIME_WORDS = _set(
 LIGHT_WORDS = _set(
     "get gets got gotten getting take takes took taken taking make makes made making do does did done doing go goes went gone going come comes came coming put puts keep kept give gives gave given use uses used using hold holds held let lets think thinks thought want wants wanted happen happened happening exact exactly actually real really like likes liked way ways thing things"
 )
+# the titles written before a name, short for a word ("Dr. Quist", "Ms Ortiz")
+HONORIFICS = "Mr|Mrs|Ms|Mx|Dr|Prof"
 ROLE_NOUNS = _set(
     "president lady minister king queen prince princess chancellor secretary senator governor ambassador spokesperson spokesman spokeswoman leader official officials representative envoy adviser advisor director chairman chair mayor general pope diplomat husband wife"
 )
