@@ -12,7 +12,13 @@ from conftest import make_settings
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
-from assistant.extractive.clues import counts_people, names_another, tense_clash
+from assistant.extractive.clues import (
+    counts_people,
+    names_another,
+    tense_clash,
+    time_asked_tense,
+    time_told_tense,
+)
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
@@ -963,3 +969,45 @@ def test_a_person_by_title_and_a_place_are_no_organization(tmp_path_factory: pyt
     bot = _bot_of(tmp_path_factory, "sounder", SOUNDER)
     _declined(bot, "Which company built the microwave sounder?")
     _answered_with(bot, "Which company made the infrared camera?", "Halden Optics")
+
+
+FERRY = {
+    "2025-09-02-ferry.txt": (
+        "date 2025-09-02 The Lakeside ferry service will close its north pier for four weeks after the "
+        "storm, the port authority said on Monday.\n"
+        "Port director Anne-Marie Varga said the closure was needed because the storm cracked two of "
+        "the pier's support beams.\n"
+        "Ferry fares last went up in March 2019, when the price of a ticket rose by 50 cents.\n"
+        "Under the new plan, ferry fares will rise to $4 on October 6.\n"
+        "“Nobody will be stranded on the island,” Varga said.\n"
+    )
+}
+
+
+def test_why_is_answered_by_a_sentence_that_says_why_not_one_that_says_what_came_before(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Closed after the storm" tells what came before; "needed because the storm cracked …" says
+    why, and is quoted, though the question shares more words with the first."""
+    bot = _bot_of(tmp_path_factory, "ferry", FERRY)
+    _answered_with(bot, "Why is the ferry service closing the north pier?", "because the storm cracked")
+
+
+def test_when_will_is_not_answered_by_a_time_that_has_passed(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A time told in the past ("went up in March 2019") does not say when something will be, nor
+    one told ahead ("from October 6") when something was; "the affected piers on Tuesday" has no
+    verb in the past."""
+    assert time_asked_tense("When will ferry fares go up?") == "ahead"
+    assert time_asked_tense("when does the new fare take effect") == "ahead"
+    assert time_asked_tense("When did fares last go up?") == "past"
+    assert time_asked_tense("When is the vote and when was the last one?") is None
+    text = "Fares went up in March 2019. Tickets will cost $4 from October 6. Crews inspect the affected piers on Tuesday."
+    assert time_told_tense(text, text.index("March")) == "past"
+    assert time_told_tense(text, text.index("October")) == "ahead"
+    assert time_told_tense(text, text.index("Tuesday")) is None
+    bot = _bot_of(tmp_path_factory, "ferry", FERRY)
+    answer = _answered_with(bot, "When will ferry fares go up?", "October 6")
+    assert "2019" not in answer.text, answer.text
+    _answered_with(bot, "When did ferry fares last go up?", "March 2019")

@@ -155,6 +155,64 @@ def tense_clash(question: str, text: str) -> float:
     return 0.0
 
 
+# A question asks when something will be (or is due to be), or when it was: "when does the fare
+# rise take effect", "when is the plant expected to reopen" against "when did the talks begin".
+_WHEN_AHEAD = re.compile(
+    r"\b(?:will|shall|going to|gonna|upcoming|next|(?:expected|supposed|scheduled|set|due|planned) to)\b"
+    r"|^\W*(?:and\s+)?when\s+(?:does|do|is|are)\b",
+    re.I,
+)
+_WHEN_PAST = re.compile(r"\b(?:did|was|were|had|ago|last)\b", re.I)
+# what tells the tense of a time in a sentence: a word right before it ("from May 4", "until
+# June"), else the nearest verb before it in its clause
+_TOLD_AHEAD_AT = frozenset(["from", "until", "till", "starting", "beginning", "next", "upcoming", "by"])
+_TOLD_AHEAD = re.compile(
+    r"\b(?:will|would|shall|going to|plans?|planned|scheduled|expected|due to|set to)\b", re.I
+)
+_TOLD_PAST = re.compile(r"\b(?:was|were|had|did|ago|last)\b", re.I)
+_DETERMINER = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "all", "some"]
+)
+TENSE_REACH = 8  # words before a time in which its verb is sought
+
+
+def time_asked_tense(question: str) -> str | None:
+    """ "ahead" when the question asks when something will be, "past" when it asks when it was,
+    None when it does not say or says both."""
+    ahead = bool(_WHEN_AHEAD.search(question))
+    past = bool(_WHEN_PAST.search(question)) or not irregular_past().isdisjoint(
+        w.lower() for w in words(question)
+    )
+    if ahead == past:
+        return None
+    return "ahead" if ahead else "past"
+
+
+def time_told_tense(text: str, start: int) -> str | None:
+    """The tense of the time that starts at `start`: "from May 4" and "will close on May 4" are
+    ahead, "took effect in March 2019" and "declared … on Monday" past ("the affected counties on
+    Tuesday": a participle after "the" is no verb)."""
+    before = re.split(r"[;:.!?]", text[:start])[-1]
+    tokens = [t.lower() for t in re.findall(r"[\w’'-]+", before)][-TENSE_REACH:]
+    if tokens and tokens[-1] in _TOLD_AHEAD_AT:
+        return "ahead"
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if _TOLD_AHEAD.fullmatch(token) or _TOLD_AHEAD.fullmatch(" ".join(tokens[i : i + 2])):
+            return "ahead"
+        if _TOLD_PAST.fullmatch(token) or token in irregular_past():
+            return "past"
+        if len(token) > 4 and token.endswith("ed") and (i == 0 or tokens[i - 1] not in _DETERMINER):
+            return "past"
+    return None
+
+
+def told_in_other_tense(asked: str | None, text: str, start: int) -> bool:
+    """The time at `start` is told in another tense than the one asked (time_asked_tense)."""
+    told = time_told_tense(text, start) if asked is not None else None
+    return told is not None and told != asked
+
+
 def says_in_order(question: str, text: str) -> bool:
     """Every word of the question that carries meaning stands in the sentence itself (by stem or a
     WordNet synonym; not through a pronoun or a speaker named elsewhere), in the question's order:

@@ -146,6 +146,20 @@ _CAUSE = re.compile(
 )
 
 
+# Words that say outright why: "because …", "due to …", "so that …" (not "after", "amid" or
+# "following", which tell what came before, nor "since", which tells from when as often as why).
+_EXPLAINS = re.compile(
+    r"\b(?:because|due to|owing to|as a result of|thanks to|so that|in order to|for fear|in response to|"
+    r"caused by|blamed|triggered by)\b",
+    re.I,
+)
+
+
+def explains(text: str) -> bool:
+    """The text says outright why something is so ("… was needed because fare revenue …")."""
+    return _EXPLAINS.search(text) is not None
+
+
 def _whole_value(value: str) -> str:
     """A pattern finding the value as a whole: "3" not inside "300", "5" not in "1.5"."""
     pattern = re.escape(value)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive.clues import says_in_order
+from assistant.extractive.clues import says_in_order, time_asked_tense, told_in_other_tense
 from assistant.extractive.dates import time_values
 from assistant.extractive.entities import (
     SHARE_AFTER,
@@ -132,10 +132,11 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     if unit is not None:  # "what time": "9 a.m.", not the "Friday" beside it
         of_unit = time_values(text, unit)
         places = [(a, b) for a, b in places if any(v in text[a:b].lower() for v in of_unit)]
+    tense = time_asked_tense(found.main) if found.kind is AnswerType.TIME else None
     options: list[tuple[bool, int, int, int, int]] = []
     for start, end in places:
-        if lengths_apart and makes_length(text, end):
-            continue
+        if (lengths_apart and makes_length(text, end)) or told_in_other_tense(tense, text, start):
+            continue  # nor "March 2019" of "went up in March 2019" for "when will fares go up"
         # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
         # then the value in the clause with most of the shared words, then the nearest
         reported = not about_speech and _REPORTED.search(text[:start]) is not None

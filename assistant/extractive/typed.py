@@ -6,7 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.extractive.clues import counts_another_kind, counts_people
+from assistant.extractive.clues import (
+    counts_another_kind,
+    counts_people,
+    time_asked_tense,
+    told_in_other_tense,
+)
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
@@ -51,23 +56,38 @@ def holds_asked_kind(
         return True
     if kind is AnswerType.NAME:
         return names_near(sentence.text, main, given)
+    text = sentence.text
+    if kind is AnswerType.TIME:  # "when will …": not a time that has passed
+        text = _of_tense_asked(text, main, given)
     counted = counted_noun(main) if kind is AnswerType.NUMBER else None
     if (
         counted is not None
         and meets(Term(counted, stem(counted), 1.0), sentence) < 0.5
-        and not bare_counts(sentence.text)
-        and not counts_people(counted, sentence.text)
+        and not bare_counts(text)
+        and not counts_people(counted, text)
     ):
         return False  # "how many people": "three bridges" does not answer it; "a total of 120" may
-    if counted is not None and counts_another_kind(counted, sentence.text, related(counted)):
+    if counted is not None and counts_another_kind(counted, text, related(counted)):
         return False  # "how many years": "14 months" counts another thing of its kind
-    if kind is AnswerType.NUMBER and not counts_beyond(main, sentence.text):
+    if kind is AnswerType.NUMBER and not counts_beyond(main, text):
         return False  # "how many more": a total does not answer it
     if (unit := unit_asked(main, kind)) is not None:
-        return bool(time_values(sentence.text, unit) - given)
+        return bool(time_values(text, unit) - given)
     if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
-        return bool({v for *_, v in thing_spans(sentence.text)} - given)
-    return bool(entities(sentence.text, kind) - given)
+        return bool({v for *_, v in thing_spans(text)} - given)
+    return bool(entities(text, kind) - given)
+
+
+def _of_tense_asked(text: str, main: str, given: set[str]) -> str:
+    """The text with its times of the other tense blanked: "took effect in March 2019" does not
+    say when a fare rise takes effect."""
+    asked = time_asked_tense(main)
+    if asked is None:
+        return text
+    for start, end in value_places(text, AnswerType.TIME, given):
+        if told_in_other_tense(asked, text, start):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def typed_near(text: str, matched: set[str], typed: bool, kind: AnswerType, main: str) -> float:
