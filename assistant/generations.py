@@ -51,14 +51,17 @@ class Generation:
 
 
 def manifest_base(settings: Settings) -> dict[str, Any]:
+    from assistant.extractive.speakers import embedding_fingerprint
     from assistant.kept_sentences import fingerprint
 
-    # the sentence rows are the splitter's sentences: another splitter means another index
+    # the sentence rows are the splitter's sentences, embedded with who speaks in them: another
+    # splitter, or another reading of the speakers, means another index
     return {
         "format": FORMAT,
         "embedding": MODEL_NAME,
         "chunk_tokens": settings.chunk_tokens,
         "splitter": fingerprint(),
+        "speakers": embedding_fingerprint(),
     }
 
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import SEEDS, free_port, make_settings
 
 from assistant import Assistant, IndexStoreError
+from assistant.extractive.speakers import embedding_fingerprint
 from assistant.index import IndexStore
 
 
@@ -89,6 +90,23 @@ def test_an_index_of_an_older_format_is_rebuilt(tmp_path: Path, caplog: pytest.L
     assert "older format" in report.rebuilt
     assert any("older format" in r.getMessage() for r in caplog.records)
     assert IndexStore(settings).manifest()["format"] != 1
+
+
+def test_an_index_embedded_with_another_reading_of_the_speakers_is_rebuilt(tmp_path: Path) -> None:
+    """A quote is embedded with who says it ("Jane Smith: “…”"): when the code that reads the
+    speakers changes, the vectors of the old index are stale, and it is rebuilt."""
+    settings = make_settings(SEEDS, tmp_path / "index")
+    store = IndexStore(settings)
+    store.sync()
+    assert store.manifest()["speakers"] == embedding_fingerprint()
+    published = store.published()
+    assert published is not None
+    old = {**store.manifest(), "speakers": "an older reading"}
+    published.collection.modify(metadata={"assistant_manifest": json.dumps(old)})
+    report = IndexStore(settings).sync()
+    assert report.rebuilt
+    assert "speakers" in report.rebuilt
+    assert IndexStore(settings).manifest()["speakers"] == embedding_fingerprint()
 
 
 def test_the_first_assistant_builds_a_missing_index(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from assistant.extractive.questions import (
     topic_words,
 )
 from assistant.extractive.rarity import phrasal_split
+from assistant.extractive.speakers import full_names, speaker
 from assistant.extractive.words import content_words, stem
 
 HARBOR = (
@@ -1011,3 +1012,12 @@ def test_when_will_is_not_answered_by_a_time_that_has_passed(
     answer = _answered_with(bot, "When will ferry fares go up?", "October 6")
     assert "2019" not in answer.text, answer.text
     _answered_with(bot, "When did ferry fares last go up?", "March 2019")
+
+
+def test_a_speaker_with_a_hyphenated_name_is_read_whole() -> None:
+    """ "Port director Anne-Marie Varga said" is spoken by the port director Anne-Marie Varga, and a
+    later "Varga said" by the same port director."""
+    found = speaker("Port director Anne-Marie Varga said the closure was needed.")
+    assert found is not None
+    assert found.mention == "Port director Anne-Marie Varga"
+    assert list(full_names("Port director Anne-Marie Varga said")) == [("Anne-Marie Varga", "Varga", 14)]

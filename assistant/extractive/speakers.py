@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from assistant.corpus import Corpus
 from assistant.extractive.words import SPEECH_VERBS, stopwords
@@ -21,13 +24,21 @@ class Speaker:
     start: int  # offset of the mention inside the sentence
 
 
+_NAME_WORD = r"[A-Z][\w.’]*(?:-[A-Z][\w.’]*)*"  # "Lund", "Anne-Sofie", "Dr."
 _SPEAKER_AFTER_QUOTE = re.compile(
-    r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:\s+[A-Z][\w.’]*)*)\s+(?:"
+    r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:-[A-Z][\w.’]*)*(?:\s+"
+    + _NAME_WORD
+    + r")*)\s+(?:"
     + SPEECH_VERBS
     + r")\b"
 )
 _SPEAKER_FIRST = re.compile(
-    r"^(?P<who>(?:[Tt]he\s+[a-z]+(?:\s+[a-z]+)?|[A-Z][\w.’]*(?:\s+[A-Z][\w.’]*)*|[Ss]he|[Hh]e|[Tt]hey))"
+    # "the mayor", "Mayor Jane Ortiz", "Board chair Gloria Ramirez", "she"
+    r"^(?P<who>(?:[Tt]he\s+[a-z]+(?:\s+[a-z]+)?|(?:[A-Z][a-z]+(?:\s+[a-z]+){1,2}\s+)?"
+    + _NAME_WORD
+    + r"(?:\s+"
+    + _NAME_WORD
+    + r")*|[Ss]he|[Hh]e|[Tt]hey))"
     r"(?:,[^,]{1,80},)?\s+(?:" + SPEECH_VERBS + r"|has said|had said|have said)\b"
 )
 
@@ -66,7 +77,9 @@ def asks_only_what_said(question: str) -> bool:
 
 
 # A run of capitalised words (titles and given names) ending in a surname: "Mayor Jane Ortiz".
-_FULL_NAME = re.compile(r"(?P<full>(?:(?:[A-Z][a-z]+|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>[A-Z][a-z]+))\b")
+_FULL_NAME = re.compile(
+    r"(?P<full>(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b"
+)
 
 
 def full_names(text: str) -> Iterable[tuple[str, str, int]]:
@@ -237,6 +250,15 @@ class Notes(SpeakerNotes):
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
+
+
+@lru_cache(maxsize=1)
+def embedding_fingerprint() -> str:
+    """The code that makes the texts embedded (embedding_texts): the index keeps it in its manifest."""
+    from assistant.extractive import words
+
+    code = Path(__file__).read_bytes() + Path(words.__file__).read_bytes()
+    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def embedding_texts(corpus: Corpus, source: str) -> list[str]:
