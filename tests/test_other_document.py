@@ -28,6 +28,7 @@ from assistant.extractive.names import agents, organizations, places
 from assistant.extractive.questions import (
     AnswerType,
     asks_count,
+    counted_noun,
     counts_beyond,
     question_phrase_words,
     topic_words,
@@ -1021,3 +1022,12 @@ def test_a_speaker_with_a_hyphenated_name_is_read_whole() -> None:
     assert found is not None
     assert found.mention == "Port director Anne-Marie Varga"
     assert list(full_names("Port director Anne-Marie Varga said")) == [("Anne-Marie Varga", "Varga", 14)]
+
+
+def test_the_number_of_things_counts_them_as_how_many_does(harbor_bot: Assistant) -> None:
+    """ "Tell me the number of trucks" counts trucks, as "how many trucks" does: "12,000 cars" is
+    a count of another kind of vehicle, and does not answer it."""
+    assert counted_noun("Give me the number of students supported annually.") == "students"
+    assert counted_noun("What is the total number of doses?") == "doses"
+    _declined(harbor_bot, "Tell me the number of trucks the oldest bridge carries a day.")
+    _answered_with(harbor_bot, "Tell me the number of cars the oldest bridge carries a day.", "12,000")

@@ -146,7 +146,9 @@ TYPED = frozenset(
     }
 )
 _COUNTED = re.compile(
-    r"\bhow many\s+(?:(?:more|other|of|the|these|those|his|her|their|its)\s+)*(?P<noun>[a-z][\w-]*)", re.I
+    r"\b(?:how many|(?:the|what|which)\s+(?:total\s+)?number\s+of)\s+"
+    r"(?:(?:more|other|of|the|these|those|his|her|their|its)\s+)*(?P<noun>[a-z][\w-]*)",
+    re.I,
 )
 
 
@@ -173,7 +175,8 @@ def asks_count(question: str) -> bool:
 
 
 def counted_noun(question: str) -> str | None:
-    """What "how many" counts: "children" in "how many of the children ...", skipping numbers;
+    """What "how many" or "the number of" counts: "children" in "how many of the children ...",
+    "students" in "the number of students supported", skipping numbers;
     nothing for "how many times", which asks how often."""
     match = _COUNTED.search(question)
     if match is None:
