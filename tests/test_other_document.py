@@ -1031,3 +1031,24 @@ def test_the_number_of_things_counts_them_as_how_many_does(harbor_bot: Assistant
     assert counted_noun("What is the total number of doses?") == "doses"
     _declined(harbor_bot, "Tell me the number of trucks the oldest bridge carries a day.")
     _answered_with(harbor_bot, "Tell me the number of cars the oldest bridge carries a day.", "12,000")
+
+
+TRIP = {
+    "2025-05-02-trip.txt": (
+        "date 2025-05-02 Mayor Ana Ruiz travelled to Lisbon last week for a conference on port safety. "
+        "While there, she met the head of the harbour authority, Tomas Faria, to discuss ferry links.\n"
+        "The council first debated the ferry plan in March. Since then, it has held two public hearings "
+        "on the new routes.\n"
+    )
+}
+
+
+def test_while_there_is_where_the_sentence_before_says(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "While there, she met …" happened where the sentence before says she was, and "Since
+    then, it has held …" since the time it gives: asked which city, or since when, the answer
+    quotes both sentences, the city or the month in the quote."""
+    bot = _bot_of(tmp_path_factory, "trip", TRIP)
+    answer = _answered_with(bot, "which city did the mayor meet tomas faria in", "Lisbon")
+    assert any("While there" in c.quote for c in answer.citations), answer.text
+    answer = _answered_with(bot, "since when have there been hearings", "March")
+    assert any("Since then" in c.quote for c in answer.citations), answer.text

@@ -49,6 +49,13 @@ def _same_verb(form: str, verb: str) -> bool:
     return stem(form) == stem(verb) or verb in verb_bases().get(form, ())
 
 
+# a sentence that opens with "there" or "then" says where or when by the sentence before
+_REFERS_TO = {
+    AnswerType.PLACE: re.compile(r"^(?:While there\b|There,)"),
+    AnswerType.TIME: re.compile(r"^(?:Then|Since then)\b"),
+}
+
+
 @dataclass
 class Candidate:
     sentence: Sentence
@@ -257,6 +264,9 @@ class Measures(SpeakerNotes):
             leans = before is not None and gain / total > 0.05
             if kind is AnswerType.PERSON and before is not None and self._continues_quote(s, before):
                 leans = True
+            # "While there, she met …": where (or when, "Since then") is the sentence before's
+            refers = before is not None and (p := _REFERS_TO.get(kind)) is not None and bool(p.match(s.text))
+            leans = leans or refers
             match = {k: max(v, borrowed[k]) for k, v in own.items()} if leans else own
             coverage = sum(t.weight * match[t.stem] for t in weights) / total
             main_terms = [t for t in weights if t.stem in asked] or weights
@@ -269,6 +279,8 @@ class Measures(SpeakerNotes):
                 dense = max(dense, float(cosine(query, self._vector_of(before)[None, :])[0]))
                 late_scores = np.maximum(late_scores, late(pieces, read[self._key(before)]))
             typed = self._typed(s, before, kind, main, context)
+            if refers and not typed and before is not None:
+                typed = self._typed(before, None, kind, main, context)
             matched = {k for k, v in match.items() if v >= 0.5}
             candidate = Candidate(s, before, coverage, dense, typed, 0.0, matched, leans, asked_coverage)
             candidate.exact = exact
