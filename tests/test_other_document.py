@@ -973,8 +973,8 @@ def test_a_person_by_title_and_a_place_are_no_organization(tmp_path_factory: pyt
     _answered_with(bot, "Which company made the infrared camera?", "Halden Optics")
 
 
-FERRY = {
-    "2025-09-02-ferry.txt": (
+PIER = {
+    "2025-09-02-pier.txt": (
         "date 2025-09-02 The Lakeside ferry service will close its north pier for four weeks after the "
         "storm, the port authority said on Monday.\n"
         "Port director Anne-Marie Varga said the closure was needed because the storm cracked two of "
@@ -991,7 +991,7 @@ def test_why_is_answered_by_a_sentence_that_says_why_not_one_that_says_what_came
 ) -> None:
     """ "Closed after the storm" tells what came before; "needed because the storm cracked …" says
     why, and is quoted, though the question shares more words with the first."""
-    bot = _bot_of(tmp_path_factory, "ferry", FERRY)
+    bot = _bot_of(tmp_path_factory, "pier", PIER)
     _answered_with(bot, "Why is the ferry service closing the north pier?", "because the storm cracked")
 
 
@@ -999,8 +999,8 @@ def test_when_will_is_not_answered_by_a_time_that_has_passed(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """A time told in the past ("went up in March 2019") does not say when something will be, nor
-    one told ahead ("from October 6") when something was; "the affected piers on Tuesday" has no
-    verb in the past."""
+    one told ahead ("from October 6") when something was; "the affected piers on Tuesday" and
+    "will be shipped in the fall" have no verb in the past."""
     assert time_asked_tense("When will ferry fares go up?") == "ahead"
     assert time_asked_tense("when does the new fare take effect") == "ahead"
     assert time_asked_tense("When did fares last go up?") == "past"
@@ -1009,7 +1009,9 @@ def test_when_will_is_not_answered_by_a_time_that_has_passed(
     assert time_told_tense(text, text.index("March")) == "past"
     assert time_told_tense(text, text.index("October")) == "ahead"
     assert time_told_tense(text, text.index("Tuesday")) is None
-    bot = _bot_of(tmp_path_factory, "ferry", FERRY)
+    shipped = "Heaters will be shipped in the fall."  # a participle after "be" is no past
+    assert time_told_tense(shipped, shipped.index("the fall")) == "ahead"
+    bot = _bot_of(tmp_path_factory, "pier", PIER)
     answer = _answered_with(bot, "When will ferry fares go up?", "October 6")
     assert "2019" not in answer.text, answer.text
     _answered_with(bot, "When did ferry fares last go up?", "March 2019")

@@ -170,8 +170,9 @@ _TOLD_AHEAD = re.compile(
     r"\b(?:will|would|shall|going to|plans?|planned|scheduled|expected|due to|set to)\b", re.I
 )
 _TOLD_PAST = re.compile(r"\b(?:was|were|had|did|ago|last)\b", re.I)
-_DETERMINER = frozenset(
-    ["the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "all", "some"]
+# a participle after these is no verb in the past: "the affected counties", "will be shipped"
+_NO_VERB_BEFORE = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "all", "some", "be", "being"]
 )
 TENSE_REACH = 8  # words before a time in which its verb is sought
 
@@ -191,7 +192,7 @@ def time_asked_tense(question: str) -> str | None:
 def time_told_tense(text: str, start: int) -> str | None:
     """The tense of the time that starts at `start`: "from May 4" and "will close on May 4" are
     ahead, "took effect in March 2019" and "declared … on Monday" past ("the affected counties on
-    Tuesday": a participle after "the" is no verb)."""
+    Tuesday", "will be shipped in the fall": a participle after "the" or "be" is no verb)."""
     before = re.split(r"[;:.!?]", text[:start])[-1]
     tokens = [t.lower() for t in re.findall(r"[\w’'-]+", before)][-TENSE_REACH:]
     if tokens and tokens[-1] in _TOLD_AHEAD_AT:
@@ -200,9 +201,13 @@ def time_told_tense(text: str, start: int) -> str | None:
         token = tokens[i]
         if _TOLD_AHEAD.fullmatch(token) or _TOLD_AHEAD.fullmatch(" ".join(tokens[i : i + 2])):
             return "ahead"
-        if _TOLD_PAST.fullmatch(token) or token in irregular_past():
-            return "past"
-        if len(token) > 4 and token.endswith("ed") and (i == 0 or tokens[i - 1] not in _DETERMINER):
+        if i > 0 and tokens[i - 1] in _NO_VERB_BEFORE:
+            continue
+        if (
+            _TOLD_PAST.fullmatch(token)
+            or token in irregular_past()
+            or (len(token) > 4 and token.endswith("ed"))
+        ):
             return "past"
     return None
 

@@ -12,7 +12,7 @@ from assistant.extractive.clues import (
     time_asked_tense,
     told_in_other_tense,
 )
-from assistant.extractive.dates import time_unit_asked, time_values
+from assistant.extractive.dates import VAGUE_TIMES, time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
 from assistant.extractive.names import names, names_near
@@ -79,13 +79,15 @@ def holds_asked_kind(
 
 
 def _of_tense_asked(text: str, main: str, given: set[str]) -> str:
-    """The text with its times of the other tense blanked: "took effect in March 2019" does not
-    say when a fare rise takes effect."""
+    """The text with its times of the other tense blanked, and its loose ones ("soon", "later"),
+    when the question says which tense it asks: "took effect in March 2019" does not say when a
+    fare rise takes effect."""
     asked = time_asked_tense(main)
     if asked is None:
         return text
     for start, end in value_places(text, AnswerType.TIME, given):
-        if told_in_other_tense(asked, text, start):
+        # "as soon as …" says no time for "when is it expected to take effect"
+        if text[start:end].lower() in VAGUE_TIMES or told_in_other_tense(asked, text, start):
             text = text[:start] + " " * (end - start) + text[end:]
     return text
 
