@@ -986,18 +986,20 @@ PIER = {
 }
 
 
+@pytest.fixture(scope="module")
+def pier_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _bot_of(tmp_path_factory, "pier", PIER)
+
+
 def test_why_is_answered_by_a_sentence_that_says_why_not_one_that_says_what_came_before(
-    tmp_path_factory: pytest.TempPathFactory,
+    pier_bot: Assistant,
 ) -> None:
     """ "Closed after the storm" tells what came before; "needed because the storm cracked …" says
     why, and is quoted, though the question shares more words with the first."""
-    bot = _bot_of(tmp_path_factory, "pier", PIER)
-    _answered_with(bot, "Why is the ferry service closing the north pier?", "because the storm cracked")
+    _answered_with(pier_bot, "Why is the ferry service closing the north pier?", "because the storm cracked")
 
 
-def test_when_will_is_not_answered_by_a_time_that_has_passed(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
+def test_when_will_is_not_answered_by_a_time_that_has_passed(pier_bot: Assistant) -> None:
     """A time told in the past ("went up in March 2019") does not say when something will be, nor
     one told ahead ("from October 6") when something was; "the affected piers on Tuesday" and
     "will be shipped in the fall" have no verb in the past."""
@@ -1011,15 +1013,14 @@ def test_when_will_is_not_answered_by_a_time_that_has_passed(
     assert time_told_tense(text, text.index("Tuesday")) is None
     shipped = "Heaters will be shipped in the fall."  # a participle after "be" is no past
     assert time_told_tense(shipped, shipped.index("the fall")) == "ahead"
-    bot = _bot_of(tmp_path_factory, "pier", PIER)
-    answer = _answered_with(bot, "When will ferry fares go up?", "October 6")
+    answer = _answered_with(pier_bot, "When will ferry fares go up?", "October 6")
     assert "2019" not in answer.text, answer.text
-    _answered_with(bot, "When did ferry fares last go up?", "March 2019")
+    _answered_with(pier_bot, "When did ferry fares last go up?", "March 2019")
 
 
 def test_a_speaker_with_a_hyphenated_name_is_read_whole() -> None:
-    """ "Port director Anne-Marie Varga said" is spoken by the port director Anne-Marie Varga, and a
-    later "Varga said" by the same port director."""
+    """ "Port director Anne-Marie Varga said" is spoken by the port director Anne-Marie Varga, whose
+    surname, Varga, is what a later "Varga said" is read by."""
     found = speaker("Port director Anne-Marie Varga said the closure was needed.")
     assert found is not None
     assert found.mention == "Port director Anne-Marie Varga"
