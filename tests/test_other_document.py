@@ -1041,7 +1041,7 @@ TRIP = {
         "date 2025-05-02 Mayor Ana Ruiz travelled to Lisbon last week for a conference on port safety. "
         "While there, she met the head of the harbour authority, Tomas Faria, to discuss ferry links.\n"
         "The council first debated the ferry plan in March. Since then, it has held two public hearings "
-        "on the new routes.\n"
+        "on the new routes. The first ferry link will open soon.\n"
     )
 }
 
@@ -1055,3 +1055,12 @@ def test_while_there_is_where_the_sentence_before_says(tmp_path_factory: pytest.
     assert any("While there" in c.quote for c in answer.citations), answer.text
     answer = _answered_with(bot, "since when have there been hearings", "March")
     assert any("Since then" in c.quote for c in answer.citations), answer.text
+
+
+def test_soon_says_no_time_for_a_question_of_when(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "will open soon" gives no time to "When will the first ferry link open?": the sentence
+    holds no value of the kind asked."""
+    bot = _bot_of(tmp_path_factory, "trip", TRIP)
+    rows = _analysed(bot, "When will the first ferry link open?").rows
+    soon = next(r for r in rows if "open soon" in r.candidate.sentence.text)
+    assert soon.features["missing_time"] == 1.0
