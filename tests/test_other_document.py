@@ -12,13 +12,7 @@ from conftest import make_settings
 from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
-from assistant.extractive.clues import (
-    counts_people,
-    names_another,
-    tense_clash,
-    time_asked_tense,
-    time_told_tense,
-)
+from assistant.extractive.clues import counts_people, names_another
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
@@ -35,6 +29,7 @@ from assistant.extractive.questions import (
 )
 from assistant.extractive.rarity import phrasal_split
 from assistant.extractive.speakers import full_names, speaker
+from assistant.extractive.tense import tense_clash, time_asked_tense, time_told_tense
 from assistant.extractive.words import content_words, stem
 
 HARBOR = (

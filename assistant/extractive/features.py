@@ -16,7 +16,6 @@ from assistant.extractive.clues import (
     names_another,
     numbers_unmet,
     rival,
-    tense_clash,
 )
 from assistant.extractive.decision import Model, declines_outright
 from assistant.extractive.entities import explains
@@ -35,6 +34,7 @@ from assistant.extractive.questions import (
 )
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
+from assistant.extractive.tense import tense_clash
 from assistant.extractive.typed import typed_near, unit_asked
 from assistant.extractive.words import content_words, stem
 from assistant.splitting import Sentence

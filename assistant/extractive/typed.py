@@ -6,18 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.extractive.clues import (
-    counts_another_kind,
-    counts_people,
-    time_asked_tense,
-    told_in_other_tense,
-)
+from assistant.extractive.clues import counts_another_kind, counts_people
 from assistant.extractive.dates import VAGUE_TIMES, time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
 from assistant.extractive.names import names, names_near
 from assistant.extractive.questions import TYPED, AnswerType, asks_count, counted_noun, counts_beyond
 from assistant.extractive.speakers import asks_speech, speaker
+from assistant.extractive.tense import time_asked_tense, told_in_other_tense
 from assistant.extractive.terms import Term
 from assistant.extractive.words import stem, words
 from assistant.splitting import Sentence

@@ -1,0 +1,99 @@
+"""Whether a question and a sentence, or a time in it, speak of what will happen or of what happened.
+
+General English: a question asks ahead ("will", "when does … take effect", "expected to") or
+back ("did", "was", a verb in the past); a time in a sentence is told ahead or back by the word
+right before it ("from May 4") or the nearest verb before it in its clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.extractive.lexicon import irregular_past
+from assistant.extractive.words import words
+
+_ASKS_FUTURE = re.compile(r"\b(?:will|shall|going to|gonna|upcoming|next)\b", re.I)
+_ASKS_PAST = re.compile(r"\b(?:did|was|were|had|ago|last)\b", re.I)
+_SAYS_FUTURE = re.compile(
+    r"\b(?:will|would|shall|going to|plans?|planned|scheduled|expected|next|upcoming|from|until|starting)\b",
+    re.I,
+)
+_SAYS_PAST = re.compile(r"\b(?:was|were|had|did|ago|last|\w{3,}ed)\b", re.I)
+
+
+def tense_clash(question: str, text: str) -> float:
+    """1 when the question asks what will happen and the sentence only tells what happened, or the
+    reverse. A verb in the past tells what happened, irregular ("said", "won") as well as regular."""
+    future, past = bool(_ASKS_FUTURE.search(question)), bool(_ASKS_PAST.search(question))
+    says_future = bool(_SAYS_FUTURE.search(text))
+    says_past = bool(_SAYS_PAST.search(text)) or not irregular_past().isdisjoint(
+        w.lower() for w in words(text)
+    )
+    if future and not past:
+        return float(says_past and not says_future)
+    if past and not future:
+        return float(says_future and not says_past)
+    return 0.0
+
+
+# A question asks when something will be (or is due to be), or when it was: "when does the fare
+# rise take effect", "when is the plant expected to reopen" against "when did the talks begin".
+_WHEN_AHEAD = re.compile(
+    r"\b(?:will|shall|going to|gonna|upcoming|next|(?:expected|supposed|scheduled|set|due|planned) to)\b"
+    r"|^\W*(?:and\s+)?when\s+(?:does|do|is|are)\b",
+    re.I,
+)
+_WHEN_PAST = re.compile(r"\b(?:did|was|were|had|ago|last)\b", re.I)
+# what tells the tense of a time in a sentence: a word right before it ("from May 4", "until
+# June"), else the nearest verb before it in its clause
+_TOLD_AHEAD_AT = frozenset(["from", "until", "till", "starting", "beginning", "next", "upcoming", "by"])
+_TOLD_AHEAD = re.compile(
+    r"\b(?:will|would|shall|going to|plans?|planned|scheduled|expected|due to|set to)\b", re.I
+)
+_TOLD_PAST = re.compile(r"\b(?:was|were|had|did|ago|last)\b", re.I)
+# a participle after these is no verb in the past: "the affected counties", "will be shipped"
+_NO_VERB_BEFORE = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "all", "some", "be", "being"]
+)
+TENSE_REACH = 8  # words before a time in which its verb is sought
+
+
+def time_asked_tense(question: str) -> str | None:
+    """ "ahead" when the question asks when something will be, "past" when it asks when it was,
+    None when it does not say or says both."""
+    ahead = bool(_WHEN_AHEAD.search(question))
+    past = bool(_WHEN_PAST.search(question)) or not irregular_past().isdisjoint(
+        w.lower() for w in words(question)
+    )
+    if ahead == past:
+        return None
+    return "ahead" if ahead else "past"
+
+
+def time_told_tense(text: str, start: int) -> str | None:
+    """The tense of the time that starts at `start`: "from May 4" and "will close on May 4" are
+    ahead, "took effect in March 2019" and "declared … on Monday" past ("the affected counties on
+    Tuesday", "will be shipped in the fall": a participle after "the" or "be" is no verb)."""
+    before = re.split(r"[;:.!?]", text[:start])[-1]
+    tokens = [t.lower() for t in re.findall(r"[\w’'-]+", before)][-TENSE_REACH:]
+    if tokens and tokens[-1] in _TOLD_AHEAD_AT:
+        return "ahead"
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if _TOLD_AHEAD.fullmatch(token) or _TOLD_AHEAD.fullmatch(" ".join(tokens[i : i + 2])):
+            return "ahead"
+        if i > 0 and tokens[i - 1] in _NO_VERB_BEFORE:
+            continue
+        if (
+            _TOLD_PAST.fullmatch(token)
+            or token in irregular_past()
+            or (len(token) > 4 and token.endswith("ed"))
+        ):
+            return "past"
+    return None
+
+
+def told_in_other_tense(asked: str | None, text: str, start: int) -> bool:
+    """The time at `start` is told in another tense than the one asked (time_asked_tense)."""
+    told = time_told_tense(text, start) if asked is not None else None
+    return told is not None and told != asked
