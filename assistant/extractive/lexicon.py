@@ -146,8 +146,7 @@ def irregular_past() -> frozenset[str]:
     """The past forms of English's irregular verbs, from WordNet's list of the verb forms its
     rules cannot undo ("said", "won", "took", "began"); not its "-ing" forms, nor "is", "has"
     and the like, which end in "s" (empty without WordNet)."""
-    forms = (form for form, _ in exceptions(wordnet_dir(), "verb"))
-    return frozenset(f for f in forms if f.isalpha() and not f.endswith(("ing", "s")))
+    return frozenset(f for f in verb_bases() if f.isalpha() and not f.endswith(("ing", "s")))
 
 
 def is_country(word: str) -> bool:

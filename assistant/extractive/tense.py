@@ -13,7 +13,8 @@ from assistant.extractive.lexicon import irregular_past
 from assistant.extractive.words import words
 
 _ASKS_FUTURE = re.compile(r"\b(?:will|shall|going to|gonna|upcoming|next)\b", re.I)
-_ASKS_PAST = re.compile(r"\b(?:did|was|were|had|ago|last)\b", re.I)
+# the words that tell what happened, in a question or a sentence, beside a verb in the past
+_PAST = re.compile(r"\b(?:did|was|were|had|ago|last)\b", re.I)
 _SAYS_FUTURE = re.compile(
     r"\b(?:will|would|shall|going to|plans?|planned|scheduled|expected|next|upcoming|from|until|starting)\b",
     re.I,
@@ -21,14 +22,17 @@ _SAYS_FUTURE = re.compile(
 _SAYS_PAST = re.compile(r"\b(?:was|were|had|did|ago|last|\w{3,}ed)\b", re.I)
 
 
+def _irregular_past_in(text: str) -> bool:
+    """The text has an irregular verb in the past ("said", "won", "took")."""
+    return not irregular_past().isdisjoint(w.lower() for w in words(text))
+
+
 def tense_clash(question: str, text: str) -> float:
     """1 when the question asks what will happen and the sentence only tells what happened, or the
     reverse. A verb in the past tells what happened, irregular ("said", "won") as well as regular."""
-    future, past = bool(_ASKS_FUTURE.search(question)), bool(_ASKS_PAST.search(question))
+    future, past = bool(_ASKS_FUTURE.search(question)), bool(_PAST.search(question))
     says_future = bool(_SAYS_FUTURE.search(text))
-    says_past = bool(_SAYS_PAST.search(text)) or not irregular_past().isdisjoint(
-        w.lower() for w in words(text)
-    )
+    says_past = bool(_SAYS_PAST.search(text)) or _irregular_past_in(text)
     if future and not past:
         return float(says_past and not says_future)
     if past and not future:
@@ -43,14 +47,12 @@ _WHEN_AHEAD = re.compile(
     r"|^\W*(?:and\s+)?when\s+(?:does|do|is|are)\b",
     re.I,
 )
-_WHEN_PAST = re.compile(r"\b(?:did|was|were|had|ago|last)\b", re.I)
 # what tells the tense of a time in a sentence: a word right before it ("from May 4", "until
 # June"), else the nearest verb before it in its clause
 _TOLD_AHEAD_AT = frozenset(["from", "until", "till", "starting", "beginning", "next", "upcoming", "by"])
 _TOLD_AHEAD = re.compile(
     r"\b(?:will|would|shall|going to|plans?|planned|scheduled|expected|due to|set to)\b", re.I
 )
-_TOLD_PAST = re.compile(r"\b(?:was|were|had|did|ago|last)\b", re.I)
 # a participle after these is no verb in the past: "the affected counties", "will be shipped"
 _NO_VERB_BEFORE = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "all", "some", "be", "being"]
@@ -62,9 +64,7 @@ def time_asked_tense(question: str) -> str | None:
     """ "ahead" when the question asks when something will be, "past" when it asks when it was,
     None when it does not say or says both."""
     ahead = bool(_WHEN_AHEAD.search(question))
-    past = bool(_WHEN_PAST.search(question)) or not irregular_past().isdisjoint(
-        w.lower() for w in words(question)
-    )
+    past = bool(_PAST.search(question)) or _irregular_past_in(question)
     if ahead == past:
         return None
     return "ahead" if ahead else "past"
@@ -84,11 +84,7 @@ def time_told_tense(text: str, start: int) -> str | None:
             return "ahead"
         if i > 0 and tokens[i - 1] in _NO_VERB_BEFORE:
             continue
-        if (
-            _TOLD_PAST.fullmatch(token)
-            or token in irregular_past()
-            or (len(token) > 4 and token.endswith("ed"))
-        ):
+        if _PAST.fullmatch(token) or token in irregular_past() or (len(token) > 4 and token.endswith("ed")):
             return "past"
     return None
 
