@@ -559,6 +559,14 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("Was the ferry that sank where the storm hit?", AnswerType.OTHER),
         ("Did the mayor say when the bridge reopens?", AnswerType.TIME),
         ("Can you tell me who signed the deal?", AnswerType.PERSON),
+        # "which"/"what" and a kind of person (WordNet's) asks who: not only "which official"
+        ("Which player is the striker meant to replace?", AnswerType.PERSON),
+        ("Which board member voted against the plan?", AnswerType.PERSON),
+        ("What two Danish officials met in Muscat?", AnswerType.PERSON),
+        ("Which Dane left the club in August?", AnswerType.PERSON),  # "left" is a verb, not the noun
+        ("What share of the children got a second dose?", AnswerType.NUMBER),  # "children" after "of"
+        ("what percent of kids got the second dose", AnswerType.NUMBER),
+        ("What vaccine did the nurses give?", AnswerType.OTHER),  # "nurses" after the verb
     ],
 )
 def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
@@ -829,8 +837,19 @@ def test_a_country_or_city_is_a_place_wherever_it_stands() -> None:
     assert places("Officials met on Monday.") == set()
 
 
+def test_a_name_answers_the_name_asked_beside_a_word_related_to_the_question() -> None:
+    from assistant.extractive.names import names_near
+
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    asked = "Name the two Danish citizens released by Iran."
+    # "Danes" for "Danish": WordNet relates both to Denmark
+    assert names_near("The Danes are Jonas Kjeldsen and Birgitte Holm, both aid workers.", asked, set())
+    assert not names_near("The ministry thanked the mediators, who spoke with Jonas Kjeldsen.", asked, set())
+
+
 def test_how_many_times_asks_how_often_and_counts_no_noun() -> None:
-    from assistant.extractive.questions import counted_noun
+    from assistant.extractive.counting import counted_noun
 
     assert counted_noun("How many times was the launch postponed?") is None
     assert counted_noun("How many of the children were displaced?") == "children"

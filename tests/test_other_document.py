@@ -13,20 +13,14 @@ from assistant import Answer, Assistant, Message
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.clues import counts_people, names_another
+from assistant.extractive.counting import asks_count, counted_noun, counts_beyond
 from assistant.extractive.dates import time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, count_spans, entities, thing_spans
 from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.names import agents, organizations, places
-from assistant.extractive.questions import (
-    AnswerType,
-    asks_count,
-    counted_noun,
-    counts_beyond,
-    question_phrase_words,
-    topic_words,
-)
+from assistant.extractive.questions import AnswerType, question_phrase_words, topic_words
 from assistant.extractive.rarity import phrasal_split
 from assistant.extractive.speakers import full_names, speaker
 from assistant.extractive.tense import tense_clash, time_asked_tense, time_told_tense

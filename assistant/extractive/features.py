@@ -17,6 +17,7 @@ from assistant.extractive.clues import (
     numbers_unmet,
     rival,
 )
+from assistant.extractive.counting import counted_noun
 from assistant.extractive.decision import Model, declines_outright
 from assistant.extractive.entities import explains
 from assistant.extractive.facts import stems_of
@@ -24,14 +25,7 @@ from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
 from assistant.extractive.names import name_stems
-from assistant.extractive.questions import (
-    TYPED,
-    AnswerType,
-    answer_type,
-    counted_noun,
-    topic_words,
-    yes_no,
-)
+from assistant.extractive.questions import TYPED, AnswerType, answer_type, topic_words, yes_no
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
 from assistant.extractive.tense import tense_clash

@@ -185,10 +185,17 @@ def _not_a_name_of_its_own(word: str) -> bool:
 
 
 def names_near(text: str, main: str, given: set[str]) -> bool:
-    """A name, new to the question, standing right beside a word the question asks the name of."""
-    focus = {stem(w) for w in content_words(main) if not w.startswith("name")}
-    tokens = [(m.start(), stem(m.group(0).strip(".,’'"))) for m in re.finditer(r"[\w’'.-]+", text)]
-    anchors = [i for i, (_, t) in enumerate(tokens) if t in focus]
+    """A name, new to the question, standing right beside a word the question asks the name of, or
+    one WordNet relates to it ("The Danes are Jonas Kjeldsen …" for "the two Danish citizens")."""
+    asked = [w for w in content_words(main) if not w.startswith("name")]
+    focus = {stem(w) for w in asked}
+    kin = {stem(r) for w in asked for r in related(w)}
+    tokens = [(m.start(), m.group(0).strip(".,’'")) for m in re.finditer(r"[\w’'.-]+", text)]
+    anchors = [
+        i
+        for i, (_, t) in enumerate(tokens)
+        if stem(t) in focus or (t.isalpha() and not kin.isdisjoint({stem(t), *(stem(r) for r in related(t))}))
+    ]
     for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", text):
         if found.group(0).lower() in given or _not_a_name_of_its_own(found.group(0)):
             continue

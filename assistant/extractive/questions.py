@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from assistant.extractive.words import NUMBER_WORDS, PRONOUNS, content_words, stopwords, words
+from assistant.extractive.lexicon import irregular_past, is_person_kind
+from assistant.extractive.words import content_words, stopwords, words
 
 
 class AnswerType(Enum):
@@ -82,7 +83,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percentage|share|"
+            r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percent|percentage|share|"
             r"proportion|fraction|figure|total)\b|\b(?:number|size|count) of\b|"
             + _asks_value(
                 r"(?:numbers?|percentages?|shares?|proportions?|fractions?|figures?|totals?|amounts?|population|tolls?)"
@@ -110,7 +111,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     ),
     (
         AnswerType.PERSON,
-        re.compile(r"\bwho\b|\bwhom\b|\bwhose\b|\bwhich (person|people|leader|official)\b", re.I),
+        re.compile(r"\bwho\b|\bwhom\b|\bwhose\b", re.I),
     ),
     (
         AnswerType.PLACE,
@@ -145,50 +146,6 @@ TYPED = frozenset(
         AnswerType.REASON,
     }
 )
-_COUNTED = re.compile(
-    r"\b(?:how many|(?:the|what|which)\s+(?:total\s+)?number\s+of)\s+"
-    r"(?:(?:more|other|of|the|these|those|his|her|their|its)\s+)*(?P<noun>[a-z][\w-]*)",
-    re.I,
-)
-
-
-# "How many more children …?" asks for a count beyond one already given; a sentence gives it only
-# with a word of addition ("three more", "another 300", "the remaining five"), never as a total.
-_ASKS_ADDITIONAL = re.compile(r"\bhow (?:many|much) (?:more|additional|further|extra|other)\b", re.I)
-_ADDITION = re.compile(
-    r"\b(?:more|another|additional|further|extra|other|others|remaining|rest|still)\b", re.I
-)
-
-
-def counts_beyond(question: str, text: str) -> bool:
-    """False when the question asks how many more (other, additional …) and the text has no word
-    of addition: its numbers are totals, not what was asked."""
-    return not _ASKS_ADDITIONAL.search(question) or bool(_ADDITION.search(text))
-
-
-_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|which)\s+number\s+of\b", re.I)
-
-
-def asks_count(question: str) -> bool:
-    """The question asks how many things: "how many", "the number of students"."""
-    return _ASKS_COUNT.search(question) is not None
-
-
-def counted_noun(question: str) -> str | None:
-    """What "how many" or "the number of" counts: "children" in "how many of the children ...",
-    "students" in "the number of students supported", skipping numbers;
-    nothing for "how many times", which asks how often."""
-    match = _COUNTED.search(question)
-    if match is None:
-        return None
-    noun = match.group("noun").lower()
-    if noun in NUMBER_WORDS:
-        rest = _COUNTED.search("how many " + question[match.end() :])
-        noun = rest.group("noun").lower() if rest else ""
-    # "how many times" asks how often: "twice" answers it with no noun counted
-    return None if not noun or noun in stopwords() or noun in PRONOUNS or noun == "times" else noun
-
-
 _HOW = re.compile(r"\bhow (long|many|much|old|often|far|big|large)\b", re.I)
 _AUX = [
     "is",
@@ -248,6 +205,27 @@ def topic_words(question: str) -> list[str]:
     return [w for w in content_words(question) if w not in heads]
 
 
+# "which player", "what two Danish officials": "what"/"which", up to two words that are no
+# function word nor a verb in the past, and a noun that is a kind of person in WordNet, asks who
+_WHICH_NOUN = re.compile(rf"\b(?:what|which)\s+(?P<words>{_WORD}{{0,2}}\w+)\b", re.I)
+_PEOPLE_NOUNS = frozenset({"person", "persons", "people"})
+_PAST = re.compile(r"^\w{3,}ed$", re.I)  # and WordNet's irregular past forms: "left", "met"
+
+
+def _asks_person_kind(question: str) -> list[int]:
+    """Where a "which"/"what" asks for a person by naming a kind of person."""
+    found = []
+    for match in _WHICH_NOUN.finditer(question):
+        for word in words(match.group("words")):
+            low = word.lower()
+            if low in _PEOPLE_NOUNS or (low.isalpha() and is_person_kind(low)):
+                found.append(match.start())
+                break
+            if low in stopwords() or _PAST.match(low) or low in irregular_past():
+                break
+    return found
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question's own asking phrase wants: the phrase that comes first
     ("Where was she standing when she spoke?" asks a place, not the time of a subordinate
@@ -259,6 +237,12 @@ def answer_type(question: str) -> AnswerType:
         for rank, (kind, pattern) in enumerate(_TYPE_PATTERNS)
         for match in pattern.finditer(question)
         if not (polar and _relative(question, match.start()))
+    ]
+    ranks = {kind: rank for rank, (kind, _) in enumerate(_TYPE_PATTERNS)}
+    found += [
+        (at, ranks[AnswerType.PERSON], AnswerType.PERSON)
+        for at in _asks_person_kind(question)
+        if not (polar and _relative(question, at))
     ]
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else AnswerType.OTHER
 

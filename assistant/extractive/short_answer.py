@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.clues import says_in_order
+from assistant.extractive.counting import asks_count, counted_noun
 from assistant.extractive.dates import time_values
 from assistant.extractive.entities import (
     SHARE_AFTER,
@@ -20,7 +21,7 @@ from assistant.extractive.entities import (
 from assistant.extractive.features import Analysis, Scored
 from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
-from assistant.extractive.questions import AnswerType, asks_count, counted_noun, yes_no
+from assistant.extractive.questions import AnswerType, yes_no
 from assistant.extractive.speakers import asks_speech
 from assistant.extractive.tense import time_asked_tense, told_in_other_tense
 from assistant.extractive.typed import unit_asked

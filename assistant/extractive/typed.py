@@ -7,11 +7,12 @@ import re
 from collections.abc import Callable
 
 from assistant.extractive.clues import counts_another_kind, counts_people
+from assistant.extractive.counting import asks_count, counted_noun, counts_beyond
 from assistant.extractive.dates import VAGUE_TIMES, time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
 from assistant.extractive.names import names, names_near
-from assistant.extractive.questions import TYPED, AnswerType, asks_count, counted_noun, counts_beyond
+from assistant.extractive.questions import TYPED, AnswerType
 from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.tense import time_asked_tense, told_in_other_tense
 from assistant.extractive.terms import Term

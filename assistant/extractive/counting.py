@@ -1,0 +1,51 @@
+"""What a question counts: the noun of "how many" or "the number of", and whether it asks for a
+count beyond one already given ("how many more")."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.extractive.words import NUMBER_WORDS, PRONOUNS, stopwords
+
+_COUNTED = re.compile(
+    r"\b(?:how many|(?:the|what|which)\s+(?:total\s+)?number\s+of)\s+"
+    r"(?:(?:more|other|of|the|these|those|his|her|their|its)\s+)*(?P<noun>[a-z][\w-]*)",
+    re.I,
+)
+
+
+# "How many more children …?" asks for a count beyond one already given; a sentence gives it only
+# with a word of addition ("three more", "another 300", "the remaining five"), never as a total.
+_ASKS_ADDITIONAL = re.compile(r"\bhow (?:many|much) (?:more|additional|further|extra|other)\b", re.I)
+_ADDITION = re.compile(
+    r"\b(?:more|another|additional|further|extra|other|others|remaining|rest|still)\b", re.I
+)
+
+
+def counts_beyond(question: str, text: str) -> bool:
+    """False when the question asks how many more (other, additional …) and the text has no word
+    of addition: its numbers are totals, not what was asked."""
+    return not _ASKS_ADDITIONAL.search(question) or bool(_ADDITION.search(text))
+
+
+_ASKS_COUNT = re.compile(r"\bhow many\b|\b(?:the|what|which)\s+number\s+of\b", re.I)
+
+
+def asks_count(question: str) -> bool:
+    """The question asks how many things: "how many", "the number of students"."""
+    return _ASKS_COUNT.search(question) is not None
+
+
+def counted_noun(question: str) -> str | None:
+    """What "how many" or "the number of" counts: "children" in "how many of the children ...",
+    "students" in "the number of students supported", skipping numbers;
+    nothing for "how many times", which asks how often."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return None
+    noun = match.group("noun").lower()
+    if noun in NUMBER_WORDS:
+        rest = _COUNTED.search("how many " + question[match.end() :])
+        noun = rest.group("noun").lower() if rest else ""
+    # "how many times" asks how often: "twice" answers it with no noun counted
+    return None if not noun or noun in stopwords() or noun in PRONOUNS or noun == "times" else noun
