@@ -1025,6 +1025,25 @@ def test_the_number_of_things_counts_them_as_how_many_does(harbor_bot: Assistant
     _answered_with(harbor_bot, "Tell me the number of cars the oldest bridge carries a day.", "12,000")
 
 
+RELEASE = {
+    "2025-06-01-release.txt": (
+        "date 2025-06-01 Two engineers held in Chile for eight months were released on Monday in an "
+        "exchange between Sweden and Chile brokered by Peru, officials said.\n"
+        "The exchange took place at the airport in Lima. Swedish Foreign Minister Ingrid-Marie Dahl said the "
+        "two engineers were in good health. “Their families have waited long enough,” Dahl said. She "
+        "added that no money had been paid for their release.\n"
+    )
+}
+
+
+def test_she_speaks_for_the_country_her_title_names(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "She added …" two sentences after "Swedish Foreign Minister Ingrid-Marie Dahl said …"
+    mentions Sweden, which that sentence names by its adjective (WordNet relates "Swedish" to
+    Sweden, not the other way): asked whether Sweden paid, it is quoted."""
+    bot = _bot_of(tmp_path_factory, "release", RELEASE)
+    _answered_with(bot, "Did Sweden pay money to get the engineers out?", "no money had been paid")
+
+
 TRIP = {
     "2025-05-02-trip.txt": (
         "date 2025-05-02 Mayor Ana Ruiz travelled to Lisbon last week for a conference on port safety. "

@@ -20,7 +20,7 @@ from assistant.extractive.clues import (
 from assistant.extractive.counting import counted_noun
 from assistant.extractive.decision import Model, declines_outright
 from assistant.extractive.entities import explains
-from assistant.extractive.facts import stems_of
+from assistant.extractive.facts import countries_named, stems_of
 from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
@@ -84,7 +84,8 @@ class Analyser(Lacking):
         """Share of the question's names that the sentence (or the one it leans on) mentions; a
         sentence that speaks of someone as "he", "she" or "it" mentions the names of the
         sentences before it in its paragraph ("… making him the most expensive signing" after
-        "Feyenoord have signed Lucas Moreira")."""
+        "Feyenoord have signed Lucas Moreira"), and the countries their demonyms stand for ("She
+        added …" after "Danish Foreign Minister Anne-Sofie Lund said …" speaks for Denmark)."""
         proper = name_stems(main)
         if not proper:
             return 1.0
@@ -137,11 +138,14 @@ class Analyser(Lacking):
         )
 
     def _names_before(self, sentence: Sentence) -> set[str]:
-        """The stems of the names of the sentences before this one in its paragraph (PRONOUN_REACH at most)."""
+        """The stems of the names of the sentences before this one in its paragraph (PRONOUN_REACH at
+        most)."""
         earlier = self.corpus.sentences[sentence.source][
             max(0, sentence.index - PRONOUN_REACH) : sentence.index
         ]
-        return {n for s in earlier if s.paragraph == sentence.paragraph for n in name_stems(s.text)}
+        same = [s.text for s in earlier if s.paragraph == sentence.paragraph]
+        # and the countries their demonyms stand for: "she" after "Danish Foreign Minister …" speaks for Denmark
+        return {n for text in same for n in name_stems(text) | countries_named(text)}
 
     @staticmethod
     def _text_of(c: Candidate) -> str:
