@@ -988,6 +988,15 @@ def test_why_is_answered_by_a_sentence_that_says_why_not_one_that_says_what_came
     _answered_with(pier_bot, "Why is the ferry service closing the north pier?", "because the storm cracked")
 
 
+def test_why_after_an_answer_is_answered_by_the_sentence_that_says_why(pier_bot: Assistant) -> None:
+    """ "why?" after an answer asks why of what it quoted: when that sentence does not say why
+    outright, the sentence that does is quoted instead of the same one again."""
+    answer = _after(pier_bot, "How long will the north pier be closed?", "why?")
+    _verified(pier_bot, answer)
+    assert not answer.abstained, answer.text
+    assert "because the storm cracked" in answer.text, answer.text
+
+
 def test_when_will_is_not_answered_by_a_time_that_has_passed(pier_bot: Assistant) -> None:
     """A time told in the past ("went up in March 2019") does not say when something will be, nor
     one told ahead ("from October 6") when something was; "the affected piers on Tuesday" and

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.embedding import query_vector
@@ -18,13 +18,13 @@ from assistant.extractive.clues import (
     rival,
 )
 from assistant.extractive.counting import counted_noun
-from assistant.extractive.decision import Model, declines_outright
-from assistant.extractive.entities import explains
+from assistant.extractive.decision import Model
 from assistant.extractive.facts import countries_named, stems_of
 from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
 from assistant.extractive.names import name_stems
+from assistant.extractive.preference import body_first, cause_first
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, topic_words, yes_no
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
@@ -93,38 +93,6 @@ class Analyser(Lacking):
         if met != proper and _REFERS_BACK.search(candidate.sentence.text):
             met |= proper & self._names_before(candidate.sentence)
         return len(met) / len(proper)
-
-    def _first_instead(self, rows: list[Scored], better: Callable[[Scored], bool]) -> None:
-        """The first row after the best that would be quoted on its own and that `better` prefers
-        goes first."""
-        found = next(
-            (
-                r
-                for r in rows[1:]
-                if r.p >= self.decision.answer_threshold and not declines_outright(r.features) and better(r)
-            ),
-            None,
-        )
-        if found is not None:
-            rows.remove(found)
-            rows.insert(0, found)
-
-    def _body_first(self, rows: list[Scored]) -> None:
-        """A headline sums up what the body tells ("Lumora Recalls 212,000 Heaters Over Fire Risk"):
-        when the best is one that would be quoted and a sentence of the body answers surely too,
-        the body's is quoted instead."""
-        if (
-            rows
-            and rows[0].p >= self.decision.answer_threshold
-            and self._headline(rows[0].candidate.sentence)
-        ):
-            self._first_instead(rows, lambda r: not self._headline(r.candidate.sentence))
-
-    def _cause_first(self, rows: list[Scored]) -> None:
-        """A reason is asked: when the best sentence does not say why outright ("… closed after the
-        fire") and another that would be quoted does ("… was needed because …"), that one goes first."""
-        if rows and not explains(self._text_of(rows[0].candidate)):
-            self._first_instead(rows, lambda r: explains(r.candidate.sentence.text))
 
     def _headline(self, sentence: Sentence) -> bool:
         """The document's first line, alone in its paragraph, with no full stop: a title."""
@@ -293,9 +261,10 @@ class Analyser(Lacking):
             r.features["rank"] = r.rank
             r.features["rank_margin"] = r.rank - other if len(rows) > 1 else 1.0
             r.p = self.decision.probability(r.features)
-        self._body_first(rows)
+        threshold = self.decision.answer_threshold
+        body_first(rows, threshold, self._headline)
         if kind is AnswerType.REASON:
-            self._cause_first(rows)
+            cause_first(rows, threshold, self._text_of)
         # a follow-up read with the earlier question is about what that one asked too
         shares = any(stem(w) in self._idf for w in [*content_words(main), *content_words(context)])
         return Analysis(main, context, kind, unknown, foreign, scope, shares, rows)
