@@ -20,7 +20,7 @@ from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.names import agents, organizations, places
-from assistant.extractive.questions import AnswerType, question_phrase_words, topic_words
+from assistant.extractive.questions import AnswerType, asks_quote, question_phrase_words, topic_words
 from assistant.extractive.rarity import phrasal_split
 from assistant.extractive.speakers import full_names, speaker
 from assistant.extractive.tense import tense_clash, time_asked_tense, time_told_tense
@@ -995,6 +995,14 @@ def test_why_after_an_answer_is_answered_by_the_sentence_that_says_why(pier_bot:
     _verified(pier_bot, answer)
     assert not answer.abstained, answer.text
     assert "because the storm cracked" in answer.text, answer.text
+
+
+def test_asked_for_a_quote_the_words_in_quotation_marks_are_quoted(pier_bot: Assistant) -> None:
+    """ "Give me the exact quote …" asks for the port director's own words: the sentence that gives
+    them in quotation marks is quoted, not only the one that reports them in other words."""
+    assert asks_quote("Give me the exact quote from the port director.")
+    assert not asks_quote("What did the port director say about the closure?")
+    _answered_with(pier_bot, "Give me the exact quote from the port director.", "“Nobody will be stranded")
 
 
 def test_when_will_is_not_answered_by_a_time_that_has_passed(pier_bot: Assistant) -> None:

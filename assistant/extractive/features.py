@@ -24,8 +24,8 @@ from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
 from assistant.extractive.names import name_stems
-from assistant.extractive.preference import body_first, cause_first
-from assistant.extractive.questions import TYPED, AnswerType, answer_type, topic_words, yes_no
+from assistant.extractive.preference import body_first, cause_first, quote_first
+from assistant.extractive.questions import TYPED, AnswerType, answer_type, asks_quote, topic_words, yes_no
 from assistant.extractive.rarity import specificity
 from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
 from assistant.extractive.tense import tense_clash
@@ -265,6 +265,8 @@ class Analyser(Lacking):
         body_first(rows, threshold, self._headline)
         if kind is AnswerType.REASON:
             cause_first(rows, threshold, self._text_of)
+        if asks_quote(main):
+            quote_first(rows, threshold, self._text_of)
         # a follow-up read with the earlier question is about what that one asked too
         shares = any(stem(w) in self._idf for w in [*content_words(main), *content_words(context)])
         return Analysis(main, context, kind, unknown, foreign, scope, shares, rows)

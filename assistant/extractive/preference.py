@@ -5,12 +5,15 @@ cannot weigh."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.extractive.decision import declines_outright
 from assistant.extractive.entities import explains
 from assistant.splitting import Sentence
+
+QUOTE_MARKS = re.compile('[“”"]')
 
 if TYPE_CHECKING:
     from assistant.extractive.features import Scored
@@ -64,3 +67,11 @@ def cause_first(rows: list[Scored], threshold: float, text_of: Callable[[Candida
             rows.insert(0, found)
             return
     first_instead(rows, threshold, lambda r: explains(r.candidate.sentence.text))
+
+
+def quote_first(rows: list[Scored], threshold: float, text_of: Callable[[Candidate], str]) -> None:
+    """Someone's own words are asked: when the best sentence reports them in other words ("Board
+    chair Gloria Ramirez said the change was needed …") and another that would be quoted gives
+    them in quotation marks, that one goes first."""
+    if rows and not QUOTE_MARKS.search(text_of(rows[0].candidate)):
+        first_instead(rows, threshold, lambda r: QUOTE_MARKS.search(r.candidate.sentence.text) is not None)

@@ -226,6 +226,15 @@ def _asks_person_kind(question: str) -> list[int]:
     return found
 
 
+_ASKS_QUOTE = re.compile(r"\b(?:quote|exact words|own words|verbatim|word for word)\b", re.I)
+
+
+def asks_quote(question: str) -> bool:
+    """The question asks for someone's own words ("Give me the exact quote from the board chair",
+    "Quote the minister on …"), not what they said in other words."""
+    return _ASKS_QUOTE.search(question) is not None
+
+
 def answer_type(question: str) -> AnswerType:
     """The kind of answer the question's own asking phrase wants: the phrase that comes first
     ("Where was she standing when she spoke?" asks a place, not the time of a subordinate
