@@ -149,6 +149,13 @@ def irregular_past() -> frozenset[str]:
     return frozenset(f for f in verb_bases() if f.isalpha() and not f.endswith(("ing", "s")))
 
 
+def past_form(word: str) -> bool:
+    """The word reads as a verb in the past: an irregular one ("left", "met") or one in "-ed"
+    of five letters or more ("signed", not "red" or "bed")."""
+    low = word.lower()
+    return low in irregular_past() or (len(low) > 4 and low.endswith("ed"))
+
+
 def is_country(word: str) -> bool:
     """WordNet has the word as a country ("denmark": a European country)."""
     return any("country" in k for k in kinds(word))

@@ -1,7 +1,7 @@
 """Which of the sentences that would be quoted goes first when the best-ranked one is of a weaker
 kind than another: the body before its headline, a sentence that says why before one that tells
-what came before. The model ranks by how well a sentence meets the question; these are what it
-cannot weigh."""
+what came before, someone's words in quotation marks before a report of them. The model ranks by
+how well a sentence meets the question; these are what it cannot weigh."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from assistant.extractive.decision import declines_outright
 from assistant.extractive.entities import explains
 from assistant.splitting import Sentence
 
-QUOTE_MARKS = re.compile('[“”"]')
-
 if TYPE_CHECKING:
     from assistant.extractive.features import Scored
     from assistant.extractive.measures import Candidate
+
+QUOTE_MARKS = re.compile('[“”"]')
 
 
 def first_instead(rows: list[Scored], threshold: float, better: Callable[[Scored], bool]) -> None:

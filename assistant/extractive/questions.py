@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from assistant.extractive.lexicon import irregular_past, is_person_kind
+from assistant.extractive.lexicon import is_person_kind, past_form
 from assistant.extractive.words import content_words, stopwords, words
 
 
@@ -209,7 +209,6 @@ def topic_words(question: str) -> list[str]:
 # function word nor a verb in the past, and a noun that is a kind of person in WordNet, asks who
 _WHICH_NOUN = re.compile(rf"\b(?:what|which)\s+(?P<words>{_WORD}{{0,2}}\w+)\b", re.I)
 _PEOPLE_NOUNS = frozenset({"person", "persons", "people"})
-_PAST = re.compile(r"^\w{3,}ed$", re.I)  # and WordNet's irregular past forms: "left", "met"
 
 
 def _asks_person_kind(question: str) -> list[int]:
@@ -221,7 +220,7 @@ def _asks_person_kind(question: str) -> list[int]:
             if low in _PEOPLE_NOUNS or (low.isalpha() and is_person_kind(low)):
                 found.append(match.start())
                 break
-            if low in stopwords() or _PAST.match(low) or low in irregular_past():
+            if low in stopwords() or past_form(low):
                 break
     return found
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive.lexicon import irregular_past
+from assistant.extractive.lexicon import irregular_past, past_form
 from assistant.extractive.words import words
 
 _ASKS_FUTURE = re.compile(r"\b(?:will|shall|going to|gonna|upcoming|next)\b", re.I)
@@ -84,7 +84,7 @@ def time_told_tense(text: str, start: int) -> str | None:
             return "ahead"
         if i > 0 and tokens[i - 1] in _NO_VERB_BEFORE:
             continue
-        if _PAST.fullmatch(token) or token in irregular_past() or (len(token) > 4 and token.endswith("ed")):
+        if _PAST.fullmatch(token) or past_form(token):
             return "past"
     return None
 
