@@ -229,7 +229,7 @@ _ASKS_QUOTE = re.compile(r"\b(?:quote|exact words|own words|verbatim|word for wo
 
 
 def asks_quote(question: str) -> bool:
-    """The question asks for someone's own words ("Give me the exact quote from the board chair",
+    """The question asks for someone's own words ("Give me the exact quote from the harbor master",
     "Quote the minister on …"), not what they said in other words."""
     return _ASKS_QUOTE.search(question) is not None
 
