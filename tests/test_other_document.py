@@ -1061,6 +1061,28 @@ def test_she_speaks_for_the_country_her_title_names(tmp_path_factory: pytest.Tem
     _answered_with(bot, "Did Sweden pay money to get the engineers out?", "no money had been paid")
 
 
+BOARD = {
+    "2025-04-01-board.txt": (
+        "date 2025-04-01 The harbor board met on Tuesday and approved the new ferry budget, Mayor Ana "
+        "Ruiz said.\n"
+        "Ruiz has chaired the board since she was elected in 2019. She also leads the city's port "
+        "committee.\n"
+    )
+}
+
+
+def test_since_when_is_answered_by_what_a_sentence_says_since(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "Since when …" asks when something still going on began: a sentence tells it with "since"
+    ("since she was elected in 2019"), not with the day of another event ("met on Tuesday")."""
+    bot = _bot_of(tmp_path_factory, "board", BOARD)
+    answer = _answered_with(
+        bot, "Since when has the mayor been on the harbor board?", "since she was elected"
+    )
+    assert "Tuesday" not in answer.text, answer.text
+
+
 TRIP = {
     "2025-05-02-trip.txt": (
         "date 2025-05-02 Mayor Ana Ruiz travelled to Lisbon last week for a conference on port safety. "

@@ -19,6 +19,9 @@ from assistant.extractive.terms import Term
 from assistant.extractive.words import stem, words
 from assistant.splitting import Sentence
 
+_SINCE_WHEN = re.compile(r"\bsince when\b", re.I)
+_SINCE = re.compile(r"\bsince\b", re.I)
+
 
 def unit_asked(main: str, kind: AnswerType) -> str | None:
     """The unit of the time a question asks for ("what year": year; dates.time_unit_asked), if it
@@ -53,6 +56,10 @@ def holds_asked_kind(
         return True
     if kind is AnswerType.NAME:
         return names_near(sentence.text, main, given)
+    if kind is AnswerType.TIME and _SINCE_WHEN.search(main):
+        # "since when" asks when something still going on began: told with "since", by a time or
+        # an event ("since she sent him a letter in August", "since he took office"); not "Friday"
+        return _SINCE.search(sentence.text) is not None
     text = sentence.text
     if kind is AnswerType.TIME:  # "when will …": not a time that has passed
         text = _of_tense_asked(text, main, given)
