@@ -112,10 +112,29 @@ def _continues(text: str) -> bool:
     return text[:1] in ("—", "–") or text[:1].islower()
 
 
+# "a.m." or "p.m." and a capitalised word: a new sentence ("kicks off at 2:30 p.m. Head coach …"),
+# unless the word names the time's zone ("4:17 a.m. Pacific time", "9 p.m. EST") or its day
+# ("at 9 a.m. Monday", "7 p.m. March 3")
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|November|December"
+_TIME_ENDS = re.compile(rf"\b[ap]\.m\.(?P<gap>\s+)(?![A-Z]{{2,}}\b|\w+\s+time\b|(?:{_DAY})\b)(?=[A-Z])")
+
+
+def _after_times(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans cut again after a time of day that ends a sentence; punkt reads "p.m." as an
+    abbreviation only, which never ends one."""
+    cut: list[tuple[int, int]] = []
+    for start, end in spans:
+        for match in _TIME_ENDS.finditer(paragraph, start, end):
+            cut.append((start, match.start("gap")))
+            start = match.end()
+        cut.append((start, end))
+    return cut
+
+
 def _spans(paragraph: str) -> list[tuple[int, int]]:
     """Sentence spans in one paragraph; a quotation left open joins the next sentence, and so does
     a sentence that cannot open one."""
-    spans: list[tuple[int, int]] = list(_punkt().span_tokenize(paragraph))  # type: ignore[attr-defined]
+    spans = _after_times(paragraph, list(_punkt().span_tokenize(paragraph)))  # type: ignore[attr-defined]
     merged: list[tuple[int, int]] = []
     for span in spans:
         if merged and (

@@ -54,6 +54,24 @@ def test_an_abbreviation_before_a_dash_or_a_small_letter_ends_no_sentence() -> N
     ]
 
 
+def test_a_time_of_day_ends_a_sentence_unless_its_zone_or_day_follows() -> None:
+    """ "p.m." is an abbreviation, yet "kicks off at 2:30 p.m. Head coach …" holds two sentences;
+    "4:17 a.m. Pacific time", "9 a.m. EST" and "7 p.m. Friday" go on with theirs."""
+    text = (
+        "The match kicks off at 2:30 p.m. Head coach Ana Ruiz said he would train first. "
+        "It lifted off at 4:17 a.m. Pacific time. Doors open at 9 a.m. EST and the vote is at 7 p.m. Friday. "
+        "It ends at 5 p.m. A dinner follows.\n"
+    )
+    assert [s.text for s in split_sentences(parse_document("times.txt", text))] == [
+        "The match kicks off at 2:30 p.m.",
+        "Head coach Ana Ruiz said he would train first.",
+        "It lifted off at 4:17 a.m. Pacific time.",
+        "Doors open at 9 a.m. EST and the vote is at 7 p.m. Friday.",
+        "It ends at 5 p.m.",
+        "A dinner follows.",
+    ]
+
+
 def test_a_seed_without_header_has_no_date_and_starts_at_its_text() -> None:
     doc = parse_document("plain.txt", "  Hello there. Second sentence here.\n")
     assert doc.date is None

@@ -191,7 +191,7 @@ def value_places(
             if m.group(0).lower() not in given
         ]
         found = [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in dates)] + dates
-    return found
+    return sorted(set(found))  # in the text's order, whatever the order of the set of values
 
 
 def makes_length(text: str, end: int) -> bool:

@@ -180,7 +180,8 @@ def _one_slip_away(word: str, own: Set[str], own_stems: Set[str]) -> str | None:
     documents ("melanias": melania, not melaniaes), then a form of one ("flods": floods, where
     they say "flood"), then a letter dropped rather than added ("leter" for "letter", not
     "later"), then the commoner word. None when no word is that close."""
-    found = [w for w in _slips(word) if w in own or w in _common_words() or stem(w) in own_stems]
+    # in alphabetical order, so that a tie goes the same way in every process (a set's order does not)
+    found = sorted(w for w in _slips(word) if w in own or w in _common_words() or stem(w) in own_stems)
     if not found:
         return None
     letters = sorted(word)

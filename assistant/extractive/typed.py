@@ -89,10 +89,19 @@ def _of_tense_asked(text: str, main: str, given: set[str]) -> str:
     asked = time_asked_tense(main)
     if asked is None:
         return text
-    for start, end in value_places(text, AnswerType.TIME, given):
-        # "as soon as …" says no time for "when is it expected to take effect"
-        if text[start:end].lower() in VAGUE_TIMES or told_in_other_tense(asked, text, start):
-            text = text[:start] + " " * (end - start) + text[end:]
+    places = value_places(text, AnswerType.TIME, given)
+    # each time's tense is read with the times blanked: "arrived at 3:12 a.m. on Sunday" tells
+    # Sunday's too, whichever time is read first (the full stop of "a.m." ends no clause)
+    plain = _blanked(text, places)
+    told = [(start, end) for start, end in places if told_in_other_tense(asked, plain, start)]
+    # "as soon as …" says no time for "when is it expected to take effect"
+    vague = [(start, end) for start, end in places if text[start:end].lower() in VAGUE_TIMES]
+    return _blanked(text, told + vague)
+
+
+def _blanked(text: str, places: list[tuple[int, int]]) -> str:
+    for start, end in places:
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
