@@ -545,7 +545,7 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         # … unless the noun is the subject of what follows
         ("What is the company blaming for the loss?", AnswerType.OTHER),
         ("What was the agency criticised for?", AnswerType.OTHER),
-        ("What is the agency's budget?", AnswerType.OTHER),
+        ("What is the agency's budget?", AnswerType.MONEY),  # not the agency: the budget asks money
         ("What are the towns doing?", AnswerType.OTHER),
         ("What caused the fire?", AnswerType.REASON),
         ("What's behind the drop in profit?", AnswerType.REASON),
@@ -567,6 +567,10 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("What share of the children got a second dose?", AnswerType.NUMBER),  # "children" after "of"
         ("what percent of kids got the second dose", AnswerType.NUMBER),
         ("What vaccine did the nurses give?", AnswerType.OTHER),  # "nurses" after the verb
+        # a value's noun after a possessive asks that value
+        ("What is the striker's weekly salary?", AnswerType.MONEY),
+        ("What is the hotline's phone number?", AnswerType.NUMBER),
+        ("What is the zoo's busiest month?", AnswerType.TIME),
     ],
 )
 def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(

@@ -28,7 +28,7 @@ class AnswerType(Enum):
 # not what is asked. After "is"/"was" the noun names the kind ("What is the agency responsible for
 # the dam?") unless it is the subject of what follows ("What is the company blaming?", "What was
 # the agency criticised for?", "What is the agency's budget?").
-_WORD = r"(?:(?!(?:is|are|was|were|do|does|did|will|would|has|have|had|can|could|should|may|might)\b)\w+\s+)"
+_WORD = r"(?:(?!(?:is|are|was|were|do|does|did|will|would|has|have|had|can|could|should|may|might)\b)\w+(?:['’]s)?\s+)"
 _SUBJECT = r"(?!['’]s\b|(?:\s+\w+)?\s+\w+(?:ing|ed)\b|\s+for\b)"
 
 
@@ -43,9 +43,10 @@ def _asks_kind(nouns: str) -> str:
 
 
 def _asks_value(nouns: str) -> str:
-    """ "What is the fee …", "what's the total cost": a noun that names a value asks for it, also
-    when a verb follows ("What is the fee charged for a day pass?")."""
-    return rf"\b(?:what|which){_IS}{_WORD}{{0,2}}?{nouns}\b"
+    """ "What is the fee …", "what's the total cost", "what is the hotline's phone number": a noun
+    that names a value asks for it, also when a verb follows ("What is the fee charged for a day
+    pass?")."""
+    return rf"\b(?:what|which){_IS}(?:(?:the|a|an)\s+)?{_WORD}{{0,2}}?{nouns}\b"
 
 
 # The earliest match wins; at one place, the narrower type, which comes first here.
