@@ -24,6 +24,7 @@ from assistant.extractive.questions import (
     answer_type,
 )
 from assistant.extractive.rarity import joined, phrasal_split, respelled
+from assistant.extractive.short_forms import written_out
 from assistant.extractive.speakers import (
     SpeakerNotes,
     embedding_texts,
@@ -143,16 +144,17 @@ class Measures(SpeakerNotes):
         return bool(found) and all(w in self._tokens or (w.isdigit() and w in self._idf) for w in found)
 
     def respell(self, text: str) -> str:
-        """The text with each misspelt word replaced by the documents' word it most resembles, two
-        words the documents write as one joined ("fire fighters": firefighters), and a verb and its
-        particle the question writes as one parted as the documents write them ("handover":
-        handed over)."""
+        """The text with its short forms written out as the documents write them ("NP": National
+        Park, "Q3": third quarter), each misspelt word replaced by the documents' word it most
+        resembles, two words the documents write as one joined ("fire fighters": firefighters),
+        and a verb and its particle written as one parted as they write them ("handover": handed over)."""
+        texts = [d.text for d in self.corpus.documents.values()]
+        text = written_out(text, self._tokens, texts)
         fixed = respelled(words(text), self.stats.words, self._tokens, knows)
         if fixed:
             text = re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
         for (a, b), one in joined(words(text), self._tokens).items():
             text = re.sub(rf"\b{a}\s+{b}\b", one, text, flags=re.IGNORECASE)
-        texts = (d.text for d in self.corpus.documents.values())
         for one, two in phrasal_split(words(text), self._tokens, texts, _same_verb).items():
             text = re.sub(rf"\b{one}\b", two, text, flags=re.IGNORECASE)
         return text
