@@ -10,6 +10,7 @@ import pytest
 from conftest import make_settings
 
 from assistant import Answer, Assistant, Message
+from assistant.documents import parse_document
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.clues import counts_people, names_another
@@ -24,7 +25,9 @@ from assistant.extractive.questions import AnswerType, asks_quote, question_phra
 from assistant.extractive.rarity import phrasal_split
 from assistant.extractive.speakers import full_names, speaker
 from assistant.extractive.tense import tense_clash, time_asked_tense, time_told_tense
+from assistant.extractive.typed import holds_asked_kind
 from assistant.extractive.words import content_words, stem
+from assistant.splitting import split_sentences
 
 HARBOR = (
     "date 2024-03-05 Mayor Jane Ortiz announced on Tuesday that the city will repair three bridges "
@@ -1019,6 +1022,14 @@ def test_when_will_is_not_answered_by_a_time_that_has_passed(pier_bot: Assistant
     assert time_told_tense(text, text.index("Tuesday")) is None
     shipped = "Heaters will be shipped in the fall."  # a participle after "be" is no past
     assert time_told_tense(shipped, shipped.index("the fall")) == "ahead"
+    # a time that says its tense itself, whatever its verb ("follows", present)
+    itself = "It follows her visit last month, and a vote comes next week; he called yesterday."
+    assert time_told_tense(itself, itself.index("last month")) == "past"
+    assert time_told_tense(itself, itself.index("next week")) == "ahead"
+    assert time_told_tense(itself, itself.index("yesterday")) == "past"
+    visit = split_sentences(parse_document("visit.txt", "It follows her visit to Kyiv last month.\n"))[0]
+    asked = "When will the next visit be?"
+    assert not holds_asked_kind(visit, None, AnswerType.TIME, asked, "", lambda t, s: 1.0, lambda s, b: False)
     answer = _answered_with(pier_bot, "When will ferry fares go up?", "October 6")
     assert "2019" not in answer.text, answer.text
     _answered_with(pier_bot, "When did ferry fares last go up?", "March 2019")

@@ -58,6 +58,10 @@ _NO_VERB_BEFORE = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "all", "some", "be", "being"]
 )
 TENSE_REACH = 8  # words before a time in which its verb is sought
+# a time that says its tense itself, whatever the verb: "last month", "ago", "next week"
+_TELLS_ITS_TENSE = re.compile(
+    r"(?P<past>last|previous|yesterday|ago)\b|(?P<ahead>next|coming|upcoming|tomorrow)\b", re.I
+)
 
 
 def time_asked_tense(question: str) -> str | None:
@@ -74,6 +78,9 @@ def time_told_tense(text: str, start: int) -> str | None:
     """The tense of the time that starts at `start`: "from May 4" and "will close on May 4" are
     ahead, "took effect in March 2019" and "declared … on Monday" past ("the affected counties on
     Tuesday", "will be shipped in the fall": a participle after "the" or "be" is no verb)."""
+    itself = _TELLS_ITS_TENSE.match(text, start)
+    if itself is not None:  # "last month", "three years ago"; "next week", "in the coming months"
+        return "past" if itself.group("past") else "ahead"
     before = re.split(r"[;:.!?]", text[:start])[-1]
     tokens = [t.lower() for t in re.findall(r"[\w’'-]+", before)][-TENSE_REACH:]
     if tokens and tokens[-1] in _TOLD_AHEAD_AT:

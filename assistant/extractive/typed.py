@@ -90,10 +90,11 @@ def _of_tense_asked(text: str, main: str, given: set[str]) -> str:
     if asked is None:
         return text
     places = value_places(text, AnswerType.TIME, given)
-    # each time's tense is read with the times blanked: "arrived at 3:12 a.m. on Sunday" tells
-    # Sunday's too, whichever time is read first (the full stop of "a.m." ends no clause)
+    # each time's tense is read with the times before it blanked: "arrived at 3:12 a.m. on
+    # Sunday" tells Sunday's too, whichever time is read first (the full stop of "a.m." ends no
+    # clause); the time itself may tell its own ("last month")
     plain = _blanked(text, places)
-    told = [(start, end) for start, end in places if told_in_other_tense(asked, plain, start)]
+    told = [(s, e) for s, e in places if told_in_other_tense(asked, plain[:s] + text[s:], s)]
     # "as soon as …" says no time for "when is it expected to take effect"
     vague = [(start, end) for start, end in places if text[start:end].lower() in VAGUE_TIMES]
     return _blanked(text, told + vague)
