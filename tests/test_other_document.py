@@ -1044,6 +1044,19 @@ def test_a_speaker_with_a_hyphenated_name_is_read_whole() -> None:
     assert list(full_names("Port director Anne-Marie Varga said")) == [("Anne-Marie Varga", "Varga", 14)]
 
 
+def test_a_surname_with_small_words_is_read_whole() -> None:
+    """ "Head coach Pieter van Aalst said": the head coach Pieter van Aalst speaks, and a later
+    "van Aalst said" is read by his surname "van Aalst" (so "what did Pieter say" asks him)."""
+    found = speaker("Head coach Pieter van Aalst said the striker would first train with the squad.")
+    assert found is not None
+    assert found.mention == "Head coach Pieter van Aalst"
+    assert list(full_names("Head coach Pieter van Aalst said")) == [("Pieter van Aalst", "van Aalst", 11)]
+    assert list(full_names("Minister Ana de la Cruz spoke")) == [("Minister Ana de la Cruz", "de la Cruz", 0)]
+    quoted = speaker("“He will get minutes,” Pieter van Aalst said.")
+    assert quoted is not None
+    assert quoted.mention == "Pieter van Aalst"
+
+
 def test_the_number_of_things_counts_them_as_how_many_does(harbor_bot: Assistant) -> None:
     """ "Tell me the number of trucks" counts trucks, as "how many trucks" does: "12,000 cars" is
     a count of another kind of vehicle, and does not answer it."""

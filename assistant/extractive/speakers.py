@@ -25,10 +25,13 @@ class Speaker:
 
 
 _NAME_WORD = r"[A-Z][\w.’]*(?:-[A-Z][\w.’]*)*"  # "Lund", "Anne-Sofie", "Dr."
+# the small words inside a surname: "Pieter van Aalst", "Ana de la Cruz", "Omar bin Said"
+_PARTICLES = r"(?:(?:van|von|de|der|den|da|das|dos|du|del|della|di|la|le|bin|ibn|ter|ten)\s+)*"
+_NEXT_NAME_WORD = r"(?:\s+" + _PARTICLES + _NAME_WORD + r")"
 _SPEAKER_AFTER_QUOTE = re.compile(
-    r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:-[A-Z][\w.’]*)*(?:\s+"
-    + _NAME_WORD
-    + r")*)\s+(?:"
+    r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:-[A-Z][\w.’]*)*"
+    + _NEXT_NAME_WORD
+    + r"*)\s+(?:"
     + SPEECH_VERBS
     + r")\b"
 )
@@ -36,9 +39,8 @@ _SPEAKER_FIRST = re.compile(
     # "the mayor", "Mayor Jane Ortiz", "Board chair Gloria Ramirez", "she"
     r"^(?P<who>(?:[Tt]he\s+[a-z]+(?:\s+[a-z]+)?|(?:[A-Z][a-z]+(?:\s+[a-z]+){1,2}\s+)?"
     + _NAME_WORD
-    + r"(?:\s+"
-    + _NAME_WORD
-    + r")*|[Ss]he|[Hh]e|[Tt]hey))"
+    + _NEXT_NAME_WORD
+    + r"*|[Ss]he|[Hh]e|[Tt]hey))"
     r"(?:,[^,]{1,80},)?\s+(?:" + SPEECH_VERBS + r"|has said|had said|have said)\b"
 )
 
@@ -78,7 +80,9 @@ def asks_only_what_said(question: str) -> bool:
 
 # A run of capitalised words (titles and given names) ending in a surname: "Mayor Jane Ortiz".
 _FULL_NAME = re.compile(
-    r"(?P<full>(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b"
+    r"(?P<full>(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>"
+    + _PARTICLES
+    + r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b"
 )
 
 
