@@ -1135,3 +1135,26 @@ def test_soon_says_no_time_for_a_question_of_when(tmp_path_factory: pytest.TempP
     rows = _analysed(bot, "When will the first ferry link open?").rows
     soon = next(r for r in rows if "open soon" in r.candidate.sentence.text)
     assert soon.features["missing_time"] == 1.0
+
+
+HOTLINE = {
+    "2025-04-09-recall.txt": (
+        "date 2025-04-09 Brenmoor Foods is recalling 40,000 jars of peanut butter after tests found "
+        "salmonella, the company said on Wednesday. It has set up a hotline that is open from 9 a.m. "
+        "to 5 p.m., Monday through Friday, and will refund every jar.\n"
+    )
+}
+
+
+def test_a_day_the_documents_never_give_is_not_near_the_days_they_give(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "On a Saturday?" asks about a day the documents never give: like a figure, a weekday or a
+    month is given or not, however near "Friday" its vector. Asked yes or no, the sentence that
+    gives other days ("Monday through Friday") answers it, without a yes."""
+    bot = _bot_of(tmp_path_factory, "hotline", HOTLINE)
+    rows = _analysed(bot, "Can I call the hotline on a Saturday?").rows
+    assert rows[0].features["unknown_names"] == 1.0
+    answer = _answered_with(bot, "Can I call the hotline on a Saturday?", "Monday through Friday")
+    assert not answer.text.startswith("Yes"), answer.text
+    _declined(bot, "What will the company announce on Saturday?")

@@ -13,7 +13,7 @@ from assistant.extractive.names import names
 from assistant.extractive.questions import question_phrase_words
 from assistant.extractive.rarity import specificity
 from assistant.extractive.terms import Term, asked_stems
-from assistant.extractive.words import ROLE_NOUNS, is_acronym, stem, stopwords, words
+from assistant.extractive.words import MONTHS, ROLE_NOUNS, WEEKDAYS, is_acronym, stem, stopwords, words
 
 # A word the documents lack is named to the reader only when it says this much (rarity.py):
 # "it never mentions “envoy”" helps, "it never mentions “hand”" does not.
@@ -23,6 +23,11 @@ NAMED_SPECIFICITY = 0.6
 def _figure(text: str) -> bool:
     """A number, a year, a dose: anything written with a digit."""
     return any(c.isdigit() for c in text)
+
+
+def _calendar(name: str) -> bool:
+    """A weekday or a month ("Saturday", "May"): one day or month, not another."""
+    return name.lower() in WEEKDAYS or name.lower() in MONTHS
 
 
 def _coded(word: str) -> bool:
@@ -79,8 +84,9 @@ class Lacking(Measures):
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
             if not tokens or any(self._known(t, countries) for t in tokens):
                 continue  # "John Smith" when the documents know a Smith
-            # a figure is given or not: "2027" is not near "2029", however alike their vectors
-            if _figure(item) or self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
+            # a figure or a day is given or not: "2027" is not near "2029", nor "Saturday" near
+            # "Friday", however alike their vectors
+            if _figure(item) or _calendar(item) or self._nearest_word(tokens[0].lower()) < SYNONYM_HIGH:
                 unknown.append(item)
         return unknown
 
