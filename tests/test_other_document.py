@@ -1158,3 +1158,29 @@ def test_a_day_the_documents_never_give_is_not_near_the_days_they_give(
     answer = _answered_with(bot, "Can I call the hotline on a Saturday?", "Monday through Friday")
     assert not answer.text.startswith("Yes"), answer.text
     _declined(bot, "What will the company announce on Saturday?")
+
+
+PIER_CLOSURE = {
+    "2025-03-03-pier.txt": (
+        "date 2025-03-03 Harbor Master Lena Brandt announced on Monday that the north pier will close "
+        "for repairs. The harbor master said the closure was needed after a storm cracked two pilings. "
+        "Repairs will take six weeks.\n"
+    )
+}
+
+
+def test_a_person_given_only_by_a_role_is_named_from_where_the_document_names_them(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Asked who holds a role ("which harbor master …"), a sentence that gives only the role ("The
+    harbor master said …") is answered with who holds it, citing the sentence that names her
+    ("Harbor Master Lena Brandt"); a question that does not ask about the role gets no such note."""
+    bot = _bot_of(tmp_path_factory, "pier-closure", PIER_CLOSURE)
+    asked = "Which harbor master said the closure was needed after the storm?"
+    answer = _answered_with(bot, asked, "Lena Brandt")
+    assert "(“The harbor master” here is Harbor Master Lena Brandt [2].)" in answer.text, answer.text
+    assert answer.citations[1].quote.startswith("Harbor Master Lena Brandt announced"), answer.text
+    answer = _answered_with(
+        bot, "Who said the closure was needed after a storm cracked the pilings?", "storm"
+    )
+    assert "here is" not in answer.text, answer.text

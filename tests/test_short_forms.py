@@ -23,7 +23,10 @@ PARK = (
 @pytest.mark.parametrize(
     ("question", "read"),
     [
-        ("How many acres of Glacier Ridge NP are closed?", "How many acres of Glacier Ridge National Park are closed?"),
+        (
+            "How many acres of Glacier Ridge NP are closed?",
+            "How many acres of Glacier Ridge National Park are closed?",
+        ),
         ("what was q3 revenue", "what was third quarter revenue"),
         ("What is the Q4 forecast?", "What is the fourth quarter forecast?"),
         ("What was the third-quarter revenue?", "What was the third quarter revenue?"),

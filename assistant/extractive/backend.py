@@ -27,9 +27,12 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup, short_answer
 from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.features import Analyser, Analysis, Scored
+from assistant.extractive.names import not_a_person, placed
 from assistant.extractive.questions import TYPED, AnswerType, topic_words
+from assistant.extractive.speakers import SpeakerNote
 from assistant.extractive.typed import unit_asked
 from assistant.extractive.wordnet import preload
+from assistant.extractive.words import words
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
@@ -51,6 +54,9 @@ _UNIT_WORDS = {"weekday": "day of the week", "clock": "time of day"}  # the othe
 SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
 MAX_SENTENCES = 2
 OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the question is off-topic
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w.’'-]*")
 
 
 class ExtractiveBackend(Analyser):
@@ -95,7 +101,7 @@ class ExtractiveBackend(Analyser):
             return Answer(text=text, citations=citations)
         chosen = self._choose(found)
         text, citations = self._compose(
-            chosen, explain_speakers=found.kind in (AnswerType.PERSON, AnswerType.NAME)
+            chosen, explain_speakers=found.kind in (AnswerType.PERSON, AnswerType.NAME), main=found.main
         )
         missing = found.unknown or (found.foreign if best.features["unknown_share"] > 0 else [])
         if missing:
@@ -186,7 +192,27 @@ class ExtractiveBackend(Analyser):
             parts.append(f"{lead} — {named}: {' '.join(sentences)}")
         return " ".join(parts), citations
 
-    def _compose(self, chosen: list[Sentence], explain_speakers: bool) -> tuple[str, list[Citation]]:
+    def _role_note(self, sentence: Sentence, main: str) -> SpeakerNote | None:
+        """Who holds the role a sentence gives its speaker or subject by ("The first lady said …":
+        First Lady Melania Trump), when the question asks who holds it ("which first lady …") and
+        does not name them, and the sentence names nobody else."""
+        note = self._facts(sentence.source).role_holder(sentence.index)
+        if note is None:
+            return None
+        role = set(words(note[0].lower()))
+        asked = {w.lower() for w in words(main)}
+        if not (role - {"the"}) <= asked or ({w.lower() for w in words(note[1])} - role) & asked:
+            return None
+        where = {w.rstrip(".") for w in placed(sentence.text)} | role  # "in New York": a place
+        # anyone else the sentence names ("… said that the U.S. verified …") may be the one asked
+        named = [m.group(0) for m in _CAPITALISED.finditer(sentence.text) if m.start() > 0]
+        return (
+            None if any(w.lower().rstrip(".") not in where and not not_a_person(w) for w in named) else note
+        )
+
+    def _compose(
+        self, chosen: list[Sentence], explain_speakers: bool, main: str = ""
+    ) -> tuple[str, list[Citation]]:
         parts: list[str] = []
         citations: list[Citation] = []
         noted: set[str] = set()
@@ -196,6 +222,8 @@ class ExtractiveBackend(Analyser):
             )
             parts.append(f"{sentence.text} [{len(citations)}]")
             note = self._speakers.get(self._key(sentence)) if explain_speakers else None
+            if note is None and explain_speakers:
+                note = self._role_note(sentence, main)
             if note is not None and note[0] not in noted:
                 mention, who, where = note
                 noted.add(mention)

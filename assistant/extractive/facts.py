@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 from assistant.corpus import Corpus
 from assistant.extractive.bodies import bodies_meant, bodies_of
 from assistant.extractive.lexicon import is_country, is_place, located_in, related
+from assistant.extractive.roles import role_holder
 from assistant.extractive.speakers import Notes, People, SpeakerNote, described_in, people_of
 from assistant.extractive.words import content_words, stem, vocabulary, words
 
@@ -99,6 +100,12 @@ class DocumentFacts:
         if index not in self._speakers:
             self._speakers[index] = self._notes._speaker_note(self._sentences[index])
         return self._speakers[index]
+
+    def role_holder(self, index: int) -> SpeakerNote | None:
+        """Who a speaker named only by a role is, and where the document says so (speakers.py)."""
+        if self._people is None:
+            self._people = people_of(self._sentences, stems_of)
+        return role_holder(self._sentences, self._sentences[index], self._people)
 
     def stems(self, index: int) -> set[str]:
         if index not in self._stems:
