@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import select
+import selectors
 import shutil
 import subprocess
 import sys
@@ -70,7 +70,10 @@ class App:
 
     def read(self, timeout: float = START_TIMEOUT_S) -> dict[str, Any]:
         assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        # selectors (epoll), not select.select: this test process may hold descriptors past 1024
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(self.process.stdout, selectors.EVENT_READ)
+            ready = waiting.select(timeout)
         line = self.process.stdout.readline() if ready else ""
         if not line:
             pytest.fail(f"the app process gave no reply within {timeout:g} s (exit {self.process.poll()})")

@@ -43,7 +43,7 @@ def _asks_kind(nouns: str) -> str:
 
 
 def _asks_value(nouns: str) -> str:
-    """ "What is the fee …", "what's the total cost", "what is the hotline's phone number": a noun
+    """ "What is the fee …", "what's the total cost", "what is the ferry office's phone number": a noun
     that names a value asks for it, also when a verb follows ("What is the fee charged for a day
     pass?")."""
     return rf"\b(?:what|which){_IS}(?:(?:the|a|an)\s+)?{_WORD}{{0,2}}?{nouns}\b"
