@@ -9,7 +9,7 @@ from conftest import make_settings
 
 from assistant import Assistant
 from assistant.extractive.facts import tokens_of
-from assistant.extractive.short_forms import spelled_out, written_out
+from assistant.extractive.short_forms import initials, spelled_out, written_out
 
 PARK = (
     "date 2025-08-21\n"
@@ -38,7 +38,7 @@ PARK = (
     ],
 )
 def test_a_short_form_the_documents_lack_is_read_as_they_write_it(question: str, read: str) -> None:
-    assert written_out(question, tokens_of(PARK), [PARK]) == read
+    assert written_out(question, tokens_of(PARK), initials([PARK]).get) == read
 
 
 def test_an_acronym_is_the_name_whose_initials_it_is_the_one_used_most() -> None:

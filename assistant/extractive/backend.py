@@ -27,12 +27,11 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup, short_answer
 from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.features import Analyser, Analysis, Scored
-from assistant.extractive.names import not_a_person, placed
 from assistant.extractive.questions import TYPED, AnswerType, topic_words
+from assistant.extractive.roles import asked_holder
 from assistant.extractive.speakers import SpeakerNote
 from assistant.extractive.typed import unit_asked
 from assistant.extractive.wordnet import preload
-from assistant.extractive.words import words
 from assistant.messages import OUT_OF_SCOPE_TEXT, doesnt_say
 from assistant.response import Parts, Response
 from assistant.splitting import Sentence
@@ -54,9 +53,6 @@ _UNIT_WORDS = {"weekday": "day of the week", "clock": "time of day"}  # the othe
 SECOND_SENTENCE_GAIN = 0.3  # a second sentence must add this share of the question's weight
 MAX_SENTENCES = 2
 OUT_OF_SCOPE_SIMILARITY = 0.30  # names the reason of a decline: below it, the question is off-topic
-
-
-_CAPITALISED = re.compile(r"\b[A-Z][\w.’'-]*")
 
 
 class ExtractiveBackend(Analyser):
@@ -193,22 +189,10 @@ class ExtractiveBackend(Analyser):
         return " ".join(parts), citations
 
     def _role_note(self, sentence: Sentence, main: str) -> SpeakerNote | None:
-        """Who holds the role a sentence gives its speaker or subject by ("The first lady said …":
-        First Lady Melania Trump), when the question asks who holds it ("which first lady …") and
-        does not name them, and the sentence names nobody else."""
+        """Who holds the role the sentence gives its speaker or subject by, when the question
+        asks that (roles.py): "(“The first lady” here is First Lady Melania Trump [2].)"."""
         note = self._facts(sentence.source).role_holder(sentence.index)
-        if note is None:
-            return None
-        role = set(words(note[0].lower()))
-        asked = {w.lower() for w in words(main)}
-        if not (role - {"the"}) <= asked or ({w.lower() for w in words(note[1])} - role) & asked:
-            return None
-        where = {w.rstrip(".") for w in placed(sentence.text)} | role  # "in New York": a place
-        # anyone else the sentence names ("… said that the U.S. verified …") may be the one asked
-        named = [m.group(0) for m in _CAPITALISED.finditer(sentence.text) if m.start() > 0]
-        return (
-            None if any(w.lower().rstrip(".") not in where and not not_a_person(w) for w in named) else note
-        )
+        return note if note is not None and asked_holder(main, sentence, note) else None
 
     def _compose(
         self, chosen: list[Sentence], explain_speakers: bool, main: str = ""

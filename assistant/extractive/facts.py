@@ -102,7 +102,8 @@ class DocumentFacts:
         return self._speakers[index]
 
     def role_holder(self, index: int) -> SpeakerNote | None:
-        """Who a speaker named only by a role is, and where the document says so (speakers.py)."""
+        """Who holds the role the sentence names its speaker or subject by, and where the document
+        says so (roles.py)."""
         if self._people is None:
             self._people = people_of(self._sentences, stems_of)
         return role_holder(self._sentences, self._sentences[index], self._people)

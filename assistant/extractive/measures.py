@@ -24,7 +24,7 @@ from assistant.extractive.questions import (
     answer_type,
 )
 from assistant.extractive.rarity import joined, phrasal_split, respelled
-from assistant.extractive.short_forms import written_out
+from assistant.extractive.short_forms import initials, written_out
 from assistant.extractive.speakers import (
     SpeakerNotes,
     embedding_texts,
@@ -98,6 +98,7 @@ class Measures(SpeakerNotes):
         # lower-cased, figures ungrouped ("35,000" and "35000" are one number)
         self._tokens = self.stats.tokens
         self._word_lists: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._initials: dict[str, str] | None = None
         self._pieces = WordPieces()  # sentences' word pieces in context (interaction.py)
         self._asked_words: dict[str, np.ndarray] = {}  # the question's words' vectors, for one question
         self._met_facts: dict[
@@ -148,16 +149,22 @@ class Measures(SpeakerNotes):
         Park, "Q3": third quarter), each misspelt word replaced by the documents' word it most
         resembles, two words the documents write as one joined ("fire fighters": firefighters),
         and a verb and its particle written as one parted as they write them ("handover": handed over)."""
-        texts = [d.text for d in self.corpus.documents.values()]
-        text = written_out(text, self._tokens, texts)
+        text = written_out(text, self._tokens, self._spelled_out)
         fixed = respelled(words(text), self.stats.words, self._tokens, knows)
         if fixed:
             text = re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), text)
         for (a, b), one in joined(words(text), self._tokens).items():
             text = re.sub(rf"\b{a}\s+{b}\b", one, text, flags=re.IGNORECASE)
+        texts = (d.text for d in self.corpus.documents.values())
         for one, two in phrasal_split(words(text), self._tokens, texts, _same_verb).items():
             text = re.sub(rf"\b{one}\b", two, text, flags=re.IGNORECASE)
         return text
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        """The documents' name whose initials the acronym is (short_forms.initials, read once)."""
+        if self._initials is None:
+            self._initials = initials(d.text for d in self.corpus.documents.values())
+        return self._initials.get(acronym)
 
     def _key(self, sentence: Sentence) -> Key:
         return key(sentence)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.extractive.names import not_a_person, placed
 from assistant.extractive.speakers import People, SpeakerNote, full_names
+from assistant.extractive.words import words
 from assistant.splitting import Sentence
 
 _OPENING = re.compile(r"[Tt]he(?:\s+[a-z]+){1,3}")  # "The first lady", "The harbor master said"
+_CAPITALISED = re.compile(r"\b[A-Z][\w.’'-]*")
 
 
 def role_holder(sentences: Sequence[Sentence], sentence: Sentence, people: People) -> SpeakerNote | None:
@@ -40,3 +43,16 @@ def role_holder(sentences: Sequence[Sentence], sentence: Sentence, people: Peopl
         return None
     *_, full, where = min(named, key=lambda n: n[:2])
     return mention, full, where
+
+
+def asked_holder(question: str, sentence: Sentence, note: SpeakerNote) -> bool:
+    """The question asks who holds the role the sentence gives (`note`, role_holder's): it names
+    the role ("which first lady …") and not its holder, and the sentence names nobody else."""
+    role = set(words(note[0].lower()))
+    asked = {w.lower() for w in words(question)}
+    if not (role - {"the"}) <= asked or ({w.lower() for w in words(note[1])} - role) & asked:
+        return False
+    where = {w.rstrip(".") for w in placed(sentence.text)} | role  # "in New York": a place
+    # anyone else the sentence names ("… said that the U.S. verified …") may be the one asked
+    named = [m.group(0) for m in _CAPITALISED.finditer(sentence.text) if m.start() > 0]
+    return not any(w.lower().rstrip(".") not in where and not not_a_person(w) for w in named)
