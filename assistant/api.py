@@ -12,7 +12,7 @@ from assistant.citations import unsupported_facts, verify
 from assistant.config import Settings, load_settings
 from assistant.corpus import Corpus, Excerpt
 from assistant.documents import Document, LoadResult, load_documents
-from assistant.errors import QuestionError
+from assistant.errors import AssistantError, QuestionError
 from assistant.guard import check_history, check_question, is_instruction_attack, without_markup
 from assistant.index import IndexStore, SyncReport
 from assistant.markers import drop_markers
@@ -44,6 +44,22 @@ class Assistant:
         self._own_backend = backend is None
         self.backend = backend or make_backend(self.settings, self.corpus)
         self.retriever = HybridRetriever(self.store, self.settings.top_k)
+        self.closed = False
+
+    def close(self) -> None:
+        """Let go of the index: its database connections and open files. A process that opens
+        many Assistants one after another (one per document, say) closes each when done, or
+        uses `with Assistant(...) as bot:`. Asking a closed Assistant raises an AssistantError."""
+        if not self.closed:
+            self.closed = True
+            self.retriever.close()
+            self.store.close()
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def backend_name(self) -> str:
@@ -105,10 +121,17 @@ class Assistant:
 
     def _checked(self, question: str, history: Sequence[Any] | None) -> tuple[str, list[Message]]:
         """The question (markup taken out) and the history, or a QuestionError saying what is wrong."""
+        self._open_or_raise()
         s = self.settings
         return without_markup(check_question(question, s.max_question_chars)), check_history(
             history, s.max_history_turns, s.max_history_chars
         )
+
+    def _open_or_raise(self) -> None:
+        if self.closed:
+            raise AssistantError(
+                "this Assistant was closed (close(), or the end of its `with` block): make a new one to ask again"
+            )
 
     def _load(self) -> LoadResult:
         """The seed documents, each file that cannot be read reported once."""
@@ -123,6 +146,7 @@ class Assistant:
         Other processes on the same index (the same folder or Chroma server) follow at their
         next question: a newsroom adds a document once and every app answers from it.
         """
+        self._open_or_raise()
         loaded = self._load()
         self.sync_report = self.store.sync(loaded=loaded)
         self._follow_the_index(loaded)

@@ -77,6 +77,16 @@ class ChromaPlace:
         self.read_only = False  # the index folder cannot be written: it is read, never changed
         self._client: ClientAPI | None = None
 
+    def close(self) -> None:
+        """Let go of the Chroma client: its database connections and its segments' open files (a
+        process that opens many indexes one after another keeps none it is done with). Opened
+        again when next needed."""
+        from chromadb.api.client import Client
+
+        client, self._client = self._client, None
+        if isinstance(client, Client):  # what PersistentClient and HttpClient make
+            client.close()
+
     # -- errors --------------------------------------------------------------------
     @property
     def where(self) -> str:

@@ -180,6 +180,13 @@ class HybridRetriever:
                 return True
         return False
 
+    def close(self) -> None:
+        """Let go of the open index: the lexical ranking's memory-mapped files and the retrievers
+        kept for choices of documents (the store closes its Chroma client). Not usable after."""
+        with self._lock:
+            self._limited.clear()
+            del self._opened
+
     def _of_sources(self, sources: Sequence[str]) -> BaseRetriever:
         """The same fused ranking, over the chunks of `sources` only (a Chroma filter, a BM25 mask).
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SEEDS, make_settings
 
 import assistant
-from assistant import Answer, Assistant, ConfigError, QuestionError
+from assistant import Answer, Assistant, AssistantError, ConfigError, QuestionError
 from assistant.citations import unsupported_facts
 from assistant.config import load_settings
 from assistant.markers import drop_markers, markers
@@ -174,6 +174,28 @@ def test_what_the_president_did_is_attributed_to_the_president(bot: Assistant) -
     answer = bot.ask("Who first revealed the letter on Truth Social?")
     assert "The president first revealed the letter" in answer.text
     assert "Melania" not in answer.text
+
+
+def _open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
+def test_a_closed_assistant_lets_go_of_its_index(tmp_path: Path) -> None:
+    """Assistants opened one after another over indexes of their own (an evaluation over a bank
+    of documents does so), each closed when done, keep no more files open than one does; a
+    closed one says so when asked."""
+    counts = []
+    for n in range(4):
+        with Assistant(make_settings(SEEDS, tmp_path / f"index{n}")) as bot:
+            assert bot.ask("How many children were reunited?").citations
+        counts.append(_open_files())
+    # the first pays for what a process opens once (the model, the word tables); each index
+    # left open would hold about twenty files (Chroma's database and segments, BM25's maps)
+    assert counts[-1] - counts[1] <= 2, counts
+    with pytest.raises(AssistantError, match="closed"):
+        bot.ask("How many children were reunited?")
+    bot.close()  # a second close is harmless
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t "])

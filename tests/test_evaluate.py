@@ -835,6 +835,7 @@ def test_the_bank_runner_answers_a_small_document_end_to_end(small_bank: Path, t
     assert not bot.sync_report.changed
     assert [p.name for p in workdir.iterdir()] == [doc.key]
     assert [p.name for p in bot.settings.seeds_dir.iterdir()] == [doc.name]
+    assert bot.closed, "each document's Assistant is closed once its questions are done"
 
 
 def test_cli_bank_sealed_part_prints_and_writes_metrics_only(small_bank: Path, tmp_path: Path) -> None:

@@ -163,13 +163,15 @@ def bank_assistants(
 ) -> Iterator[tuple[BankDocument, Assistant, list[GoldenItem]]]:
     """For each document of the part: the document, an Assistant over it alone, and its questions.
 
-    The whole part is checked first; each Assistant is made when its turn comes.
+    The whole part is checked first; each Assistant is made when its turn comes and closed
+    when the next is asked for (a bank of many documents keeps one index open at a time).
     """
     from assistant.api import Assistant
 
     settings = settings or load_settings()
     for doc, items in load_part(bank_dir, part, settings.seeds_dir):
-        yield doc, Assistant(document_settings(doc, workdir, settings)), items
+        with Assistant(document_settings(doc, workdir, settings)) as bot:
+            yield doc, bot, items
 
 
 class BankResult(BaseModel):
