@@ -23,7 +23,7 @@ from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.names import agents, organizations, places
 from assistant.extractive.questions import AnswerType, asks_quote, question_phrase_words, topic_words
 from assistant.extractive.rarity import phrasal_split
-from assistant.extractive.speakers import full_names, speaker
+from assistant.extractive.speakers import full_names, speaker, speech_edge_asked
 from assistant.extractive.tense import tense_clash, time_asked_tense, time_told_tense
 from assistant.extractive.typed import holds_asked_kind
 from assistant.extractive.words import content_words, stem
@@ -1184,3 +1184,42 @@ def test_a_person_given_only_by_a_role_is_named_from_where_the_document_names_th
         bot, "Who said the closure was needed after a storm cracked the pilings?", "storm"
     )
     assert "here is" not in answer.text, answer.text
+
+
+MARINA = {
+    "2025-05-02-marina-reopens.txt": (
+        "date 2025-05-02 The Westport marina reopened on Friday after a two-year renovation, the "
+        "county said.\n"
+        "“The new docks can hold forty boats, twice as many as before,” harbor master Dana Whitfield "
+        "said at the ceremony.\n"
+        "The renovation cost $6 million and was paid for by the county.\n"
+        "“We thank every fisherman who waited so patiently for this day,” Whitfield said.\n"
+        "Boat owners can book a berth from Monday.\n"
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "edge"),
+    [
+        ("How did the mayor end her remarks?", "last"),
+        ("What were his closing words?", "last"),
+        ("What did she say at the end of her speech?", "last"),
+        ("What was her opening line?", "first"),
+        ("When does the closure end?", None),
+        ("What did the first lady say?", None),
+    ],
+)
+def test_a_question_about_how_someone_ended_or_began_their_remarks(question: str, edge: str | None) -> None:
+    assert speech_edge_asked(question) == edge
+
+
+def test_someones_closing_words_are_the_last_they_speak_in_the_document(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A news text tells a speech in order: "How did Whitfield end her remarks?" asks for her last
+    words in it, which share no word with the question, not her first."""
+    bot = _bot_of(tmp_path_factory, "marina", MARINA)
+    for question in ("How did Whitfield end her remarks?", "What were the harbor master's closing words?"):
+        answer = _answered_with(bot, question, "We thank every fisherman")
+        assert "forty boats" not in answer.text

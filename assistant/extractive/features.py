@@ -24,10 +24,10 @@ from assistant.extractive.lacking import NAMED_SPECIFICITY, Lacking
 from assistant.extractive.lexicon import plain_question, preface_and_question, related
 from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
 from assistant.extractive.names import name_stems
-from assistant.extractive.preference import body_first, cause_first, quote_first
+from assistant.extractive.preference import body_first, cause_first, edge_of_speech_first, quote_first
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, asks_quote, topic_words, yes_no
 from assistant.extractive.rarity import specificity
-from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
+from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker, speech_edge_asked
 from assistant.extractive.tense import tense_clash
 from assistant.extractive.typed import typed_near, unit_asked
 from assistant.extractive.words import content_words, stem
@@ -163,6 +163,17 @@ class Analyser(Lacking):
         note = self._speakers.get(self._key(sentence))
         return f"{found.mention} {note[1]}" if note else found.mention
 
+    def _speech_edges(self, sources: Sequence[str], edge: str) -> list[Sentence]:
+        """Each speaker's last (or first) words in each document: what a question about how they
+        ended (began) their remarks asks for, whether or not it shares words with them."""
+        found: dict[tuple[str, str], Sentence] = {}
+        for source in sources:
+            sentences = self.corpus.sentences[source]
+            for sentence in reversed(sentences) if edge == "last" else sentences:
+                if who := self._spoken_by(sentence):
+                    found.setdefault((source, who), sentence)
+        return list(found.values())
+
     def _scope(self, main: str, sources: Sequence[str]) -> float:
         """Similarity of the sentence of these documents nearest the question in meaning."""
         nearest = self._nearest(query_vector(main), sources, 1)
@@ -178,7 +189,9 @@ class Analyser(Lacking):
         sources = list(dict.fromkeys(p.source for p in passages))
         self.corpus.read(sources)
         near = self._nearest(query_vector(query.search_text), sources, NEAREST_SENTENCES)
-        scored = self._score(main, context, self._candidates(passages, [s for s, _ in near]))
+        edge = speech_edge_asked(main)
+        edges = self._speech_edges(sources, edge) if edge else []
+        scored = self._score(main, context, self._candidates(passages, [*(s for s, _ in near), *edges]))
         countries = self._countries_in(sources)
         unknown = self._unknown_names(main, countries)
         foreign_share, foreign = self._foreign(main, countries)
@@ -267,6 +280,8 @@ class Analyser(Lacking):
             cause_first(rows, threshold, self._text_of)
         if asks_quote(main):
             quote_first(rows, threshold, self._text_of)
+        if edge is not None:
+            edge_of_speech_first(rows, threshold, edge, lambda s: bool(self._spoken_by(s)))
         # a follow-up read with the earlier question is about what that one asked too
         shares = any(stem(w) in self._idf for w in [*content_words(main), *content_words(context)])
         return Analysis(main, context, kind, unknown, foreign, scope, shares, rows)

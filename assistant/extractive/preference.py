@@ -75,3 +75,24 @@ def quote_first(rows: list[Scored], threshold: float, text_of: Callable[[Candida
     them in quotation marks, that one goes first."""
     if rows and not QUOTE_MARKS.search(text_of(rows[0].candidate)):
         first_instead(rows, threshold, lambda r: QUOTE_MARKS.search(r.candidate.sentence.text) is not None)
+
+
+def edge_of_speech_first(
+    rows: list[Scored], threshold: float, edge: str, speaks: Callable[[Sentence], bool]
+) -> None:
+    """Someone's last (or first) words are asked ("How did the mayor end her remarks?"): of the
+    sentences that would be quoted where someone speaks (the one asked, when the question names
+    them), the one the document gives last (first) goes first; a document tells a speech in order."""
+    speaking = [
+        r
+        for r in rows
+        if r.p >= threshold and not declines_outright(r.features) and speaks(r.candidate.sentence)
+    ]
+    asked = [r for r in speaking if r.features["spoken_by_asked"] > 0] or speaking
+    if not asked:
+        return
+    source = asked[0].candidate.sentence.source  # the best-ranked one's document: its order
+    same = [r for r in asked if r.candidate.sentence.source == source]
+    found = (max if edge == "last" else min)(same, key=lambda r: r.candidate.sentence.index)
+    rows.remove(found)
+    rows.insert(0, found)
