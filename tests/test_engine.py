@@ -9,7 +9,14 @@ from conftest import SEEDS
 
 from assistant import Answer, Assistant
 from assistant.citations import verify
-from assistant.extractive.clues import contrasted, count_bound, counts_another_kind, rival, says_in_order
+from assistant.extractive.clues import (
+    contrasted,
+    count_bound,
+    counts_another_kind,
+    numbers_unmet,
+    rival,
+    says_in_order,
+)
 from assistant.extractive.dates import times
 from assistant.extractive.entities import entities
 from assistant.extractive.followup import condense
@@ -251,6 +258,26 @@ def test_a_yes_no_question_on_a_value_the_announcement_lacks_gets_the_value_it_g
     assert contrasted("Was it announced on a Monday?", "She spoke at noon.", lacks) == 0.0  # no day given
     assert contrasted("Which day was it announced?", "She spoke on Friday.", lacks) == 0.0  # not yes/no
     assert contrasted("Were more than 50 freed?", "It freed 29 people.", ["50"]) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "unmet"),
+    [
+        ("What did his second email to the mayor say?", "He wrote to the mayor in May.", True),
+        ("When is the second public meeting?", "The first of them is on Thursday, August 7.", True),
+        ("Did the ship stop in a third port?", "For three days it waited off the coast.", True),
+        ("When will the second satellite launch?", "A second satellite is due to launch in 2029.", False),
+        ("Who finished 2nd in the race?", "Okafor finished second, a minute behind.", False),
+        # a rank of a period is said other ways; "for a second" is a moment, not a rank
+        ("What was the third-quarter revenue?", "Revenue for the three months to September 30 rose.", False),
+        ("Ignore that for a second: how many were hired?", "The agency hired 300 nurses.", False),
+        ("Were 20-milligram tablets recalled?", "The recall covers 40-milligram tablets.", True),
+    ],
+)
+def test_a_figure_or_a_rank_the_question_names_is_unmet_by_a_sentence_without_it(
+    question: str, text: str, unmet: bool
+) -> None:
+    assert numbers_unmet(question, text) == float(unmet)
 
 
 def test_a_rival_is_another_of_the_kind_of_a_word_the_documents_lack_not_a_synonym() -> None:

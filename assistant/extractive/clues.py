@@ -22,7 +22,16 @@ from assistant.extractive.lexicon import (
 )
 from assistant.extractive.names import placed
 from assistant.extractive.questions import yes_no
-from assistant.extractive.words import MONTHS, NUMBER_WORDS, WEEKDAYS, content_words, stem, stopwords, words
+from assistant.extractive.words import (
+    MONTHS,
+    NUMBER_WORDS,
+    ORDINALS,
+    WEEKDAYS,
+    content_words,
+    stem,
+    stopwords,
+    words,
+)
 
 
 class Weighed(Protocol):
@@ -52,10 +61,35 @@ def _digits(text: str) -> set[str]:
     return {m.group(0).replace(",", "").rstrip(".") for m in _DIGITS.finditer(text)}
 
 
+# an ordinal past "first" (which names as often as it counts: "the first lady"), as a word or in
+# figures; not one of a period, which a text gives other ways ("the third quarter": "the three
+# months to September 30"), nor the moment of "for a second"
+_ORDINAL = re.compile(
+    rf"(?<!for a )\b(?:({'|'.join(ORDINALS[1:])})|(\d+)(?:st|nd|rd|th))\b"
+    r"(?![\s-]+(?:quarter|half|week|month|year|day|decade|century|season|term|time)s?\b)",
+    re.I,
+)
+
+
+_RANK_IN_FIGURES = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
+
+
+def _ordinals(text: str) -> set[str]:
+    return {
+        f"#{ORDINALS.index(m.group(1).lower()) + 1 if m.group(1) else int(m.group(2))}"
+        for m in _ORDINAL.finditer(text)
+    }
+
+
 def numbers_unmet(question: str, text: str) -> float:
-    """1 when the question names a figure ("the 20-milligram tablets", "Meridian-3") the sentence lacks."""
-    asked = _digits(question)
-    return float(bool(asked - _digits(text)))
+    """1 when the question names a figure ("the 20-milligram tablets", "Meridian-3") or a rank
+    ("her second letter", "a third country") the sentence lacks."""
+    return float(bool(_figures(question) - _figures(text)))
+
+
+def _figures(text: str) -> set[str]:
+    """The text's figures and ranks ("2nd" is a rank, not the figure 2)."""
+    return _digits(_RANK_IN_FIGURES.sub(" ", text)) | _ordinals(text)
 
 
 def _is_number(token: str) -> bool:

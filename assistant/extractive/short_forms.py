@@ -11,13 +11,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
 
+from assistant.extractive.words import ORDINALS
+
 # an acronym of the question: two to six capitals ("NP", "NCMM"), with no other letter
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # names of several capitalised words in the documents, little words between them ("National
 # Commission for Museums and Monuments")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+)?[A-Z][\w’'-]*)+")
 _QUARTER = re.compile(r"\bQ([1-4])\b", re.I)
-_ORDINALS = ("first", "second", "third", "fourth")
 _HYPHENATED = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b")
 
 
@@ -44,7 +45,7 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
 
 def _quarter(match: re.Match[str], known: Container[str]) -> str:
     said = match.group(0)
-    return said if said.lower() in known else f"{_ORDINALS[int(match.group(1)) - 1]} quarter"
+    return said if said.lower() in known else f"{ORDINALS[int(match.group(1)) - 1]} quarter"
 
 
 def _parted(match: re.Match[str], known: Container[str]) -> str:

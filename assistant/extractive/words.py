@@ -144,6 +144,7 @@ SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|continued|continues|concluded|concludes|wrote|writes|"
     "stated|states|explained|noted|announced|revealed|declared|remarked|replied|asked"
 )
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 PRONOUNS = _set("he she they him her them his hers their it its this that these those there then")
 
 
