@@ -194,6 +194,19 @@ def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
         ),
         # a common word in capitals is that word, not a name
         ("The museum opens at 10 AM with a World War II gallery.", AnswerType.PERSON, set(), {"am", "ii"}),
+        # a length of time, not the point "last month" that sounds like one
+        (
+            "For the last two weeks the bridge was shut; it reopened last month after the past year's repairs.",
+            AnswerType.DURATION,
+            {"last two weeks"},
+            {"last month"},
+        ),
+        (
+            "The strike lasted for months, through a two-year dispute.",
+            AnswerType.DURATION,
+            {"for months", "two-year"},
+            set(),
+        ),
         # a cause, however it is told
         ("The storm caused the flooding.", AnswerType.REASON, {"caused"}, set()),
         ("The firm blamed the loss on higher costs.", AnswerType.REASON, {"blamed the loss on"}, set()),

@@ -94,7 +94,9 @@ _UNITS = rf"(?:{'|'.join(TIME_UNITS)})s?"
 _LENGTH_AFTER = re.compile(rf"-{_UNITS}\b|\s+{_UNITS}\b(?![-\w])", re.I)
 _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
-    r"|\b(?:for|past|last)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b",
+    r"|\b(?:for|past)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b"
+    # "the last three months" is a length of time; "last month" is a time
+    r"|\blast\s+\w+\s+" + _UNITS + r"\b",
     re.I,
 )
 _AGE_NUMBER = rf"(?:\d+|{IN_WORDS})\b"
