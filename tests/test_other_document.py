@@ -23,7 +23,8 @@ from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.names import agents, organizations, places
 from assistant.extractive.questions import AnswerType, asks_quote, question_phrase_words, topic_words
 from assistant.extractive.rarity import phrasal_split
-from assistant.extractive.speakers import full_names, speaker, speech_edge_asked
+from assistant.extractive.speakers import full_names, speaker
+from assistant.extractive.telling import asks_about_telling, speech_edge_asked, told_at
 from assistant.extractive.tense import tense_clash, time_asked_tense, time_told_tense
 from assistant.extractive.typed import holds_asked_kind
 from assistant.extractive.words import content_words, stem
@@ -1223,3 +1224,33 @@ def test_someones_closing_words_are_the_last_they_speak_in_the_document(
     for question in ("How did Whitfield end her remarks?", "What were the harbor master's closing words?"):
         answer = _answered_with(bot, question, "We thank every fisherman")
         assert "forty boats" not in answer.text
+
+
+STORM = {
+    "2025-03-04-storm-bridge.txt": (
+        "date 2025-03-04 The Elm Street bridge was damaged by a fallen crane and will stay shut, the "
+        "council announced in Dover on Monday.\n"
+        "Repairs are expected to cost $300,000.\n"
+    )
+}
+
+
+def test_the_day_news_was_told_does_not_say_when_it_happened(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "…, the council announced in Dover on Monday": Monday is when it was told, which answers
+    a question about the telling, not when the bridge was damaged."""
+    assert told_at("the council announced in Dover on ")
+    assert told_at("the mayor said ")
+    assert not told_at("The bridge was damaged on ")
+    assert asks_about_telling("When was the closure announced?")
+    assert asks_about_telling("On which day did the council make the announcement?")
+    assert not asks_about_telling("When was the bridge damaged?")
+    bot = _bot_of(tmp_path_factory, "storm", STORM)
+    damaged = bot.ask("When was the bridge damaged?")
+    assert not damaged.text.startswith("Monday"), damaged.text
+    first = _analysed(bot, "When was the bridge damaged?").rows[0]
+    assert "announced in Dover on Monday" in first.candidate.sentence.text
+    assert first.features["missing_time"] == 1.0  # it gives no time of the damage
+    told = _answered_with(bot, "When did the council announce that the bridge was damaged?", "Monday")
+    assert told.text.startswith("Monday — "), told.text

@@ -27,7 +27,8 @@ from assistant.extractive.names import name_stems
 from assistant.extractive.preference import body_first, cause_first, edge_of_speech_first, quote_first
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, asks_quote, topic_words, yes_no
 from assistant.extractive.rarity import specificity
-from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker, speech_edge_asked
+from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
+from assistant.extractive.telling import speech_edge_asked
 from assistant.extractive.tense import tense_clash
 from assistant.extractive.typed import typed_near, unit_asked
 from assistant.extractive.words import content_words, stem

@@ -22,16 +22,15 @@ from assistant.extractive.features import Analysis, Scored
 from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
 from assistant.extractive.questions import AnswerType, yes_no
-from assistant.extractive.speakers import asks_speech
+from assistant.extractive.telling import asks_about_telling, told_at
 from assistant.extractive.tense import time_asked_tense, told_in_other_tense
 from assistant.extractive.typed import unit_asked
-from assistant.extractive.words import NUMBER_WORDS, SCALES, SPEECH_VERBS, content_words, stem, words
+from assistant.extractive.words import NUMBER_WORDS, SCALES, content_words, stem, words
 
 _LEAD_KINDS = frozenset(
     {AnswerType.NUMBER, AnswerType.MONEY, AnswerType.AGE, AnswerType.DURATION, AnswerType.TIME}
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|nobody|nothing|without)\b|n[’']t\b", re.I)
-_REPORTED = re.compile(r"\b(?:" + SPEECH_VERBS + r")\s+(?:on\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\b(?:while|whereas|but)\b", re.I)
 
 
@@ -123,7 +122,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     own = {stem(w) for w in words(found.main)}
     own_anchors = [a for a in anchors if stem(text[a[0] : a[1]]) in own] or anchors
     clause = _clauses(text)
-    about_speech = asks_speech(found.main)
+    about_speech = asks_about_telling(found.main)
     # "how big was the donation": not the 142 of "the school's 142-year history"
     lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
     places = value_places(
@@ -141,7 +140,9 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
             continue  # nor "March 2019" of "went up in March 2019" for "when will fares go up"
         # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
         # then the value in the clause with most of the shared words, then the nearest
-        reported = not about_speech and _REPORTED.search(text[:start]) is not None
+        reported = not about_speech and told_at(text[:start])
+        if reported and found.kind is AnswerType.TIME:
+            continue  # the day it was told does not say when it happened (typed.holds_asked_kind)
         shared = sum(clause[a] == clause[start] for a, _ in anchors)
         distance = min((max(a - end, start - b) for a, b in own_anchors), default=start)
         # "how often": "every 20 minutes", "twice a week", never the six of "for six months"

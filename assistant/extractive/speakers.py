@@ -66,32 +66,6 @@ def asks_speech(question: str) -> bool:
     return _ASKS_SPEECH.search(question) is not None
 
 
-# the end or the start of someone's remarks: "How did the mayor end her remarks?", "his closing
-# words", "at the end of her statement", "her opening line"
-_REMARKS = r"(?:words|remarks|line|lines|statement|speech|address|comments?|message|sentence|quote)"
-_THEIR = r"(?:(?:her|his|their|its|the)\s+)?"
-_SPEECH_EDGE = {
-    "last": re.compile(
-        rf"\b(?:(?:closing|final|last|concluding|parting)\s+{_REMARKS}"
-        rf"|(?:end|ended|ends|close|closed|closes|conclude|concluded|concludes|finish|finished)\s+{_THEIR}{_REMARKS}"
-        rf"|the\s+end\s+of\s+{_THEIR}{_REMARKS})\b",
-        re.IGNORECASE,
-    ),
-    "first": re.compile(
-        rf"\b(?:(?:opening|first)\s+{_REMARKS}"
-        rf"|(?:open|opened|opens|begin|began|begins|start|started|starts)\s+{_THEIR}{_REMARKS}"
-        rf"|the\s+(?:start|beginning)\s+of\s+{_THEIR}{_REMARKS})\b",
-        re.IGNORECASE,
-    ),
-}
-
-
-def speech_edge_asked(question: str) -> str | None:
-    """ "last" when the question asks how someone ended their remarks ("What were her closing
-    words?"), "first" when it asks how they began; None otherwise."""
-    return next((edge for edge, pattern in _SPEECH_EDGE.items() if pattern.search(question)), None)
-
-
 _WHAT_SAID = re.compile(
     r"^\W*what\s+(?:did|does|do|has|have|had|would|will)\s+\S+(?:\s+\S+){0,3}\s+(?:say|said|tell us)\W*$",
     re.IGNORECASE,

@@ -14,6 +14,7 @@ from assistant.extractive.lexicon import related
 from assistant.extractive.names import names, names_near
 from assistant.extractive.questions import TYPED, AnswerType
 from assistant.extractive.speakers import asks_speech, speaker
+from assistant.extractive.telling import asks_about_telling, told_at
 from assistant.extractive.tense import time_asked_tense, told_in_other_tense
 from assistant.extractive.terms import Term
 from assistant.extractive.words import stem, words
@@ -63,6 +64,8 @@ def holds_asked_kind(
     text = sentence.text
     if kind is AnswerType.TIME:  # "when will …": not a time that has passed
         text = _of_tense_asked(text, main, given)
+        if not asks_about_telling(main):  # nor the day it was told ("…, she announced on Monday")
+            text = _blanked(text, [(a, b) for a, b in value_places(text, kind, given) if told_at(text[:a])])
     counted = counted_noun(main) if kind is AnswerType.NUMBER else None
     if (
         counted is not None

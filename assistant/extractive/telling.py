@@ -1,0 +1,58 @@
+"""The telling itself: a question about how someone ended or began their remarks or about when
+news was told, and the time a sentence gives for its own telling ("…, she announced on Monday")."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.extractive.speakers import asks_speech
+from assistant.extractive.words import SPEECH_VERBS
+
+# the end or the start of someone's remarks: "How did the mayor end her remarks?", "his closing
+# words", "at the end of her statement", "her opening line"
+_REMARKS = r"(?:words|remarks|line|lines|statement|speech|address|comments?|message|sentence|quote)"
+_THEIR = r"(?:(?:her|his|their|its|the)\s+)?"
+_SPEECH_EDGE = {
+    "last": re.compile(
+        rf"\b(?:(?:closing|final|last|concluding|parting)\s+{_REMARKS}"
+        rf"|(?:end|ended|ends|close|closed|closes|conclude|concluded|concludes|finish|finished)\s+{_THEIR}{_REMARKS}"
+        rf"|the\s+end\s+of\s+{_THEIR}{_REMARKS})\b",
+        re.IGNORECASE,
+    ),
+    "first": re.compile(
+        rf"\b(?:(?:opening|first)\s+{_REMARKS}"
+        rf"|(?:open|opened|opens|begin|began|begins|start|started|starts)\s+{_THEIR}{_REMARKS}"
+        rf"|the\s+(?:start|beginning)\s+of\s+{_THEIR}{_REMARKS})\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def speech_edge_asked(question: str) -> str | None:
+    """ "last" when the question asks how someone ended their remarks ("What were her closing
+    words?"), "first" when it asks how they began; None otherwise."""
+    return next((edge for edge, pattern in _SPEECH_EDGE.items() if pattern.search(question)), None)
+
+
+# the telling itself: "When did the council announce it?", "On which day did the ministers make
+# the announcement?"
+_TELLING = re.compile(
+    r"\b(?:announce|declare|reveal|announcement|statement|remarks|speech|declaration|briefing|conference)s?\b",
+    re.I,
+)
+# a time that ends the telling's verb phrase: "the mayor said Tuesday", "…, she announced in Lusaka on Monday"
+_TOLD_AT = re.compile(
+    r"\b(?:" + SPEECH_VERBS + r")(?:\s+(?:in|at|from)\s+[A-Z][\w.’-]*(?:\s+[A-Z][\w.’-]*)*)?\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def asks_about_telling(question: str) -> bool:
+    """The question asks about a saying or an announcement, not only about what it told."""
+    return asks_speech(question) or _TELLING.search(question) is not None
+
+
+def told_at(before: str) -> bool:
+    """`before`, the text up to a time, ends with the verb that tells the news ("… announced in
+    Lusaka on"): the time is the telling's, not that of what it tells."""
+    return _TOLD_AT.search(before) is not None
