@@ -561,6 +561,11 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("How many lanes were open when the storm hit?", AnswerType.NUMBER),
         ("How much are the paintings worth?", AnswerType.MONEY),
         ("How much money did the town spend?", AnswerType.MONEY),
+        # "for how much" is a price, and so is how much a fee is or a thing sold for
+        ("and for how much?", AnswerType.MONEY),
+        ("How much was the entry fee?", AnswerType.MONEY),
+        ("How much was the painting sold for?", AnswerType.MONEY),
+        ("How much did it snow?", AnswerType.NUMBER),
         ("For how long will the road be closed?", AnswerType.DURATION),
         # asked as a command, by the measure's name
         ("Tell me the length of the road closure.", AnswerType.DURATION),

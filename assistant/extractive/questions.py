@@ -67,7 +67,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         AnswerType.MONEY,
         re.compile(
             r"\bhow much (?:money|did|does|do|was|were|is|are|will|would|has|have|had)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
-            r"money|fund\w*|budget|worth|price)|\bhow much money\b|\bwhat (?:did|does|will) "
+            r"money|fund\w*|budget|worth|price|fee|fare|sold|sell|bought|buy|charge|salary|wage|earn)"
+            r"|\bfor how much\b|\bhow much money\b|\bwhat (?:did|does|will) "
             r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b|"
             + _asks_value(r"(?:costs?|prices?|fees?|fares?|budgets?|salary|salaries|wages?)"),
             re.I,
