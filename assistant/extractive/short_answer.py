@@ -122,7 +122,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     own = {stem(w) for w in words(found.main)}
     own_anchors = [a for a in anchors if stem(text[a[0] : a[1]]) in own] or anchors
     clause = _clauses(text)
-    about_speech = asks_about_telling(found.main)
+    about_telling = asks_about_telling(found.main)
     # "how big was the donation": not the 142 of "the school's 142-year history"
     lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
     places = value_places(
@@ -140,7 +140,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
             continue  # nor "March 2019" of "went up in March 2019" for "when will fares go up"
         # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
         # then the value in the clause with most of the shared words, then the nearest
-        reported = not about_speech and told_at(text[:start])
+        reported = not about_telling and told_at(text[:start])
         if reported and found.kind is AnswerType.TIME:
             continue  # the day it was told does not say when it happened (typed.holds_asked_kind)
         shared = sum(clause[a] == clause[start] for a, _ in anchors)
