@@ -909,6 +909,25 @@ def test_people_are_counted_by_any_kind_of_them_and_a_kind_by_people(
     assert not counts_people("people", "The city will repair three bridges.")
 
 
+CHOLERA = {
+    "2025-03-02-cholera.txt": (
+        "date 2025-03-02 The provincial health office will vaccinate 2 million people against cholera "
+        "in the eastern districts from Monday, officials said. The office has recorded 1,240 suspected "
+        "cholera cases and 35 deaths since January, most of them near the river port. Clinics will stay "
+        "open until 9 p.m. during the campaign.\n"
+    )
+}
+
+
+def test_people_counted_by_what_happened_to_them(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "35 deaths" counts the people who died: it answers "how many people have died", where "2
+    million people" counts others (WordNet derives "death" from "die")."""
+    bot = _bot_of(tmp_path_factory, "cholera", CHOLERA)
+    _answered_with(bot, "How many people have died of cholera since January?", "35")
+    assert counts_people("people", "The office has recorded 35 deaths.", "died")
+    assert not counts_people("people", "The office has recorded 35 deaths.")
+
+
 SIGNING = {
     "2025-01-29-signing.txt": (
         "date 2025-01-29 Harbor City have signed striker Tomas Brandt from Westfield on a three-year contract. "

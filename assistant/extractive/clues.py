@@ -114,20 +114,25 @@ PEOPLE = frozenset({"people", "persons", "individuals"})
 _COUNTED_AFTER = 3  # the thing a number counts stands this many words after it at most ("300 extra nurses")
 
 
-def counts_people(counted: str | None, text: str) -> bool:
+def counts_people(counted: str | None, text: str, happened: str | None = None) -> bool:
     """The question counts people ("people", or one kind of them) and a number of the sentence
     counts people too, in the general word where the question names a kind or the reverse: not
-    "300 doctors" for "how many nurses"."""
+    "300 doctors" for "how many nurses". People counted by what happened to them are counted by
+    the noun WordNet derives from it: "41 deaths" for "how many people died" (`happened`: the
+    question's verb after the counted noun: counting.counted_happening)."""
     if counted is None:
         return False
     asked = counted.lower()
     general = asked in PEOPLE
     if not general and not is_person_kind(asked):
         return False
+    events = related_stems(happened) if general and happened else frozenset()
     tokens = [part for w in words(text) for part in w.split("-") if part]
     for i, token in enumerate(tokens):
         if not _is_number(token):
             continue
+        if i + 1 < len(tokens) and stem(tokens[i + 1]) in events:
+            return True
         for after in tokens[i + 1 : i + 1 + _COUNTED_AFTER]:
             low = after.lower()
             if (low in PEOPLE and not general) or (general and low.isalpha() and is_person_kind(low)):

@@ -49,3 +49,19 @@ def counted_noun(question: str) -> str | None:
         noun = rest.group("noun").lower() if rest else ""
     # "how many times" asks how often: "twice" answers it with no noun counted
     return None if not noun or noun in stopwords() or noun in PRONOUNS or noun == "times" else noun
+
+
+# the verb after the counted noun and its auxiliaries: "died" in "how many people have died"
+_HAPPENED = re.compile(
+    r"^(?:\s+(?:have|has|had|been|be|were|was|are|is|will|would|did|got|get))*\s+(?P<verb>[a-z]+)", re.I
+)
+
+
+def counted_happening(question: str) -> str | None:
+    """What happened to the things counted: "died" in "how many people have died since the storm",
+    "killed" in "how many people were killed"; None when no verb follows the counted noun."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return None
+    verb = _HAPPENED.match(question[match.end() :])
+    return verb.group("verb").lower() if verb and verb.group("verb").lower() not in stopwords() else None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from assistant.extractive.clues import counts_another_kind, counts_people
-from assistant.extractive.counting import asks_count, counted_noun, counts_beyond
+from assistant.extractive.counting import asks_count, counted_happening, counted_noun, counts_beyond
 from assistant.extractive.dates import VAGUE_TIMES, time_unit_asked, time_values
 from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
 from assistant.extractive.lexicon import related
@@ -71,7 +71,7 @@ def holds_asked_kind(
         counted is not None
         and meets(Term(counted, stem(counted), 1.0), sentence) < 0.5
         and not bare_counts(text)
-        and not counts_people(counted, text)
+        and not counts_people(counted, text, counted_happening(main))
     ):
         return False  # "how many people": "three bridges" does not answer it; "a total of 120" may
     if counted is not None and counts_another_kind(counted, text, related(counted)):
