@@ -612,6 +612,9 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("What share of the children got a second dose?", AnswerType.NUMBER),  # "children" after "of"
         ("what percent of kids got the second dose", AnswerType.NUMBER),
         ("What vaccine did the nurses give?", AnswerType.OTHER),  # "nurses" after the verb
+        # a name's first word is no kind of person: "Premier" of "Premier League" names no premier
+        ("Which Premier League clubs wanted the striker?", AnswerType.OTHER),
+        ("Which Prime Minister signed the accord?", AnswerType.PERSON),
         # a value's noun after a possessive asks that value
         ("What is the striker's weekly salary?", AnswerType.MONEY),
         ("What is the hotline's phone number?", AnswerType.NUMBER),

@@ -217,8 +217,11 @@ def _asks_person_kind(question: str) -> list[int]:
     """Where a "which"/"what" asks for a person by naming a kind of person."""
     found = []
     for match in _WHICH_NOUN.finditer(question):
-        for word in words(match.group("words")):
+        run = words(match.group("words"))
+        for word, following in zip(run, [*run[1:], ""], strict=True):
             low = word.lower()
+            if word.istitle() and following.istitle():
+                continue  # a name's first word is no kind: "which Premier League clubs"
             if low in _PEOPLE_NOUNS or (low.isalpha() and is_person_kind(low)):
                 found.append(match.start())
                 break
