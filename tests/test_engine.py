@@ -767,6 +767,8 @@ def test_a_year_or_an_age_is_told_from_a_count_of_the_same_figure_by_its_place()
     assert counts(text) == {"2010"}
     assert counts("Opened in 2010, the plant employs 300 workers.") == {"300"}
     assert counts("Aged 34, she has 34 patents.") == {"34"}
+    # a time of the clock counts nothing either: "8 a.m." is no answer to "what is the number"
+    assert counts("The hotline runs from 8 a.m. to 6:30 p.m. with 40 staff.") == {"40"}
     assert _short_answer("How many people does it employ?", text, at=True) == ("2010", text.rindex("2010"))
 
 

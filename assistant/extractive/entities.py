@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.extractive.dates import DATE, ERA, MONTH_OF_YEAR, VAGUE_TIMES, YEAR, times
+from assistant.extractive.dates import CLOCK, DATE, ERA, MONTH_OF_YEAR, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
 from assistant.extractive.lexicon import is_currency
 from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
@@ -27,9 +27,10 @@ from assistant.extractive.words import (
 @lru_cache(maxsize=4096)
 def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Numbers that can answer "how many" or "how much", with where they stand, fractions ("a
-    third") among them: not a year, nor an age."""
+    third") among them: not a year, an age, a day of a date nor a time of the clock."""
     other = [m.span() for m in _AGE.finditer(text)] + [m.span("age") for m in _AGE_AFTER_NAME.finditer(text)]
     other += [m.span() for m in DATE.finditer(text)]  # the 18 of "October 18" counts nothing
+    other += [m.span() for m in CLOCK.finditer(text)]  # nor the 8 of "8 a.m."
     for match in re.finditer(YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
@@ -48,7 +49,7 @@ _FRACTION = re.compile(
 
 
 def counts(text: str) -> set[str]:
-    """Numbers that can answer "how many" or "how much": not a year, nor an age."""
+    """Numbers that can answer "how many" or "how much" (count_spans)."""
     return {value for *_, value in count_spans(text)}
 
 
