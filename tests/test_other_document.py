@@ -10,6 +10,7 @@ import pytest
 from conftest import make_settings
 
 from assistant import Answer, Assistant, Message
+from assistant.corpus import Corpus
 from assistant.documents import parse_document
 from assistant.extractive import ExtractiveBackend
 from assistant.extractive.bodies import bodies_meant, bodies_of
@@ -23,7 +24,7 @@ from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.names import agents, organizations, places
 from assistant.extractive.questions import AnswerType, asks_quote, question_phrase_words, topic_words
 from assistant.extractive.rarity import phrasal_split
-from assistant.extractive.speakers import full_names, speaker
+from assistant.extractive.speakers import Notes, Speaker, full_names, speaker
 from assistant.extractive.telling import asks_about_telling, speech_edge_asked, told_at
 from assistant.extractive.tense import tense_clash, time_asked_tense, time_told_tense
 from assistant.extractive.typed import holds_asked_kind
@@ -1075,6 +1076,31 @@ def test_a_surname_with_small_words_is_read_whole() -> None:
     quoted = speaker("“He will get minutes,” Pieter van Aalst said.")
     assert quoted is not None
     assert quoted.mention == "Pieter van Aalst"
+    coach = parse_document(
+        "coach.txt",
+        "Head coach Pieter van Aalst said the striker would first train with the squad. "
+        "“He will not start every match, but he will get minutes,” van Aalst said.\n",
+    )
+    notes = Notes(Corpus.of([coach]))
+    said = notes.corpus.sentences[coach.source][1]
+    assert notes._speaker_note(said) == (
+        "van Aalst",
+        "Pieter van Aalst",
+        notes.corpus.sentences[coach.source][0],
+    )
+
+
+def test_a_speaker_named_after_the_verb_is_read() -> None:
+    """ "…,” said the club's technical director, Maarten de Wolff.": the speaker follows the verb,
+    described or not; "…,” said on Tuesday" names nobody."""
+    inverted = speaker("“He is fast,” said the club's technical director, Maarten de Wolff.")
+    assert inverted is not None
+    assert inverted.mention == "the club's technical director, Maarten de Wolff"
+    titled = speaker("“Better data,” said NASA program manager Dr. Lorraine Castellanos, who led it.")
+    assert titled is not None
+    assert titled.mention == "NASA program manager Dr. Lorraine Castellanos"
+    assert speaker("“We are ready,” said the mayor.") == Speaker("the mayor", 21)
+    assert speaker("“We are ready,” said on Tuesday.") is None
 
 
 def test_the_number_of_things_counts_them_as_how_many_does(harbor_bot: Assistant) -> None:

@@ -28,6 +28,7 @@ _NAME_WORD = r"[A-Z][\w.’]*(?:-[A-Z][\w.’]*)*"  # "Lund", "Anne-Sofie", "Dr.
 # the small words inside a surname: "Pieter van Aalst", "Ana de la Cruz", "Omar bin Said"
 _PARTICLES = r"(?:(?:van|von|de|der|den|da|das|dos|du|del|della|di|la|le|bin|ibn|ter|ten)\s+)*"
 _NEXT_NAME_WORD = r"(?:\s+" + _PARTICLES + _NAME_WORD + r")"
+_SURNAME = re.compile(_PARTICLES + r"[A-Z][\w’]*(?:-[A-Z][\w’]*)*")  # "Lund", "van Aalst", "Marsh-Whitaker"
 _SPEAKER_AFTER_QUOTE = re.compile(
     r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:-[A-Z][\w.’]*)*"
     + _NEXT_NAME_WORD
@@ -35,6 +36,19 @@ _SPEAKER_AFTER_QUOTE = re.compile(
     + SPEECH_VERBS
     + r")\b"
 )
+# "…,” said Feyenoord's technical director, Maarten de Wolff.": the speaker after the verb, with
+# what describes them ("said NASA program manager Dr. Lorraine Castellanos", "said the mayor")
+_SPEAKER_INVERTED = re.compile(
+    r"[,?!]?[”\"]\s*(?:"
+    + SPEECH_VERBS
+    + r")\s+(?!(?:on|in|at|by|during|after|before|late|early|last|this|that)\b)"
+    r"(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}(?=\s*[.,;]|\s*$)"
+    r"|(?:(?:[A-Za-z][\w’'.-]*\s+){0,4}[A-Za-z][\w’'.-]*,\s+)?(?:[A-Za-z][\w’'.-]*\s+){0,4}?"
+    + _NAME_WORD
+    + _NEXT_NAME_WORD
+    + r"*(?=\s*[.,;]|\s*$))"
+)
+_FULL_STOP = re.compile(r"(?<=[a-z]{2})\.$")
 _SPEAKER_FIRST = re.compile(
     # "the mayor", "Mayor Jane Ortiz", "Board chair Gloria Ramirez", "she"
     r"^(?P<who>(?:[Tt]he\s+[a-z]+(?:\s+[a-z]+)?|(?:[A-Z][a-z]+(?:\s+[a-z]+){1,2}\s+)?"
@@ -46,11 +60,12 @@ _SPEAKER_FIRST = re.compile(
 
 
 def speaker(sentence: str) -> Speaker | None:
-    """The speaker named by a speech verb, after a closing quote or opening the sentence."""
-    for pattern in (_SPEAKER_AFTER_QUOTE, _SPEAKER_FIRST):
+    """The speaker named by a speech verb, after a closing quote (before the verb or after it:
+    "…,” Lund said", "…,” said Lund") or opening the sentence."""
+    for pattern in (_SPEAKER_AFTER_QUOTE, _SPEAKER_INVERTED, _SPEAKER_FIRST):
         match = pattern.search(sentence)
-        if match:
-            return Speaker(match.group("who"), match.start("who"))
+        if match:  # a name that ends the sentence, without the full stop: "… said Maarten de Wolff."
+            return Speaker(_FULL_STOP.sub("", match.group("who")), match.start("who"))
     return None
 
 
@@ -217,7 +232,7 @@ class SpeakerNotes:
                 return None
             who, where = antecedent
             return mention, who, where
-        if " " in mention or not mention[:1].isupper():
+        if not _SURNAME.fullmatch(mention):
             return None
         full = self._full_name(sentence, mention)
         return (mention, full[0], full[1]) if full else None
@@ -241,7 +256,7 @@ class SpeakerNotes:
             if found is None or found.mention.lower() in _PERSONAL:
                 continue
             mention = found.mention
-            if " " not in mention and mention[:1].isupper():
+            if _SURNAME.fullmatch(mention):
                 full = self._full_name(other, mention)
                 if full:
                     return full
