@@ -156,6 +156,17 @@ def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
     assert not counts_another_kind("years", "She was sentenced to 10 years and 14 months.", related("years"))
     assert not counts_another_kind("kids", "Eight children were reunited.", related("kids"))
     assert not counts_another_kind("people", "The company will cut 1,200 jobs.", related("people"))
+    # people of another kind: "four new advisers to support students" counts no students
+    advisers = "The school will hire four new advisers to support scholarship students."
+    assert counts_another_kind("students", advisers, related("students"))
+    assert not counts_another_kind(
+        "students", "It will cover about 120 students a year.", related("students")
+    )
+    assert not counts_another_kind(
+        "nurses", "It will hire 300 extra nurses and 20 doctors.", related("nurses")
+    )
+    guard = "The order activates up to 400 members of the National Guard."
+    assert not counts_another_kind("soldiers", guard, related("soldiers"))
 
 
 @pytest.mark.parametrize(

@@ -142,14 +142,31 @@ def counts_people(counted: str | None, text: str, happened: str | None = None) -
 
 def counts_another_kind(counted: str | None, text: str, kin: frozenset[str]) -> bool:
     """A number counts another thing of the counted thing's kind, and none counts the thing itself:
-    "14 months" for "how many years", "three bridges" for "how many tunnels"."""
+    "14 months" for "how many years", "three bridges" for "how many tunnels", "four new advisers"
+    for "how many students"."""
     if counted is None or count_bound(counted, text, kin):
-        return False
-    classes = {k for k in kinds(counted.lower()) if k[0] != "!"}
-    if not classes:
         return False
     own = {stem(counted)} | {stem(k) for k in kin}
     tokens = [part for w in words(text) for part in w.split("-") if part]
+    if counted.lower() not in PEOPLE and is_person_kind(counted.lower()):
+        # people of another kind: "four new advisers" for "how many students"; not "400 members
+        # of the National Guard", whose "of" says which people they are
+        return any(
+            _is_number(token)
+            and any(
+                w.isalpha()
+                and stem(w) not in own
+                and w.lower() not in PEOPLE
+                and is_person_kind(w.lower())
+                and tokens[j + 1 : j + 2] != ["of"]
+                for j, w in enumerate(tokens[: i + 1 + _COUNTED_AFTER])
+                if j > i
+            )
+            for i, token in enumerate(tokens)
+        )
+    classes = {k for k in kinds(counted.lower()) if k[0] != "!"}
+    if not classes:
+        return False
     return any(
         _is_number(tokens[i - 1])
         and token.isalpha()
