@@ -980,6 +980,11 @@ def test_a_person_by_title_and_a_place_are_no_organization(tmp_path_factory: pyt
     assert organizations("a sounder built in the United States and France") == set()
     assert organizations("Missouri Governor Margaret Ellison declared an emergency.") == set()
     assert organizations("the director, Dr. Mara Quist, said.") == set()
+    # a name before a river or a road is a place's: "the Severn and Wye rivers", not a body
+    assert organizations("Rain pushed the Severn and Wye rivers over their banks.") == set()
+    assert organizations("It was made by Halden Optics, whose trucks use the Harlow road.") == {
+        "halden optics"
+    }
     assert organizations("It was made by Halden Optics of Oslo.") == {"halden optics"}
     bot = _bot_of(tmp_path_factory, "sounder", SOUNDER)
     _declined(bot, "Which company built the microwave sounder?")

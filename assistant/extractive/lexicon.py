@@ -199,6 +199,12 @@ def is_location(word: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def is_water_or_way(word: str) -> bool:
+    """One of the word's first noun senses is water or a way: "rivers", "bay", "avenue", "road"."""
+    return not look_up(word, 4, _noun_classes).isdisjoint({"body_of_water.n.01", "way.n.06"})
+
+
+@lru_cache(maxsize=8192)
 def is_person_kind(word: str) -> bool:
     """One of the word's first noun senses is a kind of person in WordNet: "passengers",
     "consumers", "nurses", "residents"; not "bridges", "flights", "jobs"."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive.lexicon import is_country, is_location, is_place, related
+from assistant.extractive.lexicon import is_country, is_location, is_place, is_water_or_way, related
 from assistant.extractive.rarity import zipf
 from assistant.extractive.words import (
     HONORIFICS,
@@ -116,8 +116,18 @@ def organizations(text: str) -> set[str]:
         and not _TITLED.fullmatch(n)
         and not _TITLED.search(text[: text.find(n)])
         and not all(w.lower() in where for w in n.split())
+        and not _names_a_place(text, n)
     }
     return {n.lower() for n in bodies} | acronyms(text)
+
+
+def _names_a_place(text: str, name: str) -> bool:
+    """The name stands before a common noun of water or of a way: "the Severn and Wye rivers", "the
+    Harlow road" name places, not bodies (a building's kind would not do: "the Halvorsen plant")."""
+    return any(
+        m.group(1).lower() not in stopwords() and is_water_or_way(m.group(1).lower())
+        for m in re.finditer(re.escape(name) + r"(?:\s+and\s+[A-Z][a-z]+)?\s+([a-z]+)\b", text)
+    )
 
 
 def placed(text: str) -> set[str]:
