@@ -1290,11 +1290,20 @@ def test_the_day_news_was_told_does_not_say_when_it_happened(
 ) -> None:
     """ "…, the council announced in Dover on Monday": Monday is when it was told, which answers
     a question about the telling, not when the bridge was damaged."""
-    assert told_at("the council announced in Dover on ")
-    assert told_at("the mayor said ")
-    assert not told_at("The bridge was damaged on ")
+
+    def told(text: str, time: str) -> bool:
+        return told_at(text, text.index(time), text.index(time) + len(time))
+
+    assert told("the council announced in Dover on Monday.", "Monday")
+    assert told("the mayor said Tuesday.", "Tuesday")
+    assert not told("The bridge was damaged on Monday.", "Monday")
+    # a time of the telling named by its noun: the announcement, the remarks
+    assert told("She made an announcement from the White House on Friday where she said …", "Friday")
+    assert told("During her Friday remarks, she said the work would go on.", "Friday")
+    assert not told("The work resumes on Friday, she said.", "Friday")
     assert asks_about_telling("When was the closure announced?")
     assert asks_about_telling("On which day did the council make the announcement?")
+    assert asks_about_telling("When did the mayor speak?")
     assert not asks_about_telling("When was the bridge damaged?")
     bot = _bot_of(tmp_path_factory, "storm", STORM)
     damaged = bot.ask("When was the bridge damaged?")
@@ -1302,5 +1311,5 @@ def test_the_day_news_was_told_does_not_say_when_it_happened(
     first = _analysed(bot, "When was the bridge damaged?").rows[0]
     assert "announced in Dover on Monday" in first.candidate.sentence.text
     assert first.features["missing_time"] == 1.0  # it gives no time of the damage
-    told = _answered_with(bot, "When did the council announce that the bridge was damaged?", "Monday")
-    assert told.text.startswith("Monday — "), told.text
+    announced = _answered_with(bot, "When did the council announce that the bridge was damaged?", "Monday")
+    assert announced.text.startswith("Monday — "), announced.text

@@ -140,7 +140,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
             continue  # nor "March 2019" of "went up in March 2019" for "when will fares go up"
         # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
         # then the value in the clause with most of the shared words, then the nearest
-        reported = not about_telling and told_at(text[:start])
+        reported = not about_telling and told_at(text, start, end)
         if reported and found.kind is AnswerType.TIME:
             continue  # the day it was told does not say when it happened (typed.holds_asked_kind)
         shared = sum(clause[a] == clause[start] for a, _ in anchors)

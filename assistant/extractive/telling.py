@@ -35,16 +35,21 @@ def speech_edge_asked(question: str) -> str | None:
 
 
 # the telling itself: "When did the council announce it?", "On which day did the ministers make
-# the announcement?"
+# the announcement?", "When did she speak?"
 _TELLING = re.compile(
-    r"\b(?:announce|declare|reveal|announcement|statement|remarks|speech|declaration|briefing|conference)s?\b",
+    r"\b(?:announce|declare|reveal|announcement|statement|remarks|speech|declaration|briefing|conference)s?\b"
+    r"|\b(?:speak|spoke|spoken|addressed)\b",
     re.I,
 )
-# a time that ends the telling's verb phrase: "the mayor said Tuesday", "…, she announced in Lusaka on Monday"
+# a time that ends the telling's phrase: "the mayor said Tuesday", "…, she announced in Lusaka on
+# Monday", "made an announcement from the White House on Friday"
 _TOLD_AT = re.compile(
-    r"\b(?:" + SPEECH_VERBS + r")(?:\s+(?:in|at|from)\s+[A-Z][\w.’-]*(?:\s+[A-Z][\w.’-]*)*)?\s+(?:on\s+)?$",
+    r"\b(?:" + SPEECH_VERBS + r"|" + _REMARKS + r"|announcement|briefing)"
+    r"(?:\s+(?:in|at|from)\s+(?:the\s+)?[A-Z][\w.’-]*(?:\s+[A-Z][\w.’-]*)*)?\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
+# a time that names the telling: "during her Friday remarks", "Monday's announcement"
+_TOLD_NAMED = re.compile(r"^(?:['’]s)?\s+(?:" + _REMARKS + r"|announcement|briefing|news conference)\b", re.I)
 
 
 def asks_about_telling(question: str) -> bool:
@@ -52,7 +57,8 @@ def asks_about_telling(question: str) -> bool:
     return asks_speech(question) or _TELLING.search(question) is not None
 
 
-def told_at(before: str) -> bool:
-    """`before`, the text up to a time, ends with the verb that tells the news ("… announced in
-    Lusaka on"): the time is the telling's, not that of what it tells."""
-    return _TOLD_AT.search(before) is not None
+def told_at(text: str, start: int, end: int) -> bool:
+    """The time at text[start:end] is the telling's, not that of what it tells: it ends the verb
+    or noun that tells the news ("… announced in Lusaka on Monday", "an announcement on Friday")
+    or names the telling ("her Friday remarks")."""
+    return _TOLD_AT.search(text[:start]) is not None or _TOLD_NAMED.match(text[end:]) is not None

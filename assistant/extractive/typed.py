@@ -65,7 +65,7 @@ def holds_asked_kind(
     if kind is AnswerType.TIME:  # "when will …": not a time that has passed
         text = _of_tense_asked(text, main, given)
         if not asks_about_telling(main):  # nor the day it was told ("…, she announced on Monday")
-            text = _blanked(text, [(a, b) for a, b in value_places(text, kind, given) if told_at(text[:a])])
+            text = _blanked(text, [(a, b) for a, b in value_places(text, kind, given) if told_at(text, a, b)])
     counted = counted_noun(main) if kind is AnswerType.NUMBER else None
     if (
         counted is not None
