@@ -1301,6 +1301,7 @@ def test_the_day_news_was_told_does_not_say_when_it_happened(
     assert told("She made an announcement from the White House on Friday where she said …", "Friday")
     assert told("During her Friday remarks, she said the work would go on.", "Friday")
     assert not told("The work resumes on Friday, she said.", "Friday")
+    assert not told("Trains will run on the new line on Monday.", "Monday")  # a line is no telling
     assert asks_about_telling("When was the closure announced?")
     assert asks_about_telling("On which day did the council make the announcement?")
     assert asks_about_telling("When did the mayor speak?")

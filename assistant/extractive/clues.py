@@ -159,8 +159,7 @@ def counts_another_kind(counted: str | None, text: str, kin: frozenset[str]) -> 
                 and w.lower() not in PEOPLE
                 and is_person_kind(w.lower())
                 and tokens[j + 1 : j + 2] != ["of"]
-                for j, w in enumerate(tokens[: i + 1 + _COUNTED_AFTER])
-                if j > i
+                for j, w in enumerate(tokens[i + 1 : i + 1 + _COUNTED_AFTER], start=i + 1)
             )
             for i, token in enumerate(tokens)
         )

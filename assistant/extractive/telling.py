@@ -43,13 +43,14 @@ _TELLING = re.compile(
 )
 # a time that ends the telling's phrase: "the mayor said Tuesday", "…, she announced in Lusaka on
 # Monday", "made an announcement from the White House on Friday"
+_TELLING_NOUNS = r"(?:remarks|statement|speech|address|comments?|announcement|briefing|news conference)"
 _TOLD_AT = re.compile(
-    r"\b(?:" + SPEECH_VERBS + r"|" + _REMARKS + r"|announcement|briefing)"
+    r"\b(?:" + SPEECH_VERBS + r"|" + _TELLING_NOUNS + r")"
     r"(?:\s+(?:in|at|from)\s+(?:the\s+)?[A-Z][\w.’-]*(?:\s+[A-Z][\w.’-]*)*)?\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 # a time that names the telling: "during her Friday remarks", "Monday's announcement"
-_TOLD_NAMED = re.compile(r"^(?:['’]s)?\s+(?:" + _REMARKS + r"|announcement|briefing|news conference)\b", re.I)
+_TOLD_NAMED = re.compile(r"^(?:['’]s)?\s+" + _TELLING_NOUNS + r"\b", re.I)
 
 
 def asks_about_telling(question: str) -> bool:
