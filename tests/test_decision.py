@@ -111,3 +111,11 @@ def test_a_question_asked_only_in_words_the_documents_never_use_is_declined_howe
     assert declines_outright({"unknown_share": 1.0, "missing_entity": 0.0})
     assert not declines_outright({"unknown_share": 0.9, "missing_entity": 0.0})
     assert declines_outright({"unknown_share": 0.0, "missing_entity": 1.0})
+
+
+def test_no_time_of_the_tense_asked_is_declined_however_likely() -> None:
+    """A "when will" question whose best sentence has no time and tells what happened: declined;
+    either alone is not (a loose "soon" or a time of another tense is weighed, not a veto)."""
+    assert declines_outright({"missing_time": 1.0, "tense_clash": 1.0})
+    assert not declines_outright({"missing_time": 1.0, "tense_clash": 0.0})
+    assert not declines_outright({"missing_time": 0.0, "tense_clash": 1.0})

@@ -1188,6 +1188,24 @@ def test_soon_says_no_time_for_a_question_of_when(tmp_path_factory: pytest.TempP
     assert soon.features["missing_time"] == 1.0
 
 
+REUNITED = {
+    "2025-05-01-reunited.txt": (
+        "date 2025-05-01 Twelve families separated by the floods have now been reunited with their children, "
+        "the regional charity said. Volunteers searched shelters in three districts for six weeks.\n"
+    )
+}
+
+
+def test_a_when_will_question_is_declined_by_a_sentence_of_what_happened(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "When will more families be reunited?" is not answered by "Twelve families … have now been
+    reunited": it holds no time, and it tells what happened, not what will."""
+    bot = _bot_of(tmp_path_factory, "reunited", REUNITED)
+    _declined(bot, "When will more families be reunited with their children?", "gives no date or time for")
+    _answered_with(bot, "How many families have been reunited?", "Twelve")
+
+
 HOTLINE = {
     "2025-04-09-recall.txt": (
         "date 2025-04-09 Brenmoor Foods is recalling 40,000 jars of peanut butter after tests found "

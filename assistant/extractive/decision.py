@@ -116,16 +116,23 @@ LOWERS = frozenset(
 # answered question lacks any of these (counts, loose times and reasons do: "twice", "because"
 # said another way), so only these decline outright.
 DECLINES_OUTRIGHT = ("missing_entity", "missing_unit", "missing_age", "names_another")
+# A "when" question whose best sentence holds no time of the tense asked and tells the other
+# tense ("When will more families be reunited?" against "… eight children have now been
+# reunited …"): nothing there says when, neither a time nor a loose "soon". No rightly answered
+# dev question has both.
+NO_TIME_OF_THE_TENSE = ("missing_time", "tense_clash")
 
 
 def declines_outright(features: Mapping[str, float]) -> bool:
-    """The best sentence lacks the kind of value asked for, of a kind that is found reliably; or
+    """The best sentence lacks the kind of value asked for, of a kind that is found reliably, or
+    lacks a time and tells another tense than the one asked; or
     every word the question asks with is one the documents never use, nor anything near it ("and
     the tunnel?" after a question about the bridges): whatever the earlier turns lend it, what
     it asks about is not in them."""
     return (
         any(features.get(name, 0.0) > 0 for name in DECLINES_OUTRIGHT)
         or features.get("unknown_share", 0.0) >= 1.0
+        or all(features.get(name, 0.0) > 0 for name in NO_TIME_OF_THE_TENSE)
     )
 
 
