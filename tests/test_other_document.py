@@ -1206,6 +1206,37 @@ def test_a_when_will_question_is_declined_by_a_sentence_of_what_happened(
     _answered_with(bot, "How many families have been reunited?", "Twelve")
 
 
+MUSEUM = {
+    "2025-06-01-museum.txt": (
+        "date 2025-06-01 The Harlow Museum of Art in Leeds will return 31 objects to Ghana, its trustees "
+        "announced on Tuesday.\n"
+        "The museum, which was founded in 1903 by a wool merchant, received a formal request from Accra in "
+        "March 2023. The return follows similar decisions by museums in Bristol and Oxford since 2021, as "
+        "well as Denmark's transfer of 900 objects to Ghana in 2022.\n"
+    )
+}
+
+
+def test_the_short_answer_comes_from_the_first_quote(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """An answer that quotes two sentences quotes first the one its short answer is taken from
+    (after the sentence that one leans on): "2022 — … [1]" is read with the sentence that says
+    2022, whatever the documents' order."""
+    bot = _bot_of(tmp_path_factory, "museum", MUSEUM)
+    answers = [
+        bot.ask(q)
+        for q in (
+            "When did Ghana formally request the return?",
+            "When did Accra ask for the objects back?",
+            "How many objects did Denmark transfer to Ghana?",
+        )
+    ]
+    assert any(len(a.citations) == 2 and a.short is not None for a in answers), [a.text for a in answers]
+    for answer in answers:
+        _verified(bot, answer)
+        if answer.short is not None:
+            assert answer.short.n == 1, answer.text
+
+
 HOTLINE = {
     "2025-04-09-recall.txt": (
         "date 2025-04-09 Brenmoor Foods is recalling 40,000 jars of peanut butter after tests found "

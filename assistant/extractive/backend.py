@@ -144,12 +144,16 @@ class ExtractiveBackend(Analyser):
             gain = sum(weights.get(t, 0.0) for t in other.candidate.matched - best.matched) / total
             if other.candidate.typed and gain >= SECOND_SENTENCE_GAIN:
                 chosen.append(other.candidate)
+        # the best first (after the one it leans on), so the short answer stands before the
+        # quote it is taken from; the others after it, in the documents' order
+        groups = [
+            [c.before, c.sentence] if c.before is not None and c.leans else [c.sentence] for c in chosen
+        ]
+        rest = sorted((s for g in groups[1:] for s in g), key=lambda s: (s.source, s.start))
         picked: dict[tuple[str, int], Sentence] = {}
-        for c in chosen:
-            if c.before is not None and c.leans:
-                picked[self._key(c.before)] = c.before
-            picked[self._key(c.sentence)] = c.sentence
-        return sorted(picked.values(), key=lambda s: (s.source, s.start))
+        for sentence in [*groups[0], *rest]:
+            picked.setdefault(self._key(sentence), sentence)
+        return list(picked.values())
 
     def _disagreeing(self, found: Analysis) -> Scored | None:
         """A sentence of another document that the model backs too and that gives another value.
