@@ -64,14 +64,15 @@ def _digits(text: str) -> set[str]:
 # an ordinal past "first" (which names as often as it counts: "the first lady"), as a word or in
 # figures; not one of a period, which a text gives other ways ("the third quarter": "the three
 # months to September 30"), nor the moment of "for a second"
+_RANK_FIGURE = r"(\d+)(?:st|nd|rd|th)"  # "2nd", "10th"
 _ORDINAL = re.compile(
-    rf"(?<!for a )\b(?:({'|'.join(ORDINALS[1:])})|(\d+)(?:st|nd|rd|th))\b"
+    rf"(?<!for a )\b(?:({'|'.join(ORDINALS[1:])})|{_RANK_FIGURE})\b"
     r"(?![\s-]+(?:quarter|half|week|month|year|day|decade|century|season|term|time)s?\b)",
     re.I,
 )
 
 
-_RANK_IN_FIGURES = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
+_RANK_IN_FIGURES = re.compile(rf"\b{_RANK_FIGURE}\b", re.I)
 
 
 def _ordinals(text: str) -> set[str]:
@@ -92,6 +93,11 @@ def _figures(text: str) -> set[str]:
     return _digits(_RANK_IN_FIGURES.sub(" ", text)) | _ordinals(text)
 
 
+def _tokens(text: str) -> list[str]:
+    """The text's words, hyphenated ones in their parts ("20-milligram": 20, milligram)."""
+    return [part for w in words(text) for part in w.split("-") if part]
+
+
 def _is_number(token: str) -> bool:
     return token.lower() in NUMBER_WORDS or bool(_DIGITS.fullmatch(token.replace(",", "")))
 
@@ -101,7 +107,7 @@ def count_bound(counted: str | None, text: str, kin: frozenset[str]) -> float:
     if counted is None:
         return 0.0
     wanted = {stem(counted)} | {stem(k) for k in kin}
-    tokens = [part for w in words(text) for part in w.split("-") if part]
+    tokens = _tokens(text)
     for i, token in enumerate(tokens):
         if stem(token) in wanted and any(_is_number(t) for t in tokens[max(0, i - 4) : i]):
             return 1.0
@@ -127,7 +133,7 @@ def counts_people(counted: str | None, text: str, happened: str | None = None) -
     if not general and not is_person_kind(asked):
         return False
     events = related_stems(happened) if general and happened else frozenset()
-    tokens = [part for w in words(text) for part in w.split("-") if part]
+    tokens = _tokens(text)
     for i, token in enumerate(tokens):
         if not _is_number(token):
             continue
@@ -147,7 +153,7 @@ def counts_another_kind(counted: str | None, text: str, kin: frozenset[str]) -> 
     if counted is None or count_bound(counted, text, kin):
         return False
     own = {stem(counted)} | {stem(k) for k in kin}
-    tokens = [part for w in words(text) for part in w.split("-") if part]
+    tokens = _tokens(text)
     if counted.lower() not in PEOPLE and is_person_kind(counted.lower()):
         # people of another kind: "four new advisers" for "how many students"; not "400 members
         # of the National Guard", whose "of" says which people they are

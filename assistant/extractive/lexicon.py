@@ -186,6 +186,7 @@ _PLACE_CLASSES = frozenset(
         "way.n.06",
     ]
 )
+_WATERS_AND_WAYS = frozenset(["body_of_water.n.01", "way.n.06"])  # of _PLACE_CLASSES: not a building
 PERSON_CLASS = "person.n.01"  # a noun that is a kind of it ("passengers", "nurses") names people
 _NOUN_CLASSES = _PLACE_CLASSES | {PERSON_CLASS}
 PLACE_SENSES = 3  # a word's first noun senses read: "hall" as a corridor or a building, not rarer ones
@@ -201,7 +202,7 @@ def is_location(word: str) -> bool:
 @lru_cache(maxsize=8192)
 def is_water_or_way(word: str) -> bool:
     """One of the word's first noun senses is water or a way: "rivers", "bay", "avenue", "road"."""
-    return not look_up(word, 4, _noun_classes).isdisjoint({"body_of_water.n.01", "way.n.06"})
+    return not look_up(word, 4, _noun_classes).isdisjoint(_WATERS_AND_WAYS)
 
 
 @lru_cache(maxsize=8192)

@@ -28,7 +28,8 @@ _NAME_WORD = r"[A-Z][\w.’]*(?:-[A-Z][\w.’]*)*"  # "Lund", "Anne-Sofie", "Dr.
 # the small words inside a surname: "Pieter van Aalst", "Ana de la Cruz", "Omar bin Said"
 _PARTICLES = r"(?:(?:van|von|de|der|den|da|das|dos|du|del|della|di|la|le|bin|ibn|ter|ten)\s+)*"
 _NEXT_NAME_WORD = r"(?:\s+" + _PARTICLES + _NAME_WORD + r")"
-_SURNAME = re.compile(_PARTICLES + r"[A-Z][\w’]*(?:-[A-Z][\w’]*)*")  # "Lund", "van Aalst", "Marsh-Whitaker"
+_SURNAME_WORDS = _PARTICLES + r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"  # "Lund", "van Aalst", "Marsh-Whitaker"
+_SURNAME = re.compile(_SURNAME_WORDS)
 _SPEAKER_AFTER_QUOTE = re.compile(
     r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:-[A-Z][\w.’]*)*"
     + _NEXT_NAME_WORD
@@ -96,8 +97,8 @@ def asks_only_what_said(question: str) -> bool:
 # A run of capitalised words (titles and given names) ending in a surname: "Mayor Jane Ortiz".
 _FULL_NAME = re.compile(
     r"(?P<full>(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)+(?P<surname>"
-    + _PARTICLES
-    + r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b"
+    + _SURNAME_WORDS
+    + r"))\b"
 )
 
 

@@ -36,14 +36,15 @@ def speech_edge_asked(question: str) -> str | None:
 
 # the telling itself: "When did the council announce it?", "On which day did the ministers make
 # the announcement?", "When did she speak?"
+_TOLD_IN = r"announcement|statement|remarks|speech|briefing"  # what a telling is made in
 _TELLING = re.compile(
-    r"\b(?:announce|declare|reveal|announcement|statement|remarks|speech|declaration|briefing|conference)s?\b"
+    rf"\b(?:announce|declare|reveal|{_TOLD_IN}|declaration|conference)s?\b"
     r"|\b(?:speak|spoke|spoken|addressed)\b",
     re.I,
 )
 # a time that ends the telling's phrase: "the mayor said Tuesday", "…, she announced in Lusaka on
 # Monday", "made an announcement from the White House on Friday"
-_TELLING_NOUNS = r"(?:remarks|statement|speech|address|comments?|announcement|briefing|news conference)"
+_TELLING_NOUNS = rf"(?:{_TOLD_IN}|address|comments?|news conference)"
 _TOLD_AT = re.compile(
     r"\b(?:" + SPEECH_VERBS + r"|" + _TELLING_NOUNS + r")"
     r"(?:\s+(?:in|at|from)\s+(?:the\s+)?[A-Z][\w.’-]*(?:\s+[A-Z][\w.’-]*)*)?\s+(?:on\s+)?$",
