@@ -1363,3 +1363,24 @@ def test_the_day_news_was_told_does_not_say_when_it_happened(
     assert first.features["missing_time"] == 1.0  # it gives no time of the damage
     announced = _answered_with(bot, "When did the council announce that the bridge was damaged?", "Monday")
     assert announced.text.startswith("Monday — "), announced.text
+
+
+def test_a_length_of_time_does_not_say_how_many_times() -> None:
+    """ "How many times …" counts occurrences: "for 30 days" is how long something lasts, not how
+    often it happened; "four times" and "more than 60 rescues" count them. A unit of time asked
+    for ("how many days") is still answered by a length of time."""
+
+    def holds(question: str, text: str) -> bool:
+        sentence = split_sentences(parse_document("ferry.txt", text + "\n"))[0]
+        return holds_asked_kind(
+            sentence, None, AnswerType.NUMBER, question, "", lambda t, s: 1.0, lambda s, b: False
+        )
+
+    asked = "How many times has the ferry been cancelled since May?"
+    assert not holds(asked, "The ferry service will be suspended for 30 days.")
+    assert not holds(asked, "For the past three months the crossing has run late.")
+    assert holds(asked, "The ferry has been cancelled four times since May.")
+    assert holds(asked, "Crews carried out more than 60 rescues since May.")
+    assert holds(
+        "How many days will the service be suspended?", "The ferry service will be suspended for 30 days."
+    )

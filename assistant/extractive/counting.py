@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.extractive.entities import TIME_UNITS
 from assistant.extractive.words import NUMBER_WORDS, PRONOUNS, stopwords
 
 _COUNTED = re.compile(
@@ -49,6 +50,20 @@ def counted_noun(question: str) -> str | None:
         noun = rest.group("noun").lower() if rest else ""
     # "how many times" asks how often: "twice" answers it with no noun counted
     return None if not noun or noun in stopwords() or noun in PRONOUNS or noun == "times" else noun
+
+
+_HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
+
+
+def asks_how_often(question: str) -> bool:
+    return _HOW_OFTEN.search(question) is not None
+
+
+def counts_time(question: str) -> bool:
+    """ "How many years …", "how often …": a count of a unit of time is asked, and a length of
+    time ("for 30 days") may answer it; "how many times" or "how many people" it does not."""
+    counted = counted_noun(question) or ""
+    return counted.removesuffix("s") in TIME_UNITS or asks_how_often(question)
 
 
 # the verb after the counted noun and its auxiliaries: "died" in "how many people have died"

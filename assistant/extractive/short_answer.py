@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.clues import says_in_order
-from assistant.extractive.counting import asks_count, counted_noun
+from assistant.extractive.counting import asks_count, asks_how_often, counts_time
 from assistant.extractive.dates import time_values
 from assistant.extractive.entities import (
     SHARE_AFTER,
-    TIME_UNITS,
     VAGUE_VALUES,
     entities,
     makes_length,
@@ -49,7 +48,6 @@ _SCALE_AFTER = re.compile(
 _APPROXIMATELY = r"about|around|nearly|almost|roughly|approximately|some"
 _BOUNDS = rf"more than|less than|fewer than|up to|at least|at most|{_APPROXIMATELY}"
 _ARTICLE_BEFORE = re.compile(r"(?:\bhalf\s+)?\ba\s+$", re.I)  # "a dozen", "half a dozen", "a hundred and ten"
-_HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 _EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
 _PER_AFTER = re.compile(
     r"(?:\s+times)?\s+(?:a|an|per(?!\s+cent)|each|every|daily|weekly|monthly|hourly|yearly|annually)\b", re.I
@@ -76,12 +74,6 @@ def _whole_amount(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     bound = _BOUND_BEFORE.search(text[max(0, start - 16) : start])
     return (start - len(bound.group(0)) if bound else start), end
-
-
-def _counts_time(question: str) -> bool:
-    """ "How many years …", "how often …": a count of a unit of time is asked."""
-    counted = counted_noun(question) or ""
-    return counted.removesuffix("s") in TIME_UNITS or _HOW_OFTEN.search(question) is not None
 
 
 def upper_first(text: str) -> str:
@@ -124,11 +116,11 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     clause = _clauses(text)
     about_telling = asks_about_telling(found.main)
     # "how big was the donation": not the 142 of "the school's 142-year history"
-    lengths_apart = found.kind is AnswerType.NUMBER and not _counts_time(found.main)
+    lengths_apart = found.kind is AnswerType.NUMBER and not counts_time(found.main)
     places = value_places(
         text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES, things=asks_count(found.main)
     )
-    how_often = _HOW_OFTEN.search(found.main) is not None
+    how_often = asks_how_often(found.main)
     unit = unit_asked(found.main, found.kind)
     if unit is not None:  # "what time": "9 a.m.", not the "Friday" beside it
         of_unit = time_values(text, unit)

@@ -7,9 +7,15 @@ import re
 from collections.abc import Callable
 
 from assistant.extractive.clues import counts_another_kind, counts_people
-from assistant.extractive.counting import asks_count, counted_happening, counted_noun, counts_beyond
+from assistant.extractive.counting import (
+    asks_count,
+    counted_happening,
+    counted_noun,
+    counts_beyond,
+    counts_time,
+)
 from assistant.extractive.dates import VAGUE_TIMES, time_unit_asked, time_values
-from assistant.extractive.entities import bare_counts, entities, thing_spans, value_places
+from assistant.extractive.entities import bare_counts, entities, makes_length, thing_spans, value_places
 from assistant.extractive.lexicon import related
 from assistant.extractive.names import names, names_near
 from assistant.extractive.questions import TYPED, AnswerType
@@ -81,7 +87,12 @@ def holds_asked_kind(
     if (unit := unit_asked(main, kind)) is not None:
         return bool(time_values(text, unit) - given)
     if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
-        return bool({v for *_, v in thing_spans(text)} - given)
+        # nor, unless a unit of time is counted, a length of time: "how many times" is not
+        # answered by "for the past three months"
+        lengths = not counts_time(main)
+        return bool(
+            {v for _, end, v in thing_spans(text) if not (lengths and makes_length(text, end))} - given
+        )
     return bool(entities(text, kind) - given)
 
 
