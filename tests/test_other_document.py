@@ -1384,3 +1384,14 @@ def test_a_length_of_time_does_not_say_how_many_times() -> None:
     assert holds(
         "How many days will the service be suspended?", "The ferry service will be suspended for 30 days."
     )
+
+
+def test_an_age_range_is_no_length_of_time() -> None:
+    """ "Children aged between nine months and 14 years" tells who, not how long: a question about
+    how long a programme runs is answered by "will last ten days" (whose "last" is a verb, not
+    the "last" of "over the last three months")."""
+    text = "The drive reaches children aged between nine months and 14 years and will last ten days."
+    assert entities(text, AnswerType.DURATION) == {"ten days"}
+    assert entities(text, AnswerType.AGE) == {"aged between nine months and 14 years"}
+    assert entities("Pupils ages 6 to 12 ride free.", AnswerType.AGE) == {"ages 6 to 12"}
+    assert entities("Over the last three months, sales fell.", AnswerType.DURATION) == {"last three months"}

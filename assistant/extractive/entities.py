@@ -97,16 +97,18 @@ _DURATION = re.compile(
     r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
     r"|\b(?:for|past)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b"
     # "the last three months" is a length of time; "last month" is a time
-    r"|\blast\s+\w+\s+" + _UNITS + r"\b",
+    r"|(?<=\bthe\s)last\s+\w+\s+" + _UNITS + r"\b",
     re.I,
 )
 _AGE_NUMBER = rf"(?:\d+|{IN_WORDS})\b"
+# ages told by a range, in any unit: "aged between nine months and 14 years", "ages 6 to 12"
+_AGES = rf"(?:between\s+|from\s+)?{_AGE_NUMBER}(?:[- ]{_UNITS})?(?:\s+(?:and|to)\s+{_AGE_NUMBER}(?:[- ]{_UNITS})?)?"
 # a year a thing was made in (1000 to 2099), not a number of days it took: "built in 1200 days";
 # or its era ("built in the 1960s", "dating from the 12th century")
 _MADE_IN = rf"(?:\b(?:1\d|20)\d\d\b(?!\s+{_UNITS}\b)|(?:the\s+)?(?:{ERA}))"
 # an age, or what tells it: the year a thing was born, built or founded
 _AGE = re.compile(
-    rf"\b{_AGE_NUMBER}[- ]years?[- ]old\b|\baged?\s+{_AGE_NUMBER}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGE_NUMBER}"
+    rf"\b{_AGE_NUMBER}[- ]years?[- ]old\b|\baged?\s+{_AGES}|\bturned\s+{_AGE_NUMBER}|\bages?\s+(?:of\s+)?{_AGES}"
     r"|\b(?:born|built|founded|established|opened|constructed)\s+in\s+(?:(?:early|mid|late)\s+)?(?:(?:"
     + "|".join(sorted(MONTHS))
     + r")\s+)?"
@@ -212,8 +214,13 @@ def entities(text: str, kind: AnswerType) -> set[str]:
             }
         case AnswerType.MONEY:
             return {text[a:b].lower() for a, b in money_spans(text)}
-        case AnswerType.DURATION:
-            return {m.group(0).lower() for m in _DURATION.finditer(text)}
+        case AnswerType.DURATION:  # not an age: "children aged between nine months and 14 years"
+            ages = [m.span() for m in _AGE.finditer(text)]
+            return {
+                m.group(0).lower()
+                for m in _DURATION.finditer(text)
+                if not any(a <= m.start() and m.end() <= b for a, b in ages)
+            }
         case AnswerType.NUMBER:
             return counts(text)
         case AnswerType.TIME:
