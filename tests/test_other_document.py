@@ -1395,3 +1395,14 @@ def test_an_age_range_is_no_length_of_time() -> None:
     assert entities(text, AnswerType.AGE) == {"aged between nine months and 14 years"}
     assert entities("Pupils ages 6 to 12 ride free.", AnswerType.AGE) == {"ages 6 to 12"}
     assert entities("Over the last three months, sales fell.", AnswerType.DURATION) == {"last three months"}
+
+
+def test_the_time_a_thing_lasts_until_tells_how_long_it_lasts() -> None:
+    """ "How long is the closure?" is answered by "until the end of March 2026" or "through
+    Sunday" as well as by "for six weeks"; "until he left" names no time."""
+    assert entities("The port will pause hiring until the end of March 2026.", AnswerType.DURATION) == {
+        "until the end of march 2026"
+    }
+    assert entities("The road stays shut through Sunday.", AnswerType.DURATION) == {"through sunday"}
+    assert entities("The lane is closed until September 2.", AnswerType.DURATION) == {"until september 2"}
+    assert entities("He stayed until he left.", AnswerType.DURATION) == set()

@@ -87,6 +87,14 @@ DATE = re.compile(
 )
 # a month of a year: "March 2022", "June, 2024"
 MONTH_OF_YEAR = re.compile(rf"\b{_MONTH}\.?,?\s+{YEAR}", re.I)
+# the time a thing lasts until, which tells how long it lasts: "until the end of March 2026",
+# "through Sunday", "until next year"
+_WEEKDAY = r"(?:" + "|".join(sorted(WEEKDAYS)) + r")"
+UNTIL = re.compile(
+    r"\b(?:until|till|through)\s+(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?"
+    rf"(?:(?:{_MONTH}|{_WEEKDAY})\b(?:\.?\s+{_DAY_OF_MONTH})?(?:,?\s+{YEAR})?|{YEAR}|next\s+(?:week|month|year|spring|summer|autumn|fall|winter))",
+    re.I,
+)
 
 
 def time_values(text: str, unit: str) -> set[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.extractive.dates import CLOCK, DATE, ERA, MONTH_OF_YEAR, VAGUE_TIMES, YEAR, times
+from assistant.extractive.dates import CLOCK, DATE, ERA, MONTH_OF_YEAR, UNTIL, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
 from assistant.extractive.lexicon import is_currency
 from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
@@ -220,7 +220,7 @@ def entities(text: str, kind: AnswerType) -> set[str]:
                 m.group(0).lower()
                 for m in _DURATION.finditer(text)
                 if not any(a <= m.start() and m.end() <= b for a, b in ages)
-            }
+            } | {m.group(0).lower() for m in UNTIL.finditer(text)}  # "pause hiring until the end of March"
         case AnswerType.NUMBER:
             return counts(text)
         case AnswerType.TIME:
