@@ -14,7 +14,6 @@ from assistant.extractive.clues import (
     count_bound,
     counts_another_kind,
     numbers_unmet,
-    rival,
     says_in_order,
 )
 from assistant.extractive.dates import times
@@ -27,6 +26,7 @@ from assistant.extractive.lexicon import (
     related_stems,
 )
 from assistant.extractive.questions import AnswerType, answer_type
+from assistant.extractive.rivals import rival, rival_modifier
 from assistant.extractive.speakers import asks_speech
 from assistant.extractive.words import stem, words
 from assistant.guard import is_instruction_attack
@@ -313,6 +313,24 @@ def test_a_rival_is_another_of_the_kind_of_a_word_the_documents_lack_not_a_synon
     assert rival(["kids"], "Eight children were reunited.") == 0.0  # a synonym
     assert rival(["Harvard"], "The lab estimated the total.") == 0.0  # nothing of its kind
     assert rival([], "She sent him a letter in August.") == 0.0
+
+
+def test_a_thing_asked_about_given_another_word_of_its_kind_is_a_rival() -> None:
+    """ "a monthly pass" is not "a day pass" (through "month", of a day's kind), "rural clinics"
+    not "urban clinics", "the past three months" not "the six months"; the same modifier or a
+    synonym is no rival, nor two ways of doing one thing ("halt production", "suspended production")."""
+    if not related("kidnap"):
+        pytest.skip("WordNet (Debian's wordnet-base) is not installed")
+    fares = "Children ride free, and a monthly pass will cost $72, down from $80."
+    assert rival_modifier("How much does a day pass cost?", fares) == 1.0
+    assert rival_modifier("How much does a monthly pass cost?", fares) == 0.0
+    assert rival_modifier("How much does a pass cost?", fares) == 0.0
+    nurses = "The ministry would hire 300 extra nurses for rural clinics next year."
+    assert rival_modifier("How many nurses will be hired for urban clinics?", nurses) == 1.0
+    talks = "For the past three months, both sides held several back-channel meetings."
+    assert rival_modifier("What happened during the six months of talks?", talks) == 1.0
+    halted = "The chief executive said the company had suspended production of the 40-milligram strength."
+    assert rival_modifier("Why did the company boss halt production?", halted) == 0.0
 
 
 def test_a_question_about_a_university_the_announcement_lacks_marks_the_sentence_with_another(

@@ -30,6 +30,7 @@ from assistant.extractive.words import (
     content_words,
     stem,
     stopwords,
+    word_parts,
     words,
 )
 
@@ -93,11 +94,6 @@ def _figures(text: str) -> set[str]:
     return _digits(_RANK_IN_FIGURES.sub(" ", text)) | _ordinals(text)
 
 
-def _tokens(text: str) -> list[str]:
-    """The text's words, hyphenated ones in their parts ("20-milligram": 20, milligram)."""
-    return [part for w in words(text) for part in w.split("-") if part]
-
-
 def _is_number(token: str) -> bool:
     return token.lower() in NUMBER_WORDS or bool(_DIGITS.fullmatch(token.replace(",", "")))
 
@@ -107,7 +103,7 @@ def count_bound(counted: str | None, text: str, kin: frozenset[str]) -> float:
     if counted is None:
         return 0.0
     wanted = {stem(counted)} | {stem(k) for k in kin}
-    tokens = _tokens(text)
+    tokens = word_parts(text)
     for i, token in enumerate(tokens):
         if stem(token) in wanted and any(_is_number(t) for t in tokens[max(0, i - 4) : i]):
             return 1.0
@@ -133,7 +129,7 @@ def counts_people(counted: str | None, text: str, happened: str | None = None) -
     if not general and not is_person_kind(asked):
         return False
     events = related_stems(happened) if general and happened else frozenset()
-    tokens = _tokens(text)
+    tokens = word_parts(text)
     for i, token in enumerate(tokens):
         if not _is_number(token):
             continue
@@ -153,7 +149,7 @@ def counts_another_kind(counted: str | None, text: str, kin: frozenset[str]) -> 
     if counted is None or count_bound(counted, text, kin):
         return False
     own = {stem(counted)} | {stem(k) for k in kin}
-    tokens = _tokens(text)
+    tokens = word_parts(text)
     if counted.lower() not in PEOPLE and is_person_kind(counted.lower()):
         # people of another kind: "four new advisers" for "how many students"; not "400 members
         # of the National Guard", whose "of" says which people they are
@@ -233,31 +229,6 @@ def contrasted(question: str, text: str, unknown: Sequence[str]) -> float:
     for item in unknown:
         for kind, values in _kinds(item).items():
             if values and given[kind] - values:
-                return 1.0
-    return 0.0
-
-
-def rival(absent: Sequence[str], text: str) -> float:
-    """1 when the sentence names a rival of a word the documents lack: another of its kind
-    ("August" for the question's "September", "Yale" for "Harvard") or its opposite ("rural"
-    for "urban"), not a synonym. The sentence is then about something else than was asked."""
-    if not absent:
-        return 0.0
-    said = {w.lower() for w in content_words(text) if w.isalpha()}
-    for word in absent:
-        low = word.lower()
-        theirs = kinds(low)
-        if not theirs:
-            continue
-        classes = {k for k in theirs if k[0] != "!"}
-        for other in said:
-            if (
-                stem(other) == stem(low)
-                or stem(other) in related_stems(low)
-                or stem(low) in related_stems(other)
-            ):
-                continue  # the same word, or a synonym
-            if f"!{other}" in theirs or classes & kinds(other):
                 return 1.0
     return 0.0
 

@@ -58,7 +58,8 @@ FEATURES = (
     "tense_clash",  # the question asks what will happen, the sentence tells what happened, or the reverse
     "spoken_by_asked",  # the question asks what someone said, and the sentence is that one speaking
     "contrasted",  # a yes/no question checks a value the documents lack; the sentence gives another of its kind
-    "rival",  # the question asks about a word the documents lack; the sentence names another of its kind
+    "rival",  # the sentence names another of the kind of a word the documents lack, or gives the
+    # thing asked about another modifier of its own one's kind ("a monthly pass" for "a day pass")
     "names_another",  # the sentence names another of the family of a name asked ("Meridian-1" for "Meridian-2")
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")

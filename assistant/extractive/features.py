@@ -15,7 +15,6 @@ from assistant.extractive.clues import (
     literal_share,
     names_another,
     numbers_unmet,
-    rival,
 )
 from assistant.extractive.counting import counted_noun
 from assistant.extractive.decision import Model
@@ -27,6 +26,7 @@ from assistant.extractive.names import name_stems
 from assistant.extractive.preference import body_first, cause_first, edge_of_speech_first, quote_first
 from assistant.extractive.questions import TYPED, AnswerType, answer_type, asks_quote, topic_words, yes_no
 from assistant.extractive.rarity import specificity
+from assistant.extractive.rivals import rival, rival_modifier
 from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
 from assistant.extractive.telling import speech_edge_asked
 from assistant.extractive.tense import tense_clash
@@ -206,10 +206,12 @@ class Analyser(Lacking):
         leans_on_answer = bool(query.context) and len(topic_words(main)) < FOLLOW_UP_OWN_WORDS
         own = self._main_terms(main, context)
         absent = heaviest_unmet(own, {t.stem for t in own if self._in_documents(t, countries)})
-        # a wh-question's telling word the documents lack (in a yes/no question, a rival is the "no")
+        # a wh-question's telling word the documents lack, and the modifiers of what it asks about
+        # (in a yes/no question, a rival is the "no")
+        polar = yes_no(main)
         lacking = (
             []
-            if yes_no(main)
+            if polar
             else [
                 t.word
                 for t in own
@@ -265,7 +267,10 @@ class Analyser(Lacking):
                 "tense_clash": tense_clash(main, c.sentence.text),
                 "spoken_by_asked": spoken,
                 "contrasted": contrasted(main, self._text_of(c), unknown),
-                "rival": rival(lacking, self._text_of(c)),
+                "rival": max(
+                    rival(lacking, self._text_of(c)),
+                    0.0 if polar else rival_modifier(main, self._text_of(c)),
+                ),
                 "names_another": names_another(families, c.sentence.text),
             }
             rows.append(Scored(c, features, self.decision.rank(features), 0.0))

@@ -199,6 +199,11 @@ def words(text: str) -> list[str]:
     return [w.strip(".,").replace("’", "'") for w in WORD.findall(text)]
 
 
+def word_parts(text: str) -> list[str]:
+    """The text's words, hyphenated ones in their parts ("20-milligram": 20, milligram)."""
+    return [part for w in words(text) for part in w.split("-") if part]
+
+
 # Stopwords that change what is asked ("how many more", "the other five").
 _KEEP_STOP: frozenset[str] = frozenset(["more", "other", "further", "again", "most", "few"])
 
