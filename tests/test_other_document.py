@@ -1406,3 +1406,26 @@ def test_the_time_a_thing_lasts_until_tells_how_long_it_lasts() -> None:
     assert entities("The road stays shut through Sunday.", AnswerType.DURATION) == {"through sunday"}
     assert entities("The lane is closed until September 2.", AnswerType.DURATION) == {"until september 2"}
     assert entities("He stayed until he left.", AnswerType.DURATION) == set()
+
+
+PRIZE = {
+    "2025-05-02-prize.txt": (
+        "date 2025-05-02 The Halden Foundation said on Friday that Professor Ruth Okafor, 52, has won "
+        "its water prize for a cheap ceramic filter.\n"
+        "The prize carries an award of £250,000.\n"
+        "“I started this project because a former student told me her village had no safe well,” said "
+        "Professor Okafor.\n"
+        "“This prize belongs to everyone in the lab who kept going when the early prototypes cracked.”\n"
+    )
+}
+
+
+def test_the_measure_of_how_old_is_no_topic_word(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "how old is the professor" asks an age: its "old" is not met by the "former" of the
+    professor's quotation, which gives no age; the sentence with her age answers."""
+    from assistant.extractive.terms import question_terms
+
+    assert [t.word for t in question_terms("how old is the professor", "", {}, 1.0)] == ["professor"]
+    assert "old" in [t.word for t in question_terms("Which old buildings will close?", "", {}, 1.0)]
+    bot = _bot_of(tmp_path_factory, "prize", PRIZE)
+    _answered_with(bot, "how old is the professor", "52")

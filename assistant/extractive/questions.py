@@ -148,7 +148,10 @@ TYPED = frozenset(
         AnswerType.REASON,
     }
 )
-_HOW = re.compile(r"\bhow (long|many|much|old|often|far|big|large)\b", re.I)
+# the word after "how" that asks a measure ("how old", "how far"): it says what kind of answer
+# is wanted, and means nothing in the sentence ("old" is not met by "a former student")
+HOW_MEASURES = frozenset({"long", "old", "often", "far", "big", "large"})
+_HOW = re.compile(rf"\bhow (many|much|{'|'.join(sorted(HOW_MEASURES))})\b", re.I)
 _AUX = [
     "is",
     "was",
@@ -186,6 +189,12 @@ _ASKING_NOUN = re.compile(
     r"|\b(names?|number|amount|size|length|duration|percentage|share|proportion|fraction|total|count)\s+of\b",
     re.I,
 )
+
+
+def measures_asked(question: str) -> set[str]:
+    """The measures the question asks with "how": "old" of "how old is she"; not the "old" of
+    "which old buildings"."""
+    return {m.group(1).lower() for m in _HOW.finditer(question)} & HOW_MEASURES
 
 
 def question_phrase_words(question: str) -> set[str]:

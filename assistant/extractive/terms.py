@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.extractive.questions import question_phrase_words, topic_words
+from assistant.extractive.questions import measures_asked, question_phrase_words, topic_words
 from assistant.extractive.words import LIGHT_WORDS, META_WORDS, content_words, stem
 
 CONTEXT_WEIGHT = 0.5  # a follow-up's earlier question counts half
@@ -23,16 +23,19 @@ class Term:
 def question_terms(main: str, context: str, idf: Mapping[str, float], unknown_idf: float) -> list[Term]:
     """The content words of the question (and, a follow-up, of the earlier turns, at
     CONTEXT_WEIGHT), a hyphenated word's parts too, each weighed by its IDF (`unknown_idf` for a
-    word the documents lack): light verbs and the words naming the kind of answer count less."""
+    word the documents lack): light verbs and the words naming the kind of answer count less,
+    the measure of "how old", "how long" … not at all."""
     out: dict[str, Term] = {}
     for text, factor in ((context, CONTEXT_WEIGHT), (main, 1.0)):
-        heads = question_phrase_words(text)
+        heads, measures = question_phrase_words(text), measures_asked(text)
         for word in content_words(text):
             for part in dict.fromkeys([word, *(p for p in word.split("-") if p and p != word)]):
                 key = stem(part)
                 weight = idf.get(key, unknown_idf) * factor
                 if part in LIGHT_WORDS:
                     weight *= LIGHT_WEIGHT
+                if part in measures:
+                    continue  # "how old": the kind of answer, met by no word of the sentence
                 if part in heads or part in META_WORDS:
                     weight *= HEAD_WEIGHT
                 out[key] = Term(part, key, weight)
