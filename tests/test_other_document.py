@@ -1429,3 +1429,12 @@ def test_the_measure_of_how_old_is_no_topic_word(tmp_path_factory: pytest.TempPa
     assert "old" in [t.word for t in question_terms("Which old buildings will close?", "", {}, 1.0)]
     bot = _bot_of(tmp_path_factory, "prize", PRIZE)
     _answered_with(bot, "how old is the professor", "52")
+
+
+def test_a_house_number_counts_nothing() -> None:
+    """ "1 Station Approach" and "12 Gilt Street" give where, not how many: neither answers "how
+    much are tickets"; "1,100 Benin Bronzes" still counts bronzes."""
+    match = "The last match is at Lowfield Park, 1 Station Approach, on Saturday."
+    assert count_spans(match) == ()
+    assert entities("The ceremony is at the Exchange Hall, 12 Gilt Street.", AnswerType.NUMBER) == set()
+    assert entities("Germany returned 1,100 Benin Bronzes.", AnswerType.NUMBER) == {"1,100"}

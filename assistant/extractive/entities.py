@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from assistant.extractive.dates import CLOCK, DATE, ERA, MONTH_OF_YEAR, UNTIL, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
-from assistant.extractive.lexicon import is_currency
+from assistant.extractive.lexicon import is_currency, is_water_or_way
 from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
 from assistant.extractive.questions import AnswerType
 from assistant.extractive.words import (
@@ -31,6 +31,7 @@ def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     other = [m.span() for m in _AGE.finditer(text)] + [m.span("age") for m in _AGE_AFTER_NAME.finditer(text)]
     other += [m.span() for m in DATE.finditer(text)]  # the 18 of "October 18" counts nothing
     other += [m.span() for m in CLOCK.finditer(text)]  # nor the 8 of "8 a.m."
+    other += [m.span() for m in _ADDRESS.finditer(text) if is_water_or_way(m.group("way").lower())]
     for match in re.finditer(YEAR + r"(?![,.]?\d)", text):
         after = re.match(r"\s+([a-z][\w-]*)", text[match.end() :])
         if after is None or after.group(1) in stopwords():
@@ -39,6 +40,11 @@ def count_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     other += [(a, b) for a, b, _ in fractions]
     found = [(s, e, v) for s, e, v in numbers_at(text) if not any(a <= s and e <= b for a, b in other)]
     return tuple(sorted(found + fractions))
+
+
+# a house's number in its street's name counts nothing: "1 Station Approach", "12 Gilt Street"
+# (not "1,100 Benin Bronzes": a street's last word is a way)
+_ADDRESS = re.compile(r"\b\d{1,4}[A-Za-z]?(?:\s+[A-Z][a-z]+){0,2}\s+(?P<way>[A-Z][a-z]+)\b")
 
 
 # a share said as a fraction: "by a third", "half of them", "two-thirds"
