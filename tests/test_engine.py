@@ -644,6 +644,9 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         # a name's first word is no kind of person: "Premier" of "Premier League" names no premier
         ("Which Premier League clubs wanted the striker?", AnswerType.OTHER),
         ("Which Prime Minister signed the accord?", AnswerType.PERSON),
+        # no function word is a kind of person: WordNet's "have" (of "the haves") is not asked
+        ("Which areas have to get out?", AnswerType.OTHER),
+        ("Which towns have to evacuate?", AnswerType.PLACE),
         # a value's noun after a possessive asks that value
         ("What is the striker's weekly salary?", AnswerType.MONEY),
         ("What is the hotline's phone number?", AnswerType.NUMBER),

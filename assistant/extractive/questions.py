@@ -231,10 +231,13 @@ def _asks_person_kind(question: str) -> list[int]:
             low = word.lower()
             if word.istitle() and following.istitle():
                 continue  # a name's first word is no kind: "which Premier League clubs"
-            if low in _PEOPLE_NOUNS or (low.isalpha() and is_person_kind(low)):
+            if low in _PEOPLE_NOUNS:
                 found.append(match.start())
                 break
             if low in stopwords() or past_form(low):
+                break  # no function word is a kind of person ("which towns have to leave": not "have")
+            if low.isalpha() and is_person_kind(low):
+                found.append(match.start())
                 break
     return found
 
