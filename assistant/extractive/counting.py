@@ -4,6 +4,7 @@ count beyond one already given ("how many more")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.extractive.entities import TIME_UNITS
 from assistant.extractive.words import NUMBER_WORDS, PRONOUNS, stopwords
@@ -37,6 +38,7 @@ def asks_count(question: str) -> bool:
     return _ASKS_COUNT.search(question) is not None
 
 
+@lru_cache(maxsize=1024)  # these are asked of each candidate sentence of one question
 def counted_noun(question: str) -> str | None:
     """What "how many" or "the number of" counts: "children" in "how many of the children ...",
     "students" in "the number of students supported", skipping numbers;
@@ -56,9 +58,11 @@ _HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 
 
 def asks_how_often(question: str) -> bool:
+    """The question asks how often ("every 20 minutes", "twice a week" answer it)."""
     return _HOW_OFTEN.search(question) is not None
 
 
+@lru_cache(maxsize=1024)
 def counts_time(question: str) -> bool:
     """ "How many years …", "how often …": a count of a unit of time is asked, and a length of
     time ("for 30 days") may answer it; "how many times" or "how many people" it does not."""
@@ -72,6 +76,7 @@ _HAPPENED = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def counted_happening(question: str) -> str | None:
     """What happened to the things counted: "died" in "how many people have died since the storm",
     "killed" in "how many people were killed"; None when no verb follows the counted noun."""

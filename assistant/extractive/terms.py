@@ -30,12 +30,12 @@ def question_terms(main: str, context: str, idf: Mapping[str, float], unknown_id
         heads, measures = question_phrase_words(text), measures_asked(text)
         for word in content_words(text):
             for part in dict.fromkeys([word, *(p for p in word.split("-") if p and p != word)]):
+                if part in measures:
+                    continue  # "how old": the kind of answer, met by no word of the sentence
                 key = stem(part)
                 weight = idf.get(key, unknown_idf) * factor
                 if part in LIGHT_WORDS:
                     weight *= LIGHT_WEIGHT
-                if part in measures:
-                    continue  # "how old": the kind of answer, met by no word of the sentence
                 if part in heads or part in META_WORDS:
                     weight *= HEAD_WEIGHT
                 out[key] = Term(part, key, weight)
