@@ -741,8 +741,12 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
             "The area will stay closed for at least eight months, about 38,000 acres.",
             "at least eight",
         ),
-        ("How often will the ferry run?", "For six months, the ferry will run every 20 minutes.", "20"),
-        ("How often will the ferry run?", "For six months, the ferry will run twice daily.", "twice"),
+        (
+            "How often will the ferry run?",
+            "For six months, the ferry will run every 20 minutes.",
+            "every 20 minutes",
+        ),
+        ("How often will the ferry run?", "For six months, the ferry will run twice daily.", "twice daily"),
         # a number in words is read whole, however it is written, and nearest the words it counts
         ("How many people were hurt?", "Fifty-five people were hurt and five died.", "Fifty-five"),
         ("How many people were hurt?", "Fifty five people were hurt, and five died.", "Fifty five"),
@@ -787,7 +791,8 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
 def test_a_figure_in_the_short_answer_keeps_its_currency_scale_and_bound(
     question: str, text: str, lead: str
 ) -> None:
-    """ "4.6" of "4.6 million children", or "400" of "up to 400 members", alone would say another number."""
+    """ "4.6" of "4.6 million children", or "400" of "up to 400 members", alone would say another number;
+    "20" of "every 20 minutes" would not say how often."""
     assert _short_answer(question, text) == lead
 
 

@@ -1438,3 +1438,31 @@ def test_a_house_number_counts_nothing() -> None:
     assert count_spans(match) == ()
     assert entities("The ceremony is at the Exchange Hall, 12 Gilt Street.", AnswerType.NUMBER) == set()
     assert entities("Germany returned 1,100 Benin Bronzes.", AnswerType.NUMBER) == {"1,100"}
+
+
+def test_a_length_after_every_tells_how_often_not_how_long(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "Every three months" says how often a thing is done, not how long it goes on: a question
+    about how long the survey runs is answered by "for four years", and "how often" by "every
+    three months"."""
+    text = "Drones will survey the coastline every three months, as well as after every major storm."
+    assert entities(text, AnswerType.DURATION) == set()
+    assert entities("Buses run every 15 minutes for three hours.", AnswerType.DURATION) == {"for three hours"}
+    bot = _bot_of(
+        tmp_path_factory,
+        "coast",
+        {
+            "2025-04-15-coast.txt": (
+                "date 2025-04-15 The university will survey the southern coastline with drones.\n"
+                "The drones will survey the coastline every three months, as well as after every major storm.\n"
+                "The survey of the coastline will run for four years and cost $2.4 million.\n"
+            )
+        },
+    )
+    with bot:
+        how_long = _answered_with(bot, "How long will the survey of the coastline run?", "four years")
+        assert how_long.text.startswith("For four years — "), how_long.text
+        how_often = _answered_with(
+            bot, "How often will the drones survey the coastline?", "every three months"
+        )
+        assert how_often.text.startswith("Every three months — "), how_often.text
+

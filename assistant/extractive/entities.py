@@ -106,6 +106,8 @@ _DURATION = re.compile(
     r"|(?<=\bthe\s)last\s+\w+\s+" + _UNITS + r"\b",
     re.I,
 )
+# a length after "every" tells how often, not how long: "survey the coast every three months"
+EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
 _AGE_NUMBER = rf"(?:\d+|{IN_WORDS})\b"
 # ages told by a range, in any unit: "aged between nine months and 14 years", "ages 6 to 12"
 _AGES = rf"(?:between\s+|from\s+)?{_AGE_NUMBER}(?:[- ]{_UNITS})?(?:\s+(?:and|to)\s+{_AGE_NUMBER}(?:[- ]{_UNITS})?)?"
@@ -205,10 +207,17 @@ def value_places(
     return sorted(set(found))  # in the text's order, whatever the order of the set of values
 
 
+def length_end(text: str, end: int) -> int | None:
+    """Where the length of time ends that the figure ending at `end` makes with the word after
+    it ("142-year", "eight months"); None when it makes none."""
+    unit = _LENGTH_AFTER.match(text, end)
+    return unit.end() if unit else None
+
+
 def makes_length(text: str, end: int) -> bool:
     """The figure ending at `end` makes a length of time with the word after it ("142-year",
     "eight months")."""
-    return _LENGTH_AFTER.match(text, end) is not None
+    return length_end(text, end) is not None
 
 
 def entities(text: str, kind: AnswerType) -> set[str]:
@@ -226,6 +235,7 @@ def entities(text: str, kind: AnswerType) -> set[str]:
                 m.group(0).lower()
                 for m in _DURATION.finditer(text)
                 if not any(a <= m.start() and m.end() <= b for a, b in ages)
+                and not EVERY_BEFORE.search(text, 0, m.start())
             } | {m.group(0).lower() for m in UNTIL.finditer(text)}  # "pause hiring until the end of March"
         case AnswerType.NUMBER:
             return counts(text)

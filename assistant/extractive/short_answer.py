@@ -11,9 +11,11 @@ from assistant.extractive.clues import says_in_order
 from assistant.extractive.counting import asks_count, asks_how_often, counts_time
 from assistant.extractive.dates import time_values
 from assistant.extractive.entities import (
+    EVERY_BEFORE,
     SHARE_AFTER,
     VAGUE_VALUES,
     entities,
+    length_end,
     makes_length,
     value_places,
 )
@@ -48,10 +50,10 @@ _SCALE_AFTER = re.compile(
 _APPROXIMATELY = r"about|around|nearly|almost|roughly|approximately|some"
 _BOUNDS = rf"more than|less than|fewer than|up to|at least|at most|{_APPROXIMATELY}"
 _ARTICLE_BEFORE = re.compile(r"(?:\bhalf\s+)?\ba\s+$", re.I)  # "a dozen", "half a dozen", "a hundred and ten"
-_EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
 _PER_AFTER = re.compile(
     r"(?:\s+times)?\s+(?:a|an|per(?!\s+cent)|each|every|daily|weekly|monthly|hourly|yearly|annually)\b", re.I
 )
+_PER_WORDS = frozenset(["a", "an", "per", "each", "every"])  # "twice a week": the unit follows
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
 _APPROXIMATE_START = re.compile(rf"^(?:{_APPROXIMATELY})\s+", re.I)
 
@@ -139,7 +141,7 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
         distance = min((max(a - end, start - b) for a, b in own_anchors), default=start)
         # "how often": "every 20 minutes", "twice a week", never the six of "for six months"
         if how_often and not (
-            _EVERY_BEFORE.search(text[max(0, start - 8) : start]) or _PER_AFTER.match(text, end)
+            EVERY_BEFORE.search(text[max(0, start - 8) : start]) or _PER_AFTER.match(text, end)
         ):
             continue
         options.append((reported, -shared, distance, start, end))
@@ -148,7 +150,24 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     *_, at, end = min(options)
     if found.kind in (AnswerType.NUMBER, AnswerType.MONEY):
         at, end = _whole_amount(text, at, end)
+    if how_often:
+        at, end = _how_often(text, at, end)
     return text[at:end], best.sentence.start + at
+
+
+def _how_often(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a figure widened to say how often: "every three months" of "three", "twice
+    a week" of "twice", "four times a year" of "four"."""
+    every = EVERY_BEFORE.search(text, 0, start)
+    if every:
+        return every.start(), length_end(text, end) or end
+    per = _PER_AFTER.match(text, end)
+    if per:
+        unit = (
+            re.match(r"\s+\w+", text[per.end() :]) if per.group(0).split()[-1].lower() in _PER_WORDS else None
+        )
+        return start, per.end() + (unit.end() if unit else 0)
+    return start, end
 
 
 def value(found: Analysis, candidate: Candidate) -> str:
