@@ -1466,3 +1466,22 @@ def test_a_length_after_every_tells_how_often_not_how_long(tmp_path_factory: pyt
         )
         assert how_often.text.startswith("Every three months — "), how_often.text
 
+
+def test_a_street_is_known_by_its_own_name(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "Main Street" is not known from "Harper Street": a question about another street than the
+    one the documents name is declined, saying which; the named street's is answered."""
+    bot = _bot_of(
+        tmp_path_factory,
+        "streets",
+        {
+            "2025-03-11-lanes.txt": (
+                "date 2025-03-11 The city council approved a network of protected bike lanes on Monday.\n"
+                "Construction of the first lanes, along Fulton Avenue and Harper Street, will begin in "
+                "August 2025.\n"
+                "The lanes will cost $14 million over six years.\n"
+            )
+        },
+    )
+    with bot:
+        _declined(bot, "When does construction on Main Street begin?", "Main Street")
+        _answered_with(bot, "When does construction on Harper Street begin?", "August 2025")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.extractive.clues import name_words
-from assistant.extractive.lexicon import related
+from assistant.extractive.lexicon import is_water_or_way, related
 from assistant.extractive.measures import FOREIGN_SIMILARITY, SYNONYM_HIGH, Measures
 from assistant.extractive.names import names
 from assistant.extractive.questions import question_phrase_words
@@ -82,7 +82,9 @@ class Lacking(Measures):
             if self._mentions(item) and (not _coded(item) or self._mentions_whole(item)):
                 continue
             tokens = [w for w in words(item) if w.lower() not in stopwords()]
-            if not tokens or any(self._known(t, countries) for t in tokens):
+            # a street or a river is known by its own name: "Main Street" is not known from "Harper Street"
+            own = tokens[:-1] if len(tokens) > 1 and is_water_or_way(tokens[-1]) else tokens
+            if not tokens or any(self._known(t, countries) for t in own):
                 continue  # "John Smith" when the documents know a Smith
             # a figure or a day is given or not: "2027" is not near "2029", nor "Saturday" near
             # "Friday", however alike their vectors
