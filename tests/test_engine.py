@@ -976,3 +976,19 @@ def test_a_month_that_is_also_a_common_word_is_a_month_only_when_capitalised() -
     assert times("The negotiations may be one of the few successful outcomes.") == set()
     assert times("The talks began in May.") == {"may"}
     assert times("They met in mid-March and again on monday.") == {"march", "monday"}
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("How much will a bus ticket cost after the change?", "$2.25"),
+        ("What is the new fare?", "$2.25"),
+        ("How much did a bus ticket cost before the change?", "$1.75"),
+        ("What was the old fare?", "$1.75"),
+    ],
+)
+def test_a_change_from_one_amount_to_another_answers_with_the_one_asked(question: str, lead: str) -> None:
+    """ "Will raise its fare from $1.75 to $2.25": what a ticket will cost is the second amount,
+    what it cost before is the first."""
+    text = "The city will raise its standard bus fare from $1.75 to $2.25 on September 2."
+    assert _short_answer(question, text) == lead

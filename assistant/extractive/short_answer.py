@@ -54,6 +54,13 @@ _PER_AFTER = re.compile(
     r"(?:\s+times)?\s+(?:a|an|per(?!\s+cent)|each|every|daily|weekly|monthly|hourly|yearly|annually)\b", re.I
 )
 _PER_WORDS = frozenset(["a", "an", "per", "each", "every"])  # "twice a week": the unit follows
+# a change told from one value to another: "will rise from $1.75 to $2.25"
+_FROM_BEFORE = re.compile(rf"\bfrom\s+(?:(?:{_BOUNDS})\s+)?$", re.I)
+_TO_AFTER = re.compile(r"\s+to\s+(?=[$€£¥\d]|\w)")
+_FROM_TO_BEFORE = re.compile(r"\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:(?:about|around|nearly|almost)\s+)?$", re.I)
+_ASKS_OLD = re.compile(
+    r"\b(?:before|previous(?:ly)?|old|used to|originally|prior|formerly|until now)\b", re.I
+)
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s+$", re.I)
 _APPROXIMATE_START = re.compile(rf"^(?:{_APPROXIMATELY})\s+", re.I)
 
@@ -123,12 +130,14 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
         text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES, things=asks_count(found.main)
     )
     how_often = asks_how_often(found.main)
+    changes = found.kind in (AnswerType.NUMBER, AnswerType.MONEY)  # a date's "from … to" is a span of time
+    asks_old = _ASKS_OLD.search(found.main) is not None
     unit = unit_asked(found.main, found.kind)
     if unit is not None:  # "what time": "9 a.m.", not the "Friday" beside it
         of_unit = time_values(text, unit)
         places = [(a, b) for a, b in places if any(v in text[a:b].lower() for v in of_unit)]
     tense = time_asked_tense(found.main) if found.kind is AnswerType.TIME else None
-    options: list[tuple[bool, int, int, int, int]] = []
+    options: list[tuple[bool, bool, int, int, int, int]] = []
     for start, end in places:
         if (lengths_apart and makes_length(text, end)) or told_in_other_tense(tense, text, start):
             continue  # nor "March 2019" of "went up in March 2019" for "when will fares go up"
@@ -144,7 +153,9 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
             EVERY_BEFORE.search(text[max(0, start - 8) : start]) or _PER_AFTER.match(text, end)
         ):
             continue
-        options.append((reported, -shared, distance, start, end))
+        options.append(
+            (reported, changes and _superseded(text, start, end, asks_old), -shared, distance, start, end)
+        )
     if not options:
         return None
     *_, at, end = min(options)
@@ -153,6 +164,14 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     if how_often:
         at, end = _how_often(text, at, end)
     return text[at:end], best.sentence.start + at
+
+
+def _superseded(text: str, start: int, end: int, asks_old: bool) -> bool:
+    """The value is the one of "from $1.75 to $2.25" that the question does not ask: the old one,
+    unless the question asks what it was before ("the old fare", "before the change")."""
+    old = _FROM_BEFORE.search(text, 0, start) is not None and _TO_AFTER.match(text, end) is not None
+    new = _FROM_TO_BEFORE.search(text, 0, start) is not None
+    return (old and not asks_old) or (new and asks_old)
 
 
 def _how_often(text: str, start: int, end: int) -> tuple[int, int]:
