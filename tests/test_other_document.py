@@ -1485,3 +1485,26 @@ def test_a_street_is_known_by_its_own_name(tmp_path_factory: pytest.TempPathFact
     with bot:
         _declined(bot, "When does construction on Main Street begin?", "Main Street")
         _answered_with(bot, "When does construction on Harper Street begin?", "August 2025")
+
+
+def test_a_sentence_naming_one_of_those_before_it_by_its_place_leans_on_them(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """ "The first is set for Thursday, April 3" speaks of the workshops the sentence before
+    names: it is read with it, and quoted after it, for a question about the first workshop."""
+    bot = _bot_of(
+        tmp_path_factory,
+        "workshops",
+        {
+            "2025-03-11-workshops.txt": (
+                "date 2025-03-11 The city council approved a network of protected bike lanes on Monday.\n"
+                "The city will hold three public workshops in April to gather comments on the design.\n"
+                "The first is set for Thursday, April 3, at the public library, followed by sessions on "
+                "April 12 and April 24.\n"
+                "Construction will begin in August.\n"
+            )
+        },
+    )
+    with bot:
+        answer = _answered_with(bot, "When is the first public workshop on the design?", "April 3")
+        assert [c.quote[:20] for c in answer.citations] == ["The city will hold t", "The first is set for"]

@@ -187,6 +187,9 @@ def who_is_who(
 _PERSONAL = frozenset({"she", "he", "they"})
 _LEANS_BACK = re.compile(
     r"^(?:While there|There|Then|Since then|It|This|That|These|Those|She|He|They|Her|His|Their)\b"
+    # one of what the sentence before names, by its place alone: "The first is set for April 3"
+    r"|^The (?:first|second|third|fourth|fifth|last|latter|former|rest|others|remainder)"
+    r"(?= (?:is|are|was|were|will|would|has|have|had|of them)\b|,)"
 )
 
 
