@@ -651,6 +651,9 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         ("What is the striker's weekly salary?", AnswerType.MONEY),
         ("What is the hotline's phone number?", AnswerType.NUMBER),
         ("What is the zoo's busiest month?", AnswerType.TIME),
+        # "how far back" asks since when; "how far" alone, a distance
+        ("How far back do the records go?", AnswerType.TIME),
+        ("How far is the airport from the town?", AnswerType.NUMBER),
     ],
 )
 def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(

@@ -85,7 +85,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\bhow (many|much|often|far|big|large)\b|\bwhat (number|percent|percentage|share|"
+            r"\bhow (many|much|often|far(?! back)|big|large)\b|\bwhat (number|percent|percentage|share|"
             r"proportion|fraction|figure|total)\b|\b(?:number|size|count) of\b|"
             + _asks_value(
                 r"(?:numbers?|percentages?|shares?|proportions?|fractions?|figures?|totals?|amounts?|population|tolls?)"
@@ -97,7 +97,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         AnswerType.TIME,
         re.compile(
             r"\bwhen\b|\b(?:what|which) (?:exact )?(date|day|month|year|time)s?\b|\bthe date\b"
-            r"|\bsince when\b|\bhow long ago\b|\bwhat time\b|"
+            r"|\bsince when\b|\bhow long ago\b|\bhow far back\b|\bwhat time\b|"
             + _asks_value(r"(?:dates?|day|month|year|deadline)"),
             re.I,
         ),
