@@ -180,6 +180,13 @@ def test_a_number_of_another_thing_of_its_kind_counts_nothing_asked() -> None:
             {"savannah", "georgia", "friday"},
         ),
         ("The gift, said Savannah Reyes, was the largest.", AnswerType.PERSON, {"savannah reyes"}, set()),
+        # weekdays in the plural are times too: "open on Mondays"
+        (
+            "Mondays and Fridays the clinic opens early, Nora Field said.",
+            AnswerType.PERSON,
+            {"nora field"},
+            {"mondays", "fridays"},
+        ),
         # a body named in capitals answers "who paid?" and "which agency?"
         ("The mission cost $1 billion, with NASA paying most of it.", AnswerType.PERSON, {"nasa"}, set()),
         ("The drug was approved by the FDA in 2017.", AnswerType.ORGANIZATION, {"fda"}, set()),

@@ -89,9 +89,11 @@ def agents(text: str) -> set[str]:
 
 
 def not_a_person(name: str) -> bool:
-    """A one-word name that is a month, a weekday, or a country or city WordNet knows ("in
-    Savannah, Georgia, on Friday"): a place or a time, not a person; "Savannah Reyes" is a person."""
-    return " " not in name and (name.lower() in MONTHS or name.lower() in WEEKDAYS or is_place(name))
+    """A one-word name that is a month, a weekday ("on Fridays" too), or a country or city WordNet
+    knows ("in Savannah, Georgia, on Friday"): a place or a time, not a person; "Savannah Reyes"
+    is a person."""
+    low = name.lower()
+    return " " not in name and (low in MONTHS or low.removesuffix("s") in WEEKDAYS or is_place(name))
 
 
 _TITLED = re.compile(rf"\b(?:{HONORIFICS})\.?\s*$")  # a name right after these is a person's
