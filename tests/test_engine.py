@@ -17,7 +17,7 @@ from assistant.extractive.clues import (
     says_in_order,
 )
 from assistant.extractive.dates import times
-from assistant.extractive.entities import entities
+from assistant.extractive.entities import entities, measures
 from assistant.extractive.followup import condense
 from assistant.extractive.lexicon import (
     plain_question,
@@ -28,7 +28,7 @@ from assistant.extractive.lexicon import (
 from assistant.extractive.questions import AnswerType, answer_type
 from assistant.extractive.rivals import rival, rival_modifier
 from assistant.extractive.speakers import asks_speech
-from assistant.extractive.words import stem, words
+from assistant.extractive.words import content_words, stem, words
 from assistant.guard import is_instruction_attack
 from assistant.messages import doesnt_say
 from assistant.response import Parts, Response
@@ -661,6 +661,16 @@ def test_the_day_a_thing_was_said_is_not_the_day_it_happened(bot: Assistant) -> 
         # "how far back" asks since when; "how far" alone, a distance
         ("How far back do the records go?", AnswerType.TIME),
         ("How far is the airport from the town?", AnswerType.NUMBER),
+        # a dimension asks a measure: a number
+        ("How tall is the new tower?", AnswerType.NUMBER),
+        ("What is the current depth of the channel?", AnswerType.NUMBER),
+        ("How heavy were the cubs at birth?", AnswerType.NUMBER),
+        # what a thing is called asks its name; what one ticket is, its price
+        ("What's the mum called?", AnswerType.NAME),
+        ("What will the cubs be named?", AnswerType.NAME),
+        ("What did she call her channel with Putin?", AnswerType.OTHER),
+        ("How much is a ticket to the zoo?", AnswerType.MONEY),
+        ("How much was the rise in sea level?", AnswerType.NUMBER),
     ],
 )
 def test_the_asking_phrase_that_comes_first_decides_the_kind_of_answer(
@@ -744,8 +754,21 @@ def test_a_value_too_vague_to_pin_is_no_short_answer(question: str, text: str, l
         (
             "How large is the area that stays closed?",
             "The area will stay closed for at least eight months, about 38,000 acres.",
-            "about 38,000",
+            "about 38,000 acres",
         ),
+        # a measure is said with its unit, and of a change, the new one unless the old is asked
+        (
+            "How deep will the channel be?",
+            "The work will deepen the channel from 11 metres to 14.5 metres.",
+            "14.5 metres",
+        ),
+        (
+            "How deep was the channel before?",
+            "The work will deepen the channel from 11 metres to 14.5 metres.",
+            "11 metres",
+        ),
+        ("How wide was the main that burst?", "The 24-inch main, laid in 1962, split on Monday.", "24-inch"),
+        ("How many trees do they plant?", "They plant 300 a day.", "300"),  # "a" is no unit (ampere)
         (
             "How many months will the area stay closed?",
             "The area will stay closed for at least eight months, about 38,000 acres.",
@@ -1002,3 +1025,48 @@ def test_a_change_from_one_amount_to_another_answers_with_the_one_asked(question
     what it cost before is the first."""
     text = "The city will raise its standard bus fare from $1.75 to $2.25 on September 2."
     assert _short_answer(question, text) == lead
+
+
+def test_a_figure_joined_to_another_noun_counts_none_of_what_is_asked() -> None:
+    """ "24-ounce bags" tells what bags they are; it counts none: "how many bags" is answered by
+    "38,000 bags". "A 12-member board" still counts members, and "a twenty-strong team" players."""
+    text = "The recall covers 24-ounce bags, and 38,000 bags in all were pulled."
+    assert _short_answer("How many bags were recalled?", text) == "38,000"
+    assert _short_answer("How many members sit on the board?", "A new 12-member board meets in May.") == "12"
+    # nor is a measure written apart a count: "two gallons per household" counts no households
+    text = "With a limit of two gallons per household, water goes to about 8,500 households."
+    assert _short_answer("How many households get water?", text) == "about 8,500"
+    assert _short_answer("How many players came?", "They fielded a twenty-strong team.") == "twenty"
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("Boil the water for at least one minute before drinking it.", "one minute"),
+        ("The vote took one hour.", "one hour"),
+    ],
+)
+def test_one_unit_of_time_is_a_length_of_time(text: str, duration: str) -> None:
+    assert duration in entities(text, AnswerType.DURATION)
+
+
+def test_till_is_until_and_no_topic_of_the_question() -> None:
+    assert "till" not in content_words("Will the libraries stay open till 8 on weekdays?")
+
+
+@pytest.mark.parametrize(
+    ("text", "measured"),
+    [
+        ("The work will deepen it from 11 metres to 14.5 metres so that ships can pass.", {"11", "14.5"}),
+        ("The 24-inch main burst; the bridge is 300 metres long.", {"24", "300"}),
+        ("The plant will run a 1,200-megawatt farm on 38,000 acres of land.", {"1,200", "38,000"}),
+        # a unit written apart is the figure's only when no other noun follows it
+        ("He scored 11 goals in 31 league matches.", set()),
+        # nor is a state, a minute of time or the "a" of "a day" a unit of measure
+        ("Crews from nine states gave a five-minute briefing and planted 300 a day.", set()),
+    ],
+)
+def test_a_measure_is_a_figure_with_its_unit_of_length_weight_area_volume_or_power(
+    text: str, measured: set[str]
+) -> None:
+    assert measures(text) == measured

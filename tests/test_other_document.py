@@ -22,7 +22,13 @@ from assistant.extractive.facts import countries_named
 from assistant.extractive.features import Analysis
 from assistant.extractive.lexicon import located_in, related
 from assistant.extractive.names import agents, organizations, places
-from assistant.extractive.questions import AnswerType, asks_quote, question_phrase_words, topic_words
+from assistant.extractive.questions import (
+    AnswerType,
+    answer_type,
+    asks_quote,
+    question_phrase_words,
+    topic_words,
+)
 from assistant.extractive.rarity import phrasal_split
 from assistant.extractive.speakers import Notes, Speaker, full_names, speaker
 from assistant.extractive.telling import asks_about_telling, speech_edge_asked, told_at
@@ -1508,3 +1514,55 @@ def test_a_sentence_naming_one_of_those_before_it_by_its_place_leans_on_them(
     with bot:
         answer = _answered_with(bot, "When is the first public workshop on the design?", "April 3")
         assert [c.quote[:20] for c in answer.citations] == ["The city will hold t", "The first is set for"]
+
+
+BOIL_NOTICE = (
+    "Boil-Water Notice for Brenton\n\n"
+    "BRENTON, Tuesday 4 November 2025 - The Brenton Water Board told about 3,000 homes to boil their "
+    "tap water after a water main burst on Sunday night.\n"
+    "Residents should bring water to a rolling boil for at least one minute before drinking it.\n"
+    "The notice will stay in place until two rounds of tests, taken 24 hours apart, show the water is safe.\n"
+    "Crews will lay a new pipe, and the work will deepen the drainage trench from 2 metres to 3.5 metres.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def boil_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return _bot_of(tmp_path_factory, "boil", {"2025-11-04-brenton-boil-water.txt": BOIL_NOTICE})
+
+
+def test_one_unit_of_time_answers_how_long(boil_bot: Assistant) -> None:
+    """ "For at least one minute" is a length of time, as "for eight weeks" is: it answers how
+    long to boil the water, not the "24 hours apart" of the tests."""
+    answer = _answered_with(boil_bot, "How long do I need to boil the water for?", "rolling boil")
+    assert answer.text.startswith("One minute"), answer.text
+
+
+def test_the_day_in_a_dateline_is_when_the_news_was_told(boil_bot: Assistant) -> None:
+    """ "BRENTON, Tuesday 4 November 2025 - …" dates the release: it says neither in what year the
+    old main was laid nor when the main burst."""
+    _declined(boil_bot, "What year was the old main laid?")
+    answer = _answered_with(boil_bot, "When did the water main burst?", "Sunday")
+    assert answer.text.startswith("Sunday"), answer.text
+    lead = BOIL_NOTICE.split("\n")[2]
+    at = lead.index("Tuesday")
+    assert told_at(lead, at, at + len("Tuesday"))
+    assert not told_at("The work begins on Monday 3 March - a long wait.", 19, 25)
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [("How deep will the trench be?", "3.5 metres"), ("How deep was the trench before?", "2 metres")],
+)
+def test_how_deep_asks_a_measure_given_with_its_unit(boil_bot: Assistant, question: str, short: str) -> None:
+    """ "How deep" asks for a number, and the number is said with its unit: of "from 2 metres to
+    3.5 metres", the new depth unless the question asks the old one."""
+    assert answer_type(question) is AnswerType.NUMBER
+    answer = _answered_with(boil_bot, question, "deepen the drainage trench")
+    assert answer.text.startswith(short), answer.text
+
+
+def test_a_dimension_the_documents_give_no_measure_for_is_declined(boil_bot: Assistant) -> None:
+    """ "How heavy is the new pipe?": counts, lengths of time and depths are no weight; the
+    decline says what the documents lack."""
+    _declined(boil_bot, "How heavy is the new pipe?", "no weight")

@@ -27,7 +27,7 @@ from assistant.corpus import Corpus
 from assistant.extractive import followup, short_answer
 from assistant.extractive.decision import Model, declines_outright, load_model
 from assistant.extractive.features import Analyser, Analysis, Scored
-from assistant.extractive.questions import TYPED, AnswerType, topic_words
+from assistant.extractive.questions import TYPED, AnswerType, dimension_asked, topic_words
 from assistant.extractive.roles import asked_holder
 from assistant.extractive.speakers import SpeakerNote
 from assistant.extractive.typed import unit_asked
@@ -127,7 +127,10 @@ class ExtractiveBackend(Analyser):
             listed = " or ".join(f"“{w}”" for w in missing)
             return doesnt_say(f"it never mentions {listed}."), "not_in_document"
         if best is not None and found.kind in TYPED and not best.candidate.typed:
-            unit = unit_asked(found.main, found.kind)
+            # "what year": no year; "how tall": no length
+            unit = unit_asked(found.main, found.kind) or (
+                dimension_asked(found.main) if found.kind is AnswerType.NUMBER else None
+            )
             what = _UNIT_WORDS.get(unit, unit) if unit else _TYPE_WORDS.get(found.kind, "answer")
             return doesnt_say(f"it gives no {what} for “{topic}”."), "not_in_document"
         return doesnt_say(f"nothing in it answers “{topic}”."), "not_in_document"

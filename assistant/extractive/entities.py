@@ -8,15 +8,16 @@ from functools import lru_cache
 
 from assistant.extractive.dates import CLOCK, DATE, ERA, MONTH_OF_YEAR, UNTIL, VAGUE_TIMES, YEAR, times
 from assistant.extractive.figures import IN_WORDS, numbers_at
-from assistant.extractive.lexicon import is_currency, is_water_or_way
+from assistant.extractive.lexicon import is_currency, is_unit_of_measure, is_water_or_way
 from assistant.extractive.names import acronyms, agents, names, not_a_person, organizations, places, roles
-from assistant.extractive.questions import AnswerType
+from assistant.extractive.questions import DIMENSIONS, AnswerType
 from assistant.extractive.words import (
     MONTHS,
     NUMBER_WORDS,
     PLURAL_SCALES,
     SCALES,
     as_digits,
+    stem,
     stopwords,
 )
 
@@ -100,7 +101,7 @@ _UNITS = rf"(?:{'|'.join(TIME_UNITS)})s?"
 # speech", "for eight months"
 _LENGTH_AFTER = re.compile(rf"-{_UNITS}\b|\s+{_UNITS}\b(?![-\w])", re.I)
 _DURATION = re.compile(
-    r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|several|few|many|a|an)[- ]" + _UNITS + r"\b"
+    r"\b(?:\d[\d,.]*|" + "|".join(sorted(NUMBER_WORDS)) + r"|one|several|few|many|a|an)[- ]" + _UNITS + r"\b"
     r"|\b(?:for|past)\s+(?:the\s+)?(?:\w+\s+)?" + _UNITS + r"\b"
     # "the last three months" is a length of time; "last month" is a time
     r"|(?<=\bthe\s)last\s+\w+\s+" + _UNITS + r"\b",
@@ -218,6 +219,40 @@ def makes_length(text: str, end: int) -> bool:
     """The figure ending at `end` makes a length of time with the word after it ("142-year",
     "eight months")."""
     return length_end(text, end) is not None
+
+
+_UNIT_AFTER = re.compile(r"(-?)([A-Za-z]{2,})\b(?:\s+([a-z]+)\b)?")
+# the words that may follow a measure written apart: "300 metres long", "24 hours apart"
+_MEASURE_ENDS = frozenset([*DIMENSIONS, "long", "high", "away", "apart", "across", "per"])
+
+
+def unit_end(text: str, end: int, measure: str | None = None) -> int | None:
+    """Where the unit of measure after the figure ending at `end` ends ("14.5 metres", "24-inch"),
+    or None when none follows it (`measure`: "length", "weight": none of that). Written apart, the
+    unit is the figure's only when no other noun follows it: not in "31 league matches"."""
+    unit = _UNIT_AFTER.match(text, end + (text[end : end + 1] == " "))
+    if unit is None or (not unit.group(1) and text[end : end + 1] != " "):
+        return None
+    word, then = unit.group(2), unit.group(3)
+    if word.lower() in stopwords() or not is_unit_of_measure(word, measure):  # "a" of "a year" is no ampere
+        return None
+    if not unit.group(1) and then is not None and then not in stopwords() and then not in _MEASURE_ENDS:
+        return None
+    return unit.end(2)
+
+
+def measures(text: str, measure: str | None = None) -> set[str]:
+    """Figures said with a unit of measure (`measure`: of length, of weight), that answer "how
+    deep", "how heavy" (not "11 goals")."""
+    return {value for _, end, value in count_spans(text) if unit_end(text, end, measure) is not None}
+
+
+def describes(text: str, end: int, counted: str | None) -> bool:
+    """The figure ending at `end` is a measure ("24-ounce bags", "two gallons per household") in
+    another unit than the thing counted: it counts no bags and no households; "40 miles" still
+    answers "how many miles", and "a twenty-strong team" counts."""
+    after = unit_end(text, end)
+    return after is not None and (counted is None or stem(text[end:after].strip(" -")) != stem(counted))
 
 
 def entities(text: str, kind: AnswerType) -> set[str]:

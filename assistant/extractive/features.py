@@ -24,7 +24,15 @@ from assistant.extractive.lexicon import plain_question, preface_and_question, r
 from assistant.extractive.measures import NEAREST_SENTENCES, Candidate
 from assistant.extractive.names import name_stems
 from assistant.extractive.preference import body_first, cause_first, edge_of_speech_first, quote_first
-from assistant.extractive.questions import TYPED, AnswerType, answer_type, asks_quote, topic_words, yes_no
+from assistant.extractive.questions import (
+    TYPED,
+    AnswerType,
+    answer_type,
+    asks_quote,
+    dimension_asked,
+    topic_words,
+    yes_no,
+)
 from assistant.extractive.rarity import specificity
 from assistant.extractive.rivals import rival, rival_modifier
 from assistant.extractive.speakers import asks_only_what_said, asks_speech, speaker
@@ -220,6 +228,8 @@ class Analyser(Lacking):
         )
         asked_speech = asks_speech(main)
         unit = unit_asked(main, kind)
+        # "how deep": a figure with a unit of length ("14.5 metres") is the unit asked
+        dimension = kind is AnswerType.NUMBER and dimension_asked(main) is not None
         families = self._families(main)
         asked_stems = stems_of(f"{main} {context}")
         counted = counted_noun(main) if kind is AnswerType.NUMBER else None
@@ -240,7 +250,7 @@ class Analyser(Lacking):
                 "typed_found": float(kind in TYPED and c.typed) or (spoken if only_speech else 0.0),
                 "missing_count": float(kind in _COUNT and not c.typed),
                 "missing_time": float(kind in _TIME and not c.typed),
-                "missing_unit": float(unit is not None and not c.typed),
+                "missing_unit": float((unit is not None or dimension) and not c.typed),
                 "missing_age": float(kind is AnswerType.AGE and not c.typed),
                 "missing_entity": float(kind in _ENTITY and not c.typed),
                 "missing_reason": float(kind is AnswerType.REASON and not c.typed),

@@ -166,6 +166,21 @@ def is_currency(word: str) -> bool:
     return any("monetary_unit" in k for k in kinds(word))
 
 
+# the units one measures a size, a weight, a volume or a power with (WordNet's kinds of unit): not
+# of time, money or angle, nor a "political unit" ("states")
+_UNITS_OF = {"length": "linear", "weight": "weight|avoirdupois|troy"}
+_MEASURE_UNIT = re.compile(rf"(?:{'|'.join(_UNITS_OF.values())}|area|capacity|liquid|volume|power)_unit\b")
+_UNIT_OF = {measure: re.compile(rf"(?:{kinds_of})_unit\b") for measure, kinds_of in _UNITS_OF.items()}
+
+
+def is_unit_of_measure(word: str, measure: str | None = None) -> bool:
+    """WordNet has the word as a unit of length, area, weight, volume or power: "metres", "acres",
+    "grams", "gallons", "megawatts"; not "villages", "hours", "states" or "degrees". `measure`
+    ("length", "weight"): a unit of that only."""
+    pattern = _MEASURE_UNIT if measure is None else _UNIT_OF[measure]
+    return any(pattern.search(k) for k in kinds(word))
+
+
 @lru_cache(maxsize=8192)
 def is_place(word: str) -> bool:
     """WordNet has the word as a country, city or capital ("Copenhagen", "Germany")."""

@@ -68,7 +68,8 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         re.compile(
             r"\bhow much (?:money|did|does|do|was|were|is|are|will|would|has|have|had)\b.*\b(?:cost|spen[dt]|pa(?:y|id)|"
             r"money|fund\w*|budget|worth|price|fee|fare|sold|sell|bought|buy|charge|salary|wage|earn)"
-            r"|\bfor how much\b|\bhow much money\b|\bwhat (?:did|does|will) "
+            r"|\bfor how much\b|\bhow much money\b|\bhow much (?:is|are|was|were|will) (?:a|an|each|one|per)\b"
+            r"|\bwhat (?:did|does|will) "
             r"(?:it|that|this) cost\b|\b(?:cost|price|budget) of\b|"
             + _asks_value(r"(?:costs?|prices?|fees?|fares?|budgets?|salary|salaries|wages?)"),
             re.I,
@@ -85,8 +86,9 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
     (
         AnswerType.NUMBER,
         re.compile(
-            r"\bhow (many|much|often|far(?! back)|big|large)\b|\bwhat (number|percent|percentage|share|"
-            r"proportion|fraction|figure|total)\b|\b(?:number|size|count) of\b|"
+            r"\bhow (many|much|often|far(?! back)|big|large|deep|tall|wide|high|heavy|thick)\b"
+            r"|\bwhat (number|percent|percentage|share|proportion|fraction|figure|total)\b"
+            r"|\b(?:number|size|count|depth|height|width|weight) of\b|"
             + _asks_value(
                 r"(?:numbers?|percentages?|shares?|proportions?|fractions?|figures?|totals?|amounts?|population|tolls?)"
             ),
@@ -107,7 +109,7 @@ _TYPE_PATTERNS: list[tuple[AnswerType, re.Pattern[str]]] = [
         re.compile(
             r"\bnames?\b (?:of|is|are|was|were)\b|\bwhat (?:is|was|are|were) (?:the |his |her |"
             r"their |its |that |this )?(?:\w+'s |\w+’s )?names?\b|\b\w+['’]s names?\b|"
-            r"\bwhat (?:is|was) (?:he|she|it|they) called\b",
+            r"\bwhat(?:['’]s|\s+(?:is|was|are|were|will))\s+(?:[\w’'-]+\s+){0,4}?(?:be\s+)?(?:called|named)\b",
             re.I,
         ),
     ),
@@ -148,9 +150,19 @@ TYPED = frozenset(
         AnswerType.REASON,
     }
 )
-# the word after "how" that asks a measure ("how old", "how far"): it says what kind of answer
+# the word after "how" that asks a measure ("how old", "how far", "how deep"): it says what kind of answer
 # is wanted, and means nothing in the sentence ("old" is not met by "a former student")
-HOW_MEASURES = frozenset({"long", "old", "often", "far", "big", "large"})
+# what is measured with a unit of length or of weight; not "high", also of shares and prices
+# ("how high is unemployment")
+DIMENSIONS = {"deep": "length", "tall": "length", "wide": "length", "thick": "length", "heavy": "weight"}
+_DIMENSION_NOUNS = {
+    "depth": "length",
+    "height": "length",
+    "width": "length",
+    "thickness": "length",
+    "weight": "weight",
+}
+HOW_MEASURES = frozenset({"long", "old", "often", "far", "big", "large", *DIMENSIONS})
 _HOW = re.compile(rf"\bhow (many|much|{'|'.join(sorted(HOW_MEASURES))})\b", re.I)
 _AUX = [
     "is",
@@ -195,6 +207,20 @@ def measures_asked(question: str) -> set[str]:
     """The measures the question asks with "how": "old" of "how old is she"; not the "old" of
     "which old buildings"."""
     return {m.group(1).lower() for m in _HOW.finditer(question)} & HOW_MEASURES
+
+
+_DIMENSION_OF = re.compile(rf"\b({'|'.join(_DIMENSION_NOUNS)}) of\b", re.I)
+
+
+def dimension_asked(question: str) -> str | None:
+    """ "length" when the question asks how deep, tall, wide or thick something is (or its depth,
+    height …), "weight" when how heavy: a figure said with a unit of it answers ("14.5 metres"),
+    a bare count does not; None otherwise."""
+    asked = sorted(measures_asked(question) & DIMENSIONS.keys())
+    if asked:
+        return DIMENSIONS[asked[0]]
+    noun = _DIMENSION_OF.search(question)
+    return _DIMENSION_NOUNS[noun.group(1).lower()] if noun else None
 
 
 def question_phrase_words(question: str) -> set[str]:

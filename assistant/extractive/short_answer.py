@@ -8,21 +8,23 @@ from __future__ import annotations
 import re
 
 from assistant.extractive.clues import says_in_order
-from assistant.extractive.counting import asks_count, asks_how_often, counts_time
+from assistant.extractive.counting import asks_count, asks_how_often, counted_noun, counts_time
 from assistant.extractive.dates import time_values
 from assistant.extractive.entities import (
     EVERY_BEFORE,
     SHARE_AFTER,
     VAGUE_VALUES,
+    describes,
     entities,
     length_end,
     makes_length,
+    unit_end,
     value_places,
 )
 from assistant.extractive.features import Analysis, Scored
 from assistant.extractive.figures import IN_WORDS, spoken
 from assistant.extractive.measures import Candidate
-from assistant.extractive.questions import AnswerType, yes_no
+from assistant.extractive.questions import AnswerType, dimension_asked, yes_no
 from assistant.extractive.telling import asks_about_telling, told_at
 from assistant.extractive.tense import time_asked_tense, told_in_other_tense
 from assistant.extractive.typed import unit_asked
@@ -56,7 +58,7 @@ _PER_AFTER = re.compile(
 _PER_WORDS = frozenset(["a", "an", "per", "each", "every"])  # "twice a week": the unit follows
 # a change told from one value to another: "will rise from $1.75 to $2.25"
 _FROM_BEFORE = re.compile(rf"\bfrom\s+(?:(?:{_BOUNDS})\s+)?$", re.I)
-_TO_AFTER = re.compile(r"\s+to\s+(?=[$€£¥\d]|\w)")
+_TO_AFTER = re.compile(r"(?:\s+[a-z]+)?\s+to\s+(?=[$€£¥\d]|\w)")  # "from 11 metres to 14.5 metres"
 _FROM_TO_BEFORE = re.compile(r"\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:(?:about|around|nearly|almost)\s+)?$", re.I)
 _ASKS_OLD = re.compile(
     r"\b(?:before|previous(?:ly)?|old|used to|originally|prior|formerly|until now)\b", re.I
@@ -126,9 +128,9 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     about_telling = asks_about_telling(found.main)
     # "how big was the donation": not the 142 of "the school's 142-year history"
     lengths_apart = found.kind is AnswerType.NUMBER and not counts_time(found.main)
-    places = value_places(
-        text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES, things=asks_count(found.main)
-    )
+    counted = counted_noun(found.main) if found.kind is AnswerType.NUMBER else None
+    counting = asks_count(found.main)
+    places = value_places(text, found.kind, entities(found.main, found.kind) | VAGUE_VALUES, things=counting)
     how_often = asks_how_often(found.main)
     changes = found.kind in (AnswerType.NUMBER, AnswerType.MONEY)  # a date's "from … to" is a span of time
     asks_old = _ASKS_OLD.search(found.main) is not None
@@ -136,10 +138,19 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     if unit is not None:  # "what time": "9 a.m.", not the "Friday" beside it
         of_unit = time_values(text, unit)
         places = [(a, b) for a, b in places if any(v in text[a:b].lower() for v in of_unit)]
+    measure = dimension_asked(found.main) if found.kind is AnswerType.NUMBER else None
+    if measure is not None:  # "how deep": "14.5 metres"
+        measured = [(a, b) for a, b in places if unit_end(text, b, measure) is not None]
+        # not the "6.5-kilometre" of "the 6.5-kilometre channel", which tells its length, if another is said
+        places = [(a, b) for a, b in measured if text[b : b + 1] != "-"] or measured
     tense = time_asked_tense(found.main) if found.kind is AnswerType.TIME else None
     options: list[tuple[bool, bool, int, int, int, int]] = []
     for start, end in places:
-        if (lengths_apart and makes_length(text, end)) or told_in_other_tense(tense, text, start):
+        if (
+            (lengths_apart and makes_length(text, end))
+            or (counting and describes(text, end, counted))  # "how many bags": not the 24 of "24-ounce bags"
+            or told_in_other_tense(tense, text, start)
+        ):
             continue  # nor "March 2019" of "went up in March 2019" for "when will fares go up"
         # not the day a thing was said ("the mayor said Tuesday"), unless that is asked;
         # then the value in the clause with most of the shared words, then the nearest
@@ -161,6 +172,8 @@ def lead(found: Analysis, best: Candidate) -> tuple[str, int] | None:
     *_, at, end = min(options)
     if found.kind in (AnswerType.NUMBER, AnswerType.MONEY):
         at, end = _whole_amount(text, at, end)
+    if found.kind is AnswerType.NUMBER:  # "14.5 metres", "a 24-inch main": the figure with its unit
+        end = unit_end(text, end) or end
     if how_often:
         at, end = _how_often(text, at, end)
     return text[at:end], best.sentence.start + at

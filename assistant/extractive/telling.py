@@ -54,6 +54,12 @@ _TOLD_AT = re.compile(
 _TOLD_NAMED = re.compile(r"^(?:['’]s)?\s+" + _TELLING_NOUNS + r"\b", re.I)
 
 
+# a dateline opens a press release with the place and the day it was issued ("KESTON, Tuesday 11
+# February 2025 - …", "EASTFIELD, Ohio, Tuesday, November 4, 2025 — …"): the telling's time
+_DATELINE_BEFORE = re.compile(r"\A\s*[A-Z]{2,}(?:[ .’'-]+[A-Z]{2,})*,[^.!?;:]{0,40}\Z")
+_DATELINE_AFTER = re.compile(r"\A[\w ,.()]{0,30}?\s[-–—]{1,2}\s")  # "…, 2025 - ", "… (Reuters) — "
+
+
 def asks_about_telling(question: str) -> bool:
     """The question asks about a saying or an announcement, not only about what it told."""
     return asks_speech(question) or _TELLING.search(question) is not None
@@ -62,5 +68,11 @@ def asks_about_telling(question: str) -> bool:
 def told_at(text: str, start: int, end: int) -> bool:
     """The time at text[start:end] is the telling's, not that of what it tells: it ends the verb
     or noun that tells the news ("… announced in Lusaka on Monday", "an announcement on Friday")
-    or names the telling ("her Friday remarks")."""
-    return _TOLD_AT.search(text[:start]) is not None or _TOLD_NAMED.match(text[end:]) is not None
+    or names the telling ("her Friday remarks"), or stands in the dateline that opens a release."""
+    return (
+        _TOLD_AT.search(text[:start]) is not None
+        or _TOLD_NAMED.match(text[end:]) is not None
+        or (
+            _DATELINE_BEFORE.match(text[:start]) is not None and _DATELINE_AFTER.match(text[end:]) is not None
+        )
+    )

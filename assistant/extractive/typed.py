@@ -15,10 +15,18 @@ from assistant.extractive.counting import (
     counts_time,
 )
 from assistant.extractive.dates import VAGUE_TIMES, time_unit_asked, time_values
-from assistant.extractive.entities import bare_counts, entities, makes_length, thing_spans, value_places
+from assistant.extractive.entities import (
+    bare_counts,
+    describes,
+    entities,
+    makes_length,
+    measures,
+    thing_spans,
+    value_places,
+)
 from assistant.extractive.lexicon import related
 from assistant.extractive.names import names, names_near
-from assistant.extractive.questions import TYPED, AnswerType
+from assistant.extractive.questions import TYPED, AnswerType, dimension_asked
 from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.telling import asks_about_telling, told_at
 from assistant.extractive.tense import time_asked_tense, told_in_other_tense
@@ -86,12 +94,20 @@ def holds_asked_kind(
         return False  # "how many more": a total does not answer it
     if (unit := unit_asked(main, kind)) is not None:
         return bool(time_values(text, unit) - given)
+    measure = dimension_asked(main) if kind is AnswerType.NUMBER else None
+    if measure is not None:  # "how deep": "14.5 metres", not "40 ship visits"
+        return bool(measures(text, measure) - given)
     if kind is AnswerType.NUMBER and asks_count(main):  # "how many lives": not "$12 million"
         # nor, unless a unit of time is counted, a length of time: "how many times" is not
         # answered by "for the past three months"
         lengths = not counts_time(main)
         return bool(
-            {v for _, end, v in thing_spans(text) if not (lengths and makes_length(text, end))} - given
+            {
+                v
+                for _, end, v in thing_spans(text)
+                if not (lengths and makes_length(text, end)) and not describes(text, end, counted)
+            }
+            - given
         )
     return bool(entities(text, kind) - given)
 

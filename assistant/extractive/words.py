@@ -26,6 +26,8 @@ FILLER = _set(
     "tell please say says said according mention mentioned mentions give given kind kinds sort happen happened happens know known many much also ever really actually explain describe quote quoted"
     # indefinite pronouns, which nltk's stop words lack: "did anyone die" asks whether anyone died
     " anyone anybody someone somebody everyone everybody anything something everything"
+    # "till" and "til" for until, which nltk's stop words hold
+    " till til"
 )
 # Words that may refer to the document itself ("what does the article say"): weighed lightly.
 META_WORDS = frozenset(
@@ -133,7 +135,7 @@ TIME_WORDS = _set(
 )
 # Verbs that carry little topic of their own ("get", "take", "make"): weighed lightly.
 LIGHT_WORDS = _set(
-    "get gets got gotten getting take takes took taken taking make makes made making do does did done doing go goes went gone going come comes came coming put puts keep kept give gives gave given use uses used using hold holds held let lets think thinks thought want wants wanted happen happened happening exact exactly actually real really like likes liked way ways thing things"
+    "get gets got gotten getting take takes took taken taking make makes made making do does did done doing go goes went gone going come comes came coming put puts keep kept give gives gave given need needs needed use uses used using hold holds held let lets think thinks thought want wants wanted happen happened happening exact exactly actually real really like likes liked way ways thing things"
 )
 # the titles written before a name, short for a word ("Dr. Quist", "Ms Ortiz")
 HONORIFICS = "Mr|Mrs|Ms|Mx|Dr|Prof"
