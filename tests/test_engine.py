@@ -1070,3 +1070,15 @@ def test_a_measure_is_a_figure_with_its_unit_of_length_weight_area_volume_or_pow
     text: str, measured: set[str]
 ) -> None:
     assert measures(text) == measured
+
+
+def test_a_name_with_a_capital_inside_is_one_name() -> None:
+    """ "MacAllister" is no "Mac" the documents never mention, nor "McDonald" a "Mc"."""
+    from assistant.extractive.names import names
+
+    assert names("Sean O'Brien and Ronald McDonald met DeVries.") == [
+        "Sean O'Brien",
+        "Ronald McDonald",
+        "DeVries",
+    ]
+    assert names("What did MacAllister say about the beavers?") == ["MacAllister"]

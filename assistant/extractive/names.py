@@ -9,6 +9,7 @@ from assistant.extractive.rarity import zipf
 from assistant.extractive.words import (
     HONORIFICS,
     MONTHS,
+    NAME_WORD,
     ROLE_NOUNS,
     WEEKDAYS,
     content_words,
@@ -18,7 +19,7 @@ from assistant.extractive.words import (
 )
 
 NAME_WINDOW = 4  # a name answering "X's name" stands within this many words of X
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*")
+_CAPITALISED = re.compile(rf"\b{NAME_WORD}(?:\s+(?:{NAME_WORD}|[A-Z]\.))*")
 _OPENS = re.compile(r"(?:^|[.!?“”‘’\"')]\s*)$")
 # A word this common in English ("The", "Since", "New", "President") may only be capitalised
 # because it opens the sentence, and one in capitals ("AM", "II") is still that word; a rarer one
@@ -208,7 +209,7 @@ def names_near(text: str, main: str, given: set[str]) -> bool:
         for i, (_, t) in enumerate(tokens)
         if stem(t) in focus or (t.isalpha() and not kin.isdisjoint({stem(t), *(stem(r) for r in related(t))}))
     ]
-    for found in re.finditer(r"(?<!^)(?<![.!?“]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", text):
+    for found in re.finditer(rf"(?<!^)(?<![.!?“]\s)\b{NAME_WORD}(?:\s+{NAME_WORD})*", text):
         if found.group(0).lower() in given or _not_a_name_of_its_own(found.group(0)):
             continue
         at = next(i for i, (start, _) in enumerate(tokens) if start >= found.start())

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.corpus import Corpus
-from assistant.extractive.words import SPEECH_VERBS, stopwords
+from assistant.extractive.words import NAME_WORD, SPEECH_VERBS, stopwords
 from assistant.splitting import Sentence
 
 SpeakerNote = tuple[str, str, Sentence]  # (mention as written, who it is, the sentence that says so)
@@ -28,7 +28,7 @@ _NAME_WORD = r"[A-Z][\w.’]*(?:-[A-Z][\w.’]*)*"  # "Lund", "Anne-Sofie", "Dr.
 # the small words inside a surname: "Pieter van Aalst", "Ana de la Cruz", "Omar bin Said"
 _PARTICLES = r"(?:(?:van|von|de|der|den|da|das|dos|du|del|della|di|la|le|bin|ibn|ter|ten)\s+)*"
 _NEXT_NAME_WORD = r"(?:\s+" + _PARTICLES + _NAME_WORD + r")"
-_SURNAME_WORDS = _PARTICLES + r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"  # "Lund", "van Aalst", "Marsh-Whitaker"
+_SURNAME_WORDS = _PARTICLES + rf"{NAME_WORD}(?:-{NAME_WORD})?"  # "Lund", "van Aalst", "Marsh-Whitaker"
 _SURNAME = re.compile(_SURNAME_WORDS)
 _SPEAKER_AFTER_QUOTE = re.compile(
     r"[,?!]?[”\"]\s*(?P<who>[Tt]he\s+[a-z]+(?:\s+[a-z]+){0,2}|[A-Za-z][\w.’]*(?:-[A-Z][\w.’]*)*"

@@ -137,6 +137,8 @@ TIME_WORDS = _set(
 LIGHT_WORDS = _set(
     "get gets got gotten getting take takes took taken taking make makes made making do does did done doing go goes went gone going come comes came coming put puts keep kept give gives gave given need needs needed use uses used using hold holds held let lets think thinks thought want wants wanted happen happened happening exact exactly actually real really like likes liked way ways thing things"
 )
+# one word of a name, capitals inside it too: "Lund", "MacAllister", "McDonald", "O'Brien"
+NAME_WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)*"
 # the titles written before a name, short for a word ("Dr. Quist", "Ms Ortiz")
 HONORIFICS = "Mr|Mrs|Ms|Mx|Dr|Prof"
 ROLE_NOUNS = _set(
