@@ -1082,3 +1082,22 @@ def test_a_name_with_a_capital_inside_is_one_name() -> None:
         "DeVries",
     ]
     assert names("What did MacAllister say about the beavers?") == ["MacAllister"]
+
+
+def test_where_someone_works_is_answered_by_the_body_they_work_for() -> None:
+    """ "Where does Helen work?": "Professor Helen Ward of Castlebrook University" answers it,
+    though it names no town; where she spends her time it does not answer."""
+    from assistant.extractive.typed import holds_asked_kind
+    from assistant.splitting import Sentence
+
+    text = "Buses cause a third of the pollution, according to a study by Professor Helen Ward of Castlebrook University."
+    sentence = Sentence(source="made-up.txt", index=0, paragraph=0, start=0, end=len(text), text=text)
+
+    def holds(question: str) -> bool:
+        return holds_asked_kind(
+            sentence, None, answer_type(question), question, "", lambda *_: 1.0, lambda *_: False
+        )
+
+    assert holds("Where does Helen work?")
+    assert holds("Where is Professor Ward based?")
+    assert not holds("Where does Helen spend most of her time?")

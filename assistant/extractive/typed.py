@@ -25,7 +25,7 @@ from assistant.extractive.entities import (
     value_places,
 )
 from assistant.extractive.lexicon import related
-from assistant.extractive.names import names, names_near
+from assistant.extractive.names import names, names_near, organizations
 from assistant.extractive.questions import TYPED, AnswerType, dimension_asked
 from assistant.extractive.speakers import asks_speech, speaker
 from assistant.extractive.telling import asks_about_telling, told_at
@@ -36,6 +36,12 @@ from assistant.splitting import Sentence
 
 _SINCE_WHEN = re.compile(r"\bsince when\b", re.I)
 _SINCE = re.compile(r"\bsince\b", re.I)
+
+
+# "where does she work / study / teach", "where is he based": a body answers it as a place does
+_WORKS_AT = re.compile(
+    r"\b(?:work(?:s|ed|ing)?|stud(?:y|ies|ied|ying)|teach(?:es|ing)?|taught|employed|based)\b", re.I
+)
 
 
 def unit_asked(main: str, kind: AnswerType) -> str | None:
@@ -109,6 +115,10 @@ def holds_asked_kind(
             }
             - given
         )
+    if kind is AnswerType.PLACE and _WORKS_AT.search(
+        main
+    ):  # "where does Helen work": "of Castlebrook University"
+        return bool((entities(text, kind) | organizations(text)) - given)
     return bool(entities(text, kind) - given)
 
 
