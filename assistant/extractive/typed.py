@@ -115,9 +115,7 @@ def holds_asked_kind(
             }
             - given
         )
-    if kind is AnswerType.PLACE and _WORKS_AT.search(
-        main
-    ):  # "where does Helen work": "of Castlebrook University"
+    if kind is AnswerType.PLACE and _WORKS_AT.search(main):  # "where does she teach": "of Northfield College"
         return bool((entities(text, kind) | organizations(text)) - given)
     return bool(entities(text, kind) - given)
 
