@@ -7,6 +7,7 @@ wiped and rebuilt, anything else in the folder left alone), a server that does n
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -86,6 +87,10 @@ class ChromaPlace:
         client, self._client = self._client, None
         if isinstance(client, Client):  # what PersistentClient and HttpClient make
             client.close()
+            # Chroma's Rust side closes chroma.sqlite3 only when the last object reaching it is
+            # freed; one caught in a reference cycle (a frame an exception kept) would hold the
+            # file until the cycle collector happens to run, so it runs now
+            gc.collect()
 
     # -- errors --------------------------------------------------------------------
     @property
