@@ -188,7 +188,7 @@ def _held_under(root: Path) -> set[str]:
         parts = line.split(maxsplit=5)
         if len(parts) == 6:
             held.add(parts[5].strip())
-    return {path for path in held if path.startswith(str(root))}
+    return {path for path in held if Path(path).is_relative_to(root)}
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").is_file(), reason="reads open files in /proc")
