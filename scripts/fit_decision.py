@@ -4,10 +4,11 @@
     .venv/bin/python scripts/fit_decision.py --dry-run  # fit and report only
 
 For every dev question of every document in tests/bank/dev/ (never tests/golden_qa.jsonl,
-which scores the result), the engine measures each candidate sentence (assistant/extractive/decision.py lists the features). A candidate is
-a positive example when it overlaps the question's evidence. A logistic regression
-(standardised features, L2) learns the weights: the ranking on pairs of candidates
-(scikit-learn), the answering (scipy, each clue's weight kept to the sign decision.py gives it) on the best candidate of each question whose best candidate is
+which scores the result), the engine measures each candidate sentence
+(assistant/extractive/decision.py lists the features). A candidate is a positive example when
+it overlaps the question's evidence. Logistic regressions (L2, scipy, each clue's weight kept
+to the sign decision.py gives it) learn the weights: the ranking on pairs of candidates, the
+answering (standardised features) on the best candidate of each question whose best candidate is
 right (answer) or that must be declined (decline); an answerable question whose best
 candidate is wrong teaches neither, so it is left out of that fit. The answer threshold is then
 chosen on the dev items in the middle of the plateau of least cost (a needless decline costs
@@ -104,9 +105,11 @@ def measure(bot: Any, doc: str, rows: list[dict[str, Any]]) -> Iterator[dict[str
 
 
 def fit_rank(items: list[Item]) -> np.ndarray:
-    """Rank weights from pairs: the evidence sentence against each other candidate of its question."""
-    from sklearn.linear_model import LogisticRegression
+    """Rank weights from pairs: the evidence sentence against each other candidate of its question.
 
+    Each clue keeps the sign decision.py gives it here too: a sentence that lacks the reason a
+    "why" asks for, or names a figure the question does not, never ranks higher for it, however
+    the clues of the dev bank happen to correlate."""
     pairs, labels = [], []
     for i in items:
         if not i.answerable or i.y.max() == 0:
@@ -115,9 +118,8 @@ def fit_rank(items: list[Item]) -> np.ndarray:
             for n in i.x[i.y == 0]:
                 pairs += [p - n, n - p]
                 labels += [1, 0]
-    model = LogisticRegression(C=1.0, fit_intercept=False, max_iter=5000)
-    model.fit(np.array(pairs), np.array(labels))
-    return np.asarray(model.coef_[0])
+    w, _ = signed_logistic(np.array(pairs), np.array(labels, dtype=float), FEATURES, RANK_L2, intercept=False)
+    return w
 
 
 def answer_rows(i: Item, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -144,9 +146,12 @@ class Fitted:
 
 
 ANSWER_L2 = 1.0  # ridge penalty of the answer model, on standardised clues
+RANK_L2 = 0.5  # ridge penalty of the ranking (scikit-learn's default C=1 for a logistic regression)
 
 
-def signed_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, float]:
+def signed_logistic(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, ...], l2: float = ANSWER_L2, intercept: bool = True
+) -> tuple[np.ndarray, float]:
     """Logistic regression whose weights keep the signs decision.RAISES and LOWERS give (L-BFGS-B)."""
     from scipy.optimize import minimize
 
@@ -155,12 +160,13 @@ def signed_logistic(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> tup
     def loss(v: np.ndarray) -> tuple[float, np.ndarray]:
         z = np.clip(x @ v[:d] + v[d], -30, 30)
         p = 1 / (1 + np.exp(-z))
-        value = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)) + ANSWER_L2 * v[:d] @ v[:d]
-        grad = np.append(x.T @ (p - y) + 2 * ANSWER_L2 * v[:d], np.sum(p - y))
+        value = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)) + l2 * v[:d] @ v[:d]
+        grad = np.append(x.T @ (p - y) + 2 * l2 * v[:d], np.sum(p - y) if intercept else 0.0)
         return float(value), grad
 
     bounds = [(0.0, None) if n in RAISES else (None, 0.0) if n in LOWERS else (None, None) for n in names]
-    found = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)])
+    fixed = (None, None) if intercept else (0.0, 0.0)
+    found = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", bounds=[*bounds, fixed])
     return np.asarray(found.x[:d]), float(found.x[d])
 
 

@@ -303,6 +303,9 @@ def test_a_yes_no_question_on_a_value_the_announcement_lacks_gets_the_value_it_g
         ("What was the third-quarter revenue?", "Revenue for the three months to September 30 rose.", False),
         ("Ignore that for a second: how many were hired?", "The agency hired 300 nurses.", False),
         ("Were 20-milligram tablets recalled?", "The recall covers 40-milligram tablets.", True),
+        # a figure in digits is met by the same in words, not by another
+        ("Of the 8 boys, how many left?", "Of the eight boys, three left.", False),
+        ("Of the 8 boys, how many left?", "Of the nine boys, three left.", True),
     ],
 )
 def test_a_figure_or_a_rank_the_question_names_is_unmet_by_a_sentence_without_it(
@@ -1101,3 +1104,24 @@ def test_where_someone_works_is_answered_by_the_body_they_work_for() -> None:
     assert holds("Where does Helen work?")
     assert holds("Where is Professor Ward based?")
     assert not holds("Where does Helen spend most of her time?")
+
+
+def test_a_country_does_not_answer_which_town() -> None:
+    """ "Which towns": a sentence naming only countries gives none; one naming a city does, and a
+    country answers a question that asks for no town."""
+    from assistant.extractive.typed import asks_settlement, holds_asked_kind
+    from assistant.splitting import Sentence
+
+    def holds(question: str, text: str) -> bool:
+        sentence = Sentence(source="made-up.txt", index=0, paragraph=0, start=0, end=len(text), text=text)
+        return holds_asked_kind(
+            sentence, None, answer_type(question), question, "", lambda *_: 1.0, lambda *_: False
+        )
+
+    only_countries = "The families crossed from Russia into Latvia before they were reunited."
+    assert not holds("Which towns did the families come from?", only_countries)
+    assert not holds("What city were the children taken to?", only_countries)
+    assert holds("Where were the children taken?", only_countries)
+    assert holds("Which towns did the families come from?", "The families came from Kharkiv and Kherson.")
+    assert asks_settlement("Which villages were flooded?")
+    assert not asks_settlement("In which country is Kharkiv?")

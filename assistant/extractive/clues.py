@@ -27,6 +27,7 @@ from assistant.extractive.words import (
     NUMBER_WORDS,
     ORDINALS,
     WEEKDAYS,
+    as_digits,
     content_words,
     stem,
     stopwords,
@@ -85,8 +86,10 @@ def _ordinals(text: str) -> set[str]:
 
 def numbers_unmet(question: str, text: str) -> float:
     """1 when the question names a figure ("the 20-milligram tablets", "Meridian-3") or a rank
-    ("her second letter", "a third country") the sentence lacks."""
-    return float(bool(_figures(question) - _figures(text)))
+    ("her second letter", "a third country") the sentence lacks, in figures or in words ("8" is
+    met by "eight")."""
+    spelled = {as_digits(w) for w in word_parts(text)}
+    return float(bool(_figures(question) - _figures(text) - spelled))
 
 
 def _figures(text: str) -> set[str]:

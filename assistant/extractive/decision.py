@@ -63,9 +63,9 @@ FEATURES = (
     "names_another",  # the sentence names another of the family of a name asked ("Meridian-1" for "Meridian-2")
 )
 ANSWER_FEATURES = (*FEATURES, "rank", "rank_margin")
-# The direction in which each clue may move the answering probability: the fit keeps these
-# signs (a bounded logistic regression), so that correlated clues cannot trade places and a
-# question nearer the documents never looks less answerable. Clues not listed are free.
+# The direction in which each clue may move a sentence's rank and the answering probability: the
+# fit keeps these signs (bounded logistic regressions), so that correlated clues cannot trade
+# places and a sentence nearer the question never looks a worse answer. Clues not listed are free.
 RAISES = frozenset(
     [
         "asked",
@@ -95,6 +95,9 @@ LOWERS = frozenset(
         "missing_time",
         "missing_entity",
         "missing_reason",
+        "missing_unit",
+        "missing_age",
+        "names_another",
         "unknown_share",
         "unknown_names",
         "unmet_top",

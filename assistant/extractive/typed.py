@@ -24,7 +24,7 @@ from assistant.extractive.entities import (
     thing_spans,
     value_places,
 )
-from assistant.extractive.lexicon import related
+from assistant.extractive.lexicon import is_country, kinds, related
 from assistant.extractive.names import names, names_near, organizations
 from assistant.extractive.questions import TYPED, AnswerType, dimension_asked
 from assistant.extractive.speakers import asks_speech, speaker
@@ -117,7 +117,21 @@ def holds_asked_kind(
         )
     if kind is AnswerType.PLACE and _WORKS_AT.search(main):  # "where does she teach": "of Northfield College"
         return bool((entities(text, kind) | organizations(text)) - given)
-    return bool(entities(text, kind) - given)
+    found = entities(text, kind) - given
+    if kind is AnswerType.PLACE and asks_settlement(main):  # "which towns": a country is none
+        found = {p for p in found if not is_country(p)}
+    return bool(found)
+
+
+# What WordNet says a town, a city or a village is a kind of
+_SETTLEMENT_KINDS = ("municipality.", "settlement.", "town.", "city.")
+
+
+def asks_settlement(main: str) -> bool:
+    """The question asks for a town, a city or a village ("Which towns …", "what city", "their
+    hometowns"), by a common noun WordNet has as a kind of municipality or settlement (a town's
+    own name, "Kharkiv", is one of them, not a word for them)."""
+    return any(w.islower() and any(k.startswith(_SETTLEMENT_KINDS) for k in kinds(w)) for w in words(main))
 
 
 def _of_tense_asked(text: str, main: str, given: set[str]) -> str:
