@@ -104,6 +104,10 @@ def measure(bot: Any, doc: str, rows: list[dict[str, Any]]) -> Iterator[dict[str
             yield {"id": row["id"], "answerable": row["answerable"], "x": x, "y": y}
 
 
+ANSWER_L2 = 1.0  # ridge penalty of the answer model, on standardised clues
+RANK_L2 = 0.5  # ridge penalty of the ranking (scikit-learn's default C=1 for a logistic regression)
+
+
 def fit_rank(items: list[Item]) -> np.ndarray:
     """Rank weights from pairs: the evidence sentence against each other candidate of its question.
 
@@ -143,10 +147,6 @@ class Fitted:
 
     def p(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(1 / (1 + np.exp(-(((x - self.mean) / self.scale) @ self.a + self.b))))
-
-
-ANSWER_L2 = 1.0  # ridge penalty of the answer model, on standardised clues
-RANK_L2 = 0.5  # ridge penalty of the ranking (scikit-learn's default C=1 for a logistic regression)
 
 
 def signed_logistic(

@@ -88,8 +88,12 @@ def numbers_unmet(question: str, text: str) -> float:
     """1 when the question names a figure ("the 20-milligram tablets", "Meridian-3") or a rank
     ("her second letter", "a third country") the sentence lacks, in figures or in words ("8" is
     met by "eight")."""
-    spelled = {as_digits(w) for w in word_parts(text)}
-    return float(bool(_figures(question) - _figures(text) - spelled))
+    return float(bool(_figures(question) - _figures(text) - _spelled_figures(text)))
+
+
+def _spelled_figures(text: str) -> set[str]:
+    """The text's number words, in digits ("eight": 8)."""
+    return {digits for w in word_parts(text) if (digits := as_digits(w)) != w}
 
 
 def _figures(text: str) -> set[str]:
