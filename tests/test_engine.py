@@ -106,7 +106,10 @@ def test_wordnet_links_demonyms_capitals_and_synonyms() -> None:
     assert "germany" in related("Germans")  # a person of German nationality: German's country
     assert "ukraine" in related("Ukrainians")  # WordNet has only the language; the adjective's country
     assert "music" not in related("musicals")  # an adjective's pertainym counts only when a place
-    assert "poland" not in related("polish")  # a finish first, the language only fourth
+    assert "poland" in related("Polish")  # a finish first, but the language has a name of its own
+    assert "ukraine" in related("Kyiv")  # WordNet's Kyyiv (Kiev), a doubled letter apart
+    assert "sweden" in related("Sweeden")
+    assert "bolivia" not in related("Olivia")  # only a doubled letter: a name is no misspelt place
     assert "russia" in related("Moscow")
     assert "canada" in related("Ottawa")  # the capital of Canada, in Ontario: up to the country
     assert "russia" in related("Kremlin")  # a building of a capital stands for its government
@@ -425,6 +428,7 @@ def test_a_yes_no_question_the_sentence_plainly_answers_starts_with_yes(
         "Were the children reunited with Russia?",  # a word the sentence lacks
         "Were any of the children from Moscow?",  # a city of Russia, not "in Russia"
         "Were any of the children from Kiev?",  # nor "the war in Ukraine"
+        "Were any of the children from Kyiv?",  # the same city, as Ukraine spells it now
     ],
 )
 def test_a_yes_no_question_the_sentence_does_not_plainly_answer_gets_no_yes(

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.extractive.rarity import zipf
+from assistant.extractive.spellings import synsets as spelt_synsets
 from assistant.extractive.wordnet import exceptions, look_up, wordnet_dir
 from assistant.extractive.words import HONORIFICS, content_words, stem, stopwords
 
@@ -26,11 +27,17 @@ def related(word: str) -> frozenset[str]:
 
 def _related(wn: Any, word: str) -> frozenset[str]:
     out: set[str] = set()
-    synsets = wn.synsets(word)[:6]
-    if synsets and synsets[0].lexname() in ("noun.person", "noun.communication"):
-        # a people or their language first ("the Germans", "Ukrainians"): the adjective's country;
-        # not "polish", whose first sense is a finish
-        out.update(place for lemma in synsets[0].lemmas() for place in _places_of(wn, lemma.name()))
+    synsets = spelt_synsets(wn, word)[:6]  # "Kyiv": WordNet's Kyyiv (Kiev)
+    peoples = [
+        s
+        for s in synsets
+        if s.lexname() in ("noun.person", "noun.communication")
+        and any(lemma.name()[:1].isupper() for lemma in s.lemmas())
+    ]
+    if peoples:
+        # a people or their language, by a name of its own ("the Germans", "Ukrainians", "Polish"
+        # after a polish that is a finish): the adjective's country
+        out.update(place for lemma in peoples[0].lemmas() for place in _places_of(wn, lemma.name()))
     elif not synsets and word.endswith("s"):
         out.update(_places_of(wn, word[:-1]))  # "Ghanaians": WordNet has only the adjective Ghanaian
     for synset in synsets:
@@ -122,7 +129,7 @@ def located_in(word: str) -> frozenset[str]:
 
 def _located_in(wn: Any, word: str) -> frozenset[str]:
     out: set[str] = set()
-    for synset in wn.synsets(word, pos="n")[:3]:
+    for synset in spelt_synsets(wn, word, pos="n")[:3]:
         if any(h.name().startswith(_TOWNS) for h in synset.instance_hypernyms()):
             out.update(_place_words(wn, [*synset.part_holonyms(), *_countries_holding(synset)]))
     out.discard(word.lower())
@@ -263,7 +270,7 @@ def kinds(word: str) -> frozenset[str]:
 
 def _kinds(wn: Any, word: str) -> frozenset[str]:
     out: set[str] = set()
-    for synset in wn.synsets(word)[:4]:
+    for synset in spelt_synsets(wn, word)[:4]:
         out.update(h.name() for h in synset.hypernyms() + synset.instance_hypernyms())
         out.update("!" + a.name().lower() for lemma in synset.lemmas() for a in lemma.antonyms())
     return frozenset(out)

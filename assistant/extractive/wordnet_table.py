@@ -30,7 +30,7 @@ _HOW = "python -m assistant.extractive.wordnet_table"  # how the table is made a
 
 def fingerprint(wordnet: Path) -> str:
     """Of what the table is made from: the code that reads the relations, WordNet's files, wordfreq's version."""
-    from assistant.extractive import lexicon
+    from assistant.extractive import lexicon, spellings
 
     code = "".join(
         inspect.getsource(f)
@@ -44,13 +44,19 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._kinds,
             lexicon._located_in,
             lexicon._noun_classes,
+            spellings.other_spelling,
+            spellings._place_names,
+            spellings._one_shorter,
+            spellings.synsets,
             relations,
             words_to_cover,
         )
     )
     digest = hashlib.sha256(
         (
-            code + repr((lexicon.COMMON_PART_ZIPF, sorted(lexicon._NOUN_CLASSES), lexicon.PLACE_SENSES))
+            code
+            + repr((lexicon.COMMON_PART_ZIPF, sorted(lexicon._NOUN_CLASSES), lexicon.PLACE_SENSES))
+            + repr((spellings.SHORTEST, spellings._PLACES))
         ).encode()
     )
     for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
