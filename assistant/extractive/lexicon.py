@@ -66,6 +66,7 @@ def _related(wn: Any, word: str) -> frozenset[str]:
 
 
 _CAPITALS = ("national_capital", "state_capital")
+PLACE_KINDS = (*_CAPITALS, "city", "port")  # what WordNet has a city or a capital as (and a country)
 _TOWNS = (*_CAPITALS, "provincial_capital", "city", "port", "town")
 COMMON_PART_ZIPF = 5.0  # "south" of "South Korea", "united" of "United Kingdom": too common to name it
 
@@ -191,7 +192,7 @@ def is_unit_of_measure(word: str, measure: str | None = None) -> bool:
 @lru_cache(maxsize=8192)
 def is_place(word: str) -> bool:
     """WordNet has the word as a country, city or capital ("Copenhagen", "Germany")."""
-    return is_country(word) or any(k.startswith((*_CAPITALS, "city", "port")) for k in kinds(word))
+    return is_country(word) or any(k.startswith(PLACE_KINDS) for k in kinds(word))
 
 
 # WordNet's classes of the places where something can happen or stand: a noun that is a kind of

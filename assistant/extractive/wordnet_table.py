@@ -44,7 +44,7 @@ def fingerprint(wordnet: Path) -> str:
             lexicon._kinds,
             lexicon._located_in,
             lexicon._noun_classes,
-            spellings.other_spelling,
+            spellings._spelt_as,
             spellings._place_names,
             spellings._one_shorter,
             spellings.synsets,
@@ -56,7 +56,7 @@ def fingerprint(wordnet: Path) -> str:
         (
             code
             + repr((lexicon.COMMON_PART_ZIPF, sorted(lexicon._NOUN_CLASSES), lexicon.PLACE_SENSES))
-            + repr((spellings.SHORTEST, spellings._PLACES))
+            + repr((spellings.SHORTEST, lexicon.PLACE_KINDS))
         ).encode()
     )
     for name in sorted(p.name for p in wordnet.iterdir() if p.is_file()):
